@@ -1,0 +1,382 @@
+"""The benchmark problems in other AD tools: JAX, PyTorch (eager), HIPS autograd, tangent-ad.
+
+Every peer is used only when it imports; otherwise it is reported as "not installed".
+All peers compute in float64 (``jax_enable_x64`` is switched on before JAX is used).
+
+Peer implementations are kept as close to ``kernels.py`` as each tool allows:
+
+* JAX, unrolled: the kernel itself (the Python loop is traced and unrolled) under
+  ``jax.jit(jax.grad(...))``.  Only for sizes up to ``Problem.unroll_max_size``: tracing
+  and compiling an unrolled 10^4..10^5-step loop takes minutes, so larger sizes are
+  reported as skipped.
+* JAX, ``lax.fori_loop``: the loop rewritten with ``jax.lax.fori_loop`` (static trip
+  count, so reverse mode works); the LJ pair loop runs over a precomputed i<j pair
+  list (same number of pair evaluations as the double loop).
+* PyTorch eager / HIPS autograd: the kernel itself on tensors / boxed arrays; the LJ
+  kernel takes its ``sqrt`` from the tool (``math.sqrt`` does not accept tensors).
+* tangent-ad: the kernel itself; for LJ and Rosenbrock a copy with the two edits
+  tangent-ad needs (no ``n = x.shape[0]`` assignment, ``np.sqrt`` instead of
+  ``math.sqrt``), defined at module level below because tangent-ad reads the source.
+"""
+
+import importlib.util
+
+import numpy as np
+
+from . import kernels as K
+
+
+class Skip(Exception):
+    """A peer cannot or should not run this problem/size; the message says why."""
+
+
+def _installed(module):
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------
+# Generic kernel variants (sqrt supplied by the tool) and tangent-ad copies
+# ---------------------------------------------------------------------------
+
+def lj_energy_generic(pos, sqrt):
+    n = pos.shape[0]
+    energy = 0.0
+    for i in range(n):
+        for j in range(i + 1, n):
+            dx = pos[i, 0] - pos[j, 0]
+            dy = pos[i, 1] - pos[j, 1]
+            dz = pos[i, 2] - pos[j, 2]
+            r = sqrt(dx * dx + dy * dy + dz * dz)
+            sr6 = (1.0 / r) ** 6
+            energy += 4.0 * (sr6 * sr6 - sr6)
+    return energy
+
+
+def lj_energy_tangent(pos):
+    energy = 0.0
+    for i in range(pos.shape[0]):
+        for j in range(i + 1, pos.shape[0]):
+            dx = pos[i, 0] - pos[j, 0]
+            dy = pos[i, 1] - pos[j, 1]
+            dz = pos[i, 2] - pos[j, 2]
+            r = np.sqrt(dx * dx + dy * dy + dz * dz)
+            sr6 = (1.0 / r) ** 6
+            energy += 4.0 * (sr6 * sr6 - sr6)
+    return energy
+
+
+def rosenbrock_tangent(x):
+    s = 0.0
+    for i in range(x.shape[0] - 1):
+        s += 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1.0 - x[i]) ** 2
+    return s
+
+
+def _kernel_with_sqrt(problem, sqrt):
+    if problem.name == "lj":
+        return lambda pos: lj_energy_generic(pos, sqrt)
+    return problem.func
+
+
+def _split(problem, args):
+    """(values of differentiated args, function rebuilding the full argument list)."""
+    wrt = problem.wrt_tuple
+
+    def rebuild(wrt_vals):
+        full = list(args)
+        for k, i in enumerate(wrt):
+            full[i] = wrt_vals[k]
+        return full
+
+    return tuple(args[i] for i in wrt), rebuild
+
+
+class Prepared:
+    """A peer's gradient for one problem instance.
+
+    run():    one gradient evaluation, finished (blocked) before returning.
+    grads():  the gradient as a list of NumPy values, one per differentiated argument.
+    value():  the peer's own loss value (float) or None.
+    """
+
+    def __init__(self, run, grads, value=None):
+        self.run = run
+        self.grads = grads
+        self.value = value
+
+
+class Peer:
+    key = ""
+    label = ""
+    module = ""
+    jit = False     # has a compile step on the first call
+    slow = False    # interpreted per-scalar-op overhead: extrapolate and cap, skip in --quick
+
+    def available(self):
+        return _installed(self.module)
+
+    def prepare(self, problem, args, size):
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------
+# JAX
+# ---------------------------------------------------------------------------
+
+_jax_ready = False
+
+
+def _jax():
+    global _jax_ready
+    import jax
+    if not _jax_ready:
+        jax.config.update("jax_enable_x64", True)
+        _jax_ready = True
+    return jax
+
+
+def _jax_fori_kernel(problem, args):
+    """(function of the full argument list, extra prepared constants)."""
+    jax = _jax()
+    import jax.numpy as jnp
+    from jax import lax
+
+    if problem.name == "thermal":
+        def f(heat, T0, R, C, dt):
+            def body(t, carry):
+                T, cost = carry
+                T = T + dt * ((10.0 - T) / (R * C) + heat[t] / C)
+                cost = cost + 0.2 * heat[t] + (T - 21.0) ** 2
+                return T, cost
+            init = (jnp.asarray(T0, jnp.float64), jnp.asarray(0.0, jnp.float64))
+            return lax.fori_loop(0, heat.shape[0], body, init)[1]
+        return f
+
+    if problem.name == "lorenz":
+        def f(sigma, rho, beta, x0, y0, z0, dt, n_steps):
+            def rhs(x, y, z):
+                return sigma * (y - x), x * (rho - z) - y, x * y - beta * z
+
+            def body(step, carry):
+                x, y, z, loss = carry
+                k1x, k1y, k1z = rhs(x, y, z)
+                k2x, k2y, k2z = rhs(x + 0.5 * dt * k1x, y + 0.5 * dt * k1y, z + 0.5 * dt * k1z)
+                k3x, k3y, k3z = rhs(x + 0.5 * dt * k2x, y + 0.5 * dt * k2y, z + 0.5 * dt * k2z)
+                k4x, k4y, k4z = rhs(x + dt * k3x, y + dt * k3y, z + dt * k3z)
+                x = x + dt / 6.0 * (k1x + 2.0 * k2x + 2.0 * k3x + k4x)
+                y = y + dt / 6.0 * (k1y + 2.0 * k2y + 2.0 * k3y + k4y)
+                z = z + dt / 6.0 * (k1z + 2.0 * k2z + 2.0 * k3z + k4z)
+                return x, y, z, loss + dt * (x * x + y * y + z * z)
+            init = tuple(jnp.asarray(v, jnp.float64) for v in (x0, y0, z0, 0.0))
+            return lax.fori_loop(0, n_steps, body, init)[3]
+        return f
+
+    if problem.name == "lj":
+        n = args[0].shape[0]
+        ii, jj = np.triu_indices(n, k=1)
+        ii = jnp.asarray(ii, jnp.int32)
+        jj = jnp.asarray(jj, jnp.int32)
+
+        def f(pos):
+            def body(k, energy):
+                a = pos[ii[k]]
+                b = pos[jj[k]]
+                d = a - b
+                r = jnp.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2])
+                sr6 = (1.0 / r) ** 6
+                return energy + 4.0 * (sr6 * sr6 - sr6)
+            return lax.fori_loop(0, ii.shape[0], body, jnp.asarray(0.0, jnp.float64))
+        return f
+
+    if problem.name == "rosenbrock":
+        def f(x):
+            def body(i, s):
+                return s + 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1.0 - x[i]) ** 2
+            return lax.fori_loop(0, x.shape[0] - 1, body, jnp.asarray(0.0, jnp.float64))
+        return f
+
+    raise Skip(f"no JAX version of {problem.name}")
+
+
+class _JaxPeer(Peer):
+    module = "jax"
+    jit = True
+    unrolled = False
+
+    def prepare(self, problem, args, size):
+        jax = _jax()
+        import jax.numpy as jnp
+
+        if self.unrolled:
+            if size > problem.unroll_max_size:
+                raise Skip("skipped (unrolled trace: compile time too long at this size)")
+            f = _kernel_with_sqrt(problem, jnp.sqrt)
+        else:
+            f = _jax_fori_kernel(problem, args)
+
+        # Python ints (loop counts) must stay static; everything else is traced.
+        static = tuple(i for i, a in enumerate(args) if isinstance(a, (int, np.integer)))
+        jargs = [a if i in static else jnp.asarray(a, jnp.float64) for i, a in enumerate(args)]
+        gfun = jax.jit(jax.grad(f, argnums=problem.wrt_tuple), static_argnums=static)
+        vfun = jax.jit(f, static_argnums=static)
+
+        def run():
+            return jax.block_until_ready(gfun(*jargs))
+
+        def grads():
+            return [np.asarray(g) for g in run()]
+
+        def value():
+            return float(vfun(*jargs))
+
+        return Prepared(run, grads, value)
+
+
+class JaxUnrolled(_JaxPeer):
+    key = "jax_unrolled"
+    label = "JAX jit(grad), unrolled loop"
+    unrolled = True
+
+
+class JaxFori(_JaxPeer):
+    key = "jax_fori"
+    label = "JAX jit(grad), lax.fori_loop"
+
+
+# ---------------------------------------------------------------------------
+# PyTorch eager
+# ---------------------------------------------------------------------------
+
+class TorchEager(Peer):
+    key = "torch"
+    label = "PyTorch eager (autograd)"
+    module = "torch"
+    slow = True
+
+    def prepare(self, problem, args, size):
+        import torch
+        f = _kernel_with_sqrt(problem, torch.sqrt)
+        wrt = problem.wrt_tuple
+        full = []
+        leaves = []
+        for i, a in enumerate(args):
+            if i in wrt:
+                t = torch.tensor(a, dtype=torch.float64, requires_grad=True)
+                leaves.append(t)
+                full.append(t)
+            elif isinstance(a, np.ndarray):
+                full.append(torch.tensor(a, dtype=torch.float64))
+            else:
+                full.append(a)
+        last = {}
+
+        def run():
+            loss = f(*full)
+            g = torch.autograd.grad(loss, leaves)
+            last["loss"] = loss
+            return g
+
+        def grads():
+            return [g.detach().numpy().copy() for g in run()]
+
+        def value():
+            run()
+            return float(last["loss"])
+
+        return Prepared(run, grads, value)
+
+
+# ---------------------------------------------------------------------------
+# HIPS autograd
+# ---------------------------------------------------------------------------
+
+class HipsAutograd(Peer):
+    key = "autograd"
+    label = "HIPS autograd"
+    module = "autograd"
+    slow = True
+
+    def prepare(self, problem, args, size):
+        import autograd
+        import autograd.numpy as anp
+        f = _kernel_with_sqrt(problem, anp.sqrt)
+        wrt_vals, rebuild = _split(problem, args)
+
+        def g(vals):
+            return f(*rebuild(vals))
+
+        gfun = autograd.grad(g)
+
+        def run():
+            return gfun(wrt_vals)
+
+        def grads():
+            return [np.asarray(x, dtype=np.float64) for x in run()]
+
+        def value():
+            return float(g(wrt_vals))
+
+        return Prepared(run, grads, value)
+
+
+# ---------------------------------------------------------------------------
+# tangent-ad (source transformation, NumPy runtime)
+# ---------------------------------------------------------------------------
+
+_TANGENT_FUNCS = {"lj": lj_energy_tangent, "rosenbrock": rosenbrock_tangent}
+
+
+class TangentAD(Peer):
+    key = "tangent"
+    label = "tangent-ad"
+    module = "tangent"
+    slow = True
+
+    def __init__(self):
+        self._cache = {}
+
+    def prepare(self, problem, args, size):
+        import tangent
+        f = _TANGENT_FUNCS.get(problem.name, problem.func)
+        if problem.name not in self._cache:
+            self._cache[problem.name] = tangent.grad(f, wrt=problem.wrt_tuple, verbose=0)
+        df = self._cache[problem.name]
+        multi = len(problem.wrt_tuple) > 1
+
+        def run():
+            return df(*args)
+
+        def grads():
+            g = run()
+            return [np.asarray(x, dtype=np.float64) for x in (g if multi else (g,))]
+
+        def value():
+            return float(f(*args))
+
+        return Prepared(run, grads, value)
+
+
+ALL_PEERS = [JaxUnrolled(), JaxFori(), TorchEager(), HipsAutograd(), TangentAD()]
+PEERS_BY_KEY = {p.key: p for p in ALL_PEERS}
+
+
+def versions():
+    """Installed versions of the peer packages (None when not installed)."""
+    out = {}
+    for dist, mod in (("jax", "jax"), ("jaxlib", "jaxlib"), ("torch", "torch"),
+                      ("autograd", "autograd"), ("tangent-ad", "tangent")):
+        if not _installed(mod):
+            out[dist] = None
+            continue
+        try:
+            from importlib.metadata import version
+            out[dist] = version(dist)
+        except Exception:
+            out[dist] = "installed"
+    return out
+
+
+__all__ = ["ALL_PEERS", "PEERS_BY_KEY", "Peer", "Prepared", "Skip", "versions"]

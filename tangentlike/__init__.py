@@ -1,0 +1,12 @@
+"""tangentlike: source-to-source automatic differentiation for Python, compiled with Numba.
+
+    import tangentlike as tl
+    df = tl.grad(f)                 # gradient w.r.t. argument 0
+    print(tl.source(df))            # the generated adjoint, as Python source
+    fast = tl.grad(f, compile="numba")
+"""
+from .errors import TangentlikeError
+from .api import grad, vjp, source
+
+__all__ = ["grad", "vjp", "source", "TangentlikeError"]
+__version__ = "0.1.0"

@@ -1,0 +1,156 @@
+"""Dataflow facts about a normalized function.
+
+* activity: a variable is *active* when it depends on a ``wrt`` input (varied) and the
+  result depends on it (useful); only active variables get adjoints.
+* definedness: for each assignment, which targets may be undefined before it (the first
+  assignment of a loop-local variable), so adjoints are created exactly there.
+* overwriting: which variables are assigned more than once, inside a loop, or are
+  reassigned arguments; only those can need the tape.
+"""
+from dataclasses import dataclass, field
+
+import gast
+
+from .. import syntax as S
+from .expressions import ExpressionBuilder
+
+
+@dataclass
+class FunctionFacts:
+    args: list
+    locals: set
+    trees: dict = field(default_factory=dict)         # id(stmt) -> Node (value side)
+    active: set = field(default_factory=set)
+    varied: set = field(default_factory=set)
+    useful: set = field(default_factory=set)
+    ndefs: dict = field(default_factory=dict)         # var -> number of assignments
+    defined_in_loop: set = field(default_factory=set)
+    loop_targets: set = field(default_factory=set)
+    stored_into: set = field(default_factory=set)     # arrays written element-wise
+    maybe_undefined: dict = field(default_factory=dict)   # id(stmt) -> set of targets
+    user_calls: list = field(default_factory=list)
+
+    def overwritten(self, v):
+        """Whether an earlier value of ``v`` can be replaced by a later assignment."""
+        if v in self.loop_targets and v not in self.ndefs:
+            return False
+        n = self.ndefs.get(v, 0)
+        return n > 1 or v in self.defined_in_loop or (v in self.args and n > 0)
+
+
+def targets_of(stmt):
+    """Names a normalized assignment writes (a subscript store writes its base array)."""
+    t = stmt.targets[0]
+    if isinstance(t, gast.Name):
+        return [t.id]
+    if isinstance(t, gast.Tuple):
+        return [e.id for e in t.elts]
+    if isinstance(t, gast.Subscript):
+        base = t.value
+        while isinstance(base, gast.Subscript):
+            base = base.value
+        return [base.id] if isinstance(base, gast.Name) else []
+    return []
+
+
+def analyze_function(parsed, body, wrt_names, output_names):
+    args = [a.id for a in parsed.node.args.args]
+    local_names = set(args)
+    for s in body:
+        local_names |= S.stored_names(s)
+    facts = FunctionFacts(args=args, locals=local_names)
+    builder = ExpressionBuilder(parsed, local_names)
+
+    def visit(stmts, in_loop):
+        for s in stmts:
+            if isinstance(s, gast.Assign):
+                facts.trees[id(s)] = builder.build(s.value)
+                for v in targets_of(s):
+                    if isinstance(s.targets[0], gast.Subscript):
+                        facts.stored_into.add(v)
+                        continue
+                    facts.ndefs[v] = facts.ndefs.get(v, 0) + 1
+                    if in_loop:
+                        facts.defined_in_loop.add(v)
+            elif isinstance(s, gast.If):
+                visit(s.body, in_loop)
+                visit(s.orelse, in_loop)
+            elif isinstance(s, gast.For):
+                facts.loop_targets.add(s.target.id)
+                visit(s.body, True)
+            elif isinstance(s, gast.While):
+                visit(s.body, True)
+
+    visit(body, False)
+    facts.user_calls = builder.user_calls
+    _activity(facts, body, wrt_names, output_names)
+    _definedness(facts, body, set(args))
+    return facts, builder
+
+
+def _assignments(stmts):
+    for s in stmts:
+        if isinstance(s, gast.Assign):
+            yield s
+        elif isinstance(s, gast.If):
+            yield from _assignments(s.body)
+            yield from _assignments(s.orelse)
+        elif isinstance(s, (gast.For, gast.While)):
+            yield from _assignments(s.body)
+
+
+def _activity(facts, body, wrt_names, output_names):
+    assigns = [(targets_of(s), facts.trees[id(s)].var_leaves()) for s in _assignments(body)]
+    varied = set(wrt_names)
+    changed = True
+    while changed:
+        changed = False
+        for targets, leaves in assigns:
+            if leaves & varied and not set(targets) <= varied:
+                varied |= set(targets)
+                changed = True
+    useful = set(output_names)
+    changed = True
+    while changed:
+        changed = False
+        for targets, leaves in assigns:
+            if set(targets) & useful and not leaves <= useful:
+                useful |= leaves
+                changed = True
+    facts.varied, facts.useful = varied, useful
+    facts.active = varied & useful
+
+
+def _ends_with_jump(stmts):
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, (gast.Break, gast.Continue, gast.Return)):
+        return True
+    return isinstance(last, gast.If) and _ends_with_jump(last.body) and _ends_with_jump(last.orelse)
+
+
+def _definedness(facts, body, defined):
+    def walk(stmts, defined):
+        for s in stmts:
+            if isinstance(s, gast.Assign):
+                if not isinstance(s.targets[0], gast.Subscript):
+                    ts = targets_of(s)
+                    facts.maybe_undefined[id(s)] = {t for t in ts if t not in defined}
+                    defined |= set(ts)
+            elif isinstance(s, gast.If):
+                d1 = walk(s.body, set(defined))
+                d2 = walk(s.orelse, set(defined))
+                j1, j2 = _ends_with_jump(s.body), _ends_with_jump(s.orelse)
+                if j1 and not j2:
+                    defined = d2
+                elif j2 and not j1:
+                    defined = d1
+                else:
+                    defined = d1 & d2
+            elif isinstance(s, gast.For):
+                walk(s.body, set(defined) | {s.target.id})
+            elif isinstance(s, gast.While):
+                walk(s.body, set(defined))
+        return defined
+    walk(body, set(defined))

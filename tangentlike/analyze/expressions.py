@@ -1,0 +1,242 @@
+"""Expression trees: each differentiable operation with its rule and operands.
+
+A primal expression such as ``dt * (a / b + h[t])`` becomes a tree of ``Node``s:
+``op`` nodes carry a derivative rule and their operand nodes; leaves are variables,
+constants, or *opaque* sub-expressions whose value carries no derivative (comparisons,
+shapes, ``len``, indices). The reverse transform walks these trees.
+"""
+import builtins
+import inspect
+from dataclasses import dataclass, field
+
+import gast
+import numpy as np
+
+from .. import syntax as S
+from ..rules import lookup, module_alias
+
+BINOPS = {gast.Add: "Add", gast.Sub: "Sub", gast.Mult: "Mult", gast.Div: "Div",
+          gast.Pow: "Pow", gast.Mod: "Mod", gast.FloorDiv: "FloorDiv",
+          gast.MatMult: "MatMult", gast.BitAnd: "BitAnd", gast.BitOr: "BitOr",
+          gast.BitXor: "BitXor", gast.LShift: "LShift", gast.RShift: "RShift"}
+UNOPS = {gast.USub: "USub", gast.UAdd: "UAdd", gast.Not: "Not", gast.Invert: "Invert"}
+NONDIFF_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
+
+
+@dataclass
+class Node:
+    kind: str                      # 'var' | 'const' | 'opaque' | 'op' | 'call' | 'getitem' | 'seq'
+    ast: object                    # the primal expression this node computes
+    name: str = None               # variable name (kind 'var')
+    rule: object = None            # derivative rule (kind 'op')
+    module: str = "np"
+    params: dict = field(default_factory=dict)     # param -> Node | gast expr (non-diff)
+    callee: object = None          # user function (kind 'call')
+    args: list = field(default_factory=list)       # operand Nodes (kind 'call' / 'seq')
+    index: object = None           # gast index expression (kind 'getitem')
+    base: object = None            # indexed Node (kind 'getitem')
+    axis: int = 0                  # for 'seq' (concatenate/stack)
+    seq_kind: str = None           # 'concatenate' | 'stack'
+
+    def children(self):
+        """Operand nodes that may carry a derivative."""
+        if self.kind == "op":
+            return [v for k, v in self.params.items()
+                    if k in self.rule.diff_params and isinstance(v, Node)]
+        if self.kind in ("call", "seq"):
+            return list(self.args)
+        if self.kind == "getitem":
+            return [self.base]
+        return []
+
+    def var_leaves(self):
+        """Names of variables this value depends on differentiably."""
+        if self.kind == "var":
+            return {self.name}
+        out = set()
+        for c in self.children():
+            out |= c.var_leaves()
+        return out
+
+
+class ExpressionBuilder:
+    """Builds Node trees, resolving calls against the function's namespace."""
+
+    def __init__(self, parsed, local_names):
+        self.parsed = parsed
+        self.locals = set(local_names)
+        self.user_calls = []           # (callee, node) for every user function called
+
+    # ----------------------------------------------------------- resolution
+    def resolve(self, func):
+        """The Python object a call's ``func`` refers to, or ('method', name) for x.meth."""
+        root = func
+        while isinstance(root, gast.Attribute):
+            root = root.value
+        if isinstance(func, gast.Attribute) and not (isinstance(root, gast.Name)
+                                                     and root.id not in self.locals):
+            return ("method", func.attr)
+        dotted = S.dotted(func)
+        if dotted is None:
+            raise self.parsed.error("unsupported call target", func)
+        head, *rest = dotted.split(".")
+        if head in self.locals:
+            raise self.parsed.error(f"cannot call the local variable '{head}'", func)
+        ns = self.parsed.namespace
+        if head in ns:
+            obj = ns[head]
+        elif hasattr(builtins, head):
+            obj = getattr(builtins, head)
+        else:
+            raise self.parsed.error(f"name '{head}' is not defined", func)
+        for part in rest:
+            try:
+                obj = getattr(obj, part)
+            except AttributeError:
+                raise self.parsed.error(f"'{dotted}' does not exist", func) from None
+        return obj
+
+    @staticmethod
+    def is_user_function(obj):
+        obj = getattr(obj, "py_func", obj)
+        if not inspect.isfunction(obj):
+            return False
+        mod = getattr(obj, "__module__", "") or ""
+        return not (mod.startswith("numpy") or mod.startswith("numba") or mod == "math"
+                    or mod.startswith("tangentlike.") and not mod.startswith("tangentlike.examples"))
+
+    # ----------------------------------------------------------- building
+    def build(self, e):
+        P = self.parsed
+        if isinstance(e, gast.Name):
+            if e.id in self.locals:
+                return Node("var", e, name=e.id)
+            return Node("const", e)                       # a global constant
+        if isinstance(e, gast.Constant):
+            return Node("const", e)
+        if isinstance(e, (gast.Compare, gast.BoolOp)):
+            return Node("opaque", e)
+        if isinstance(e, gast.BinOp):
+            return self._op(e, "op:" + BINOPS[type(e.op)], [e.left, e.right], {}, "np")
+        if isinstance(e, gast.UnaryOp):
+            if isinstance(e.op, gast.USub) and isinstance(e.operand, gast.Constant):
+                return Node("const", e)
+            return self._op(e, "op:" + UNOPS[type(e.op)], [e.operand], {}, "np")
+        if isinstance(e, gast.Subscript):
+            base = self.build(e.value)
+            if base.kind in ("const", "opaque"):
+                return Node("opaque", e)
+            return Node("getitem", e, base=base, index=e.slice)
+        if isinstance(e, gast.Attribute):
+            root = e
+            while isinstance(root, gast.Attribute):
+                root = root.value
+            if isinstance(root, gast.Name) and root.id not in self.locals:
+                obj = self.resolve(e)
+                if callable(obj):
+                    raise P.error(f"'{S.dotted(e)}' used as a value", e)
+                return Node("const", e)                   # np.pi, a module constant
+            if e.attr in NONDIFF_ATTRS:
+                return Node("opaque", e)
+            rule, kind = lookup("attr:" + e.attr)
+            if rule is None:
+                raise P.error(f"no derivative rule for attribute '.{e.attr}'", e,
+                              construct=f".{e.attr}")
+            return self._bind(e, rule, [e.value], {}, "np")
+        if isinstance(e, gast.Call):
+            return self._call(e)
+        if isinstance(e, (gast.Tuple, gast.List)):
+            raise P.error("a tuple or list value is only supported as a return value or "
+                          "as the argument of np.array/np.stack/np.concatenate", e,
+                          construct="tuple/list")
+        if isinstance(e, gast.Dict):
+            raise P.error("a dict literal is not supported in differentiated code", e,
+                          construct="dict literal")
+        raise P.error(f"unsupported expression: {type(e).__name__}", e,
+                      construct=type(e).__name__)
+
+    def _op(self, e, key, operands, keywords, module):
+        rule, kind = lookup(key)
+        if kind == "nondiff":
+            return Node("opaque", e)
+        return self._bind(e, rule, operands, keywords, module)
+
+    def _bind(self, e, rule, operands, keywords, module):
+        try:
+            ba = rule.signature.bind(*operands, **keywords)
+        except TypeError as exc:
+            raise self.parsed.error(f"unsupported arguments for '{rule.name}': {exc}", e) from None
+        ba.apply_defaults()
+        params = {}
+        for pname, value in ba.arguments.items():
+            p = rule.signature.parameters[pname]
+            if p.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+                continue
+            if isinstance(value, gast.AST):
+                params[pname] = self.build(value) if pname in rule.diff_params else value
+            else:
+                params[pname] = S.const(value)
+        return Node("op", e, rule=rule, module=module, params=params)
+
+    def _call(self, e):
+        P = self.parsed
+        target = self.resolve(e.func)
+        keywords = {k.arg: k.value for k in e.keywords}
+        if None in keywords:
+            raise P.error("**kwargs in a call is not supported", e)
+        if isinstance(target, tuple):                       # x.method(...)
+            meth = target[1]
+            rule, kind = lookup("method:" + meth)
+            if kind == "nondiff":
+                return Node("opaque", e)
+            if rule is None:
+                raise P.error(f"no derivative rule for method '.{meth}()'", e,
+                              construct=f".{meth}()")
+            return self._bind(e, rule, [e.func.value] + list(e.args), keywords, "np")
+        if self.is_user_function(target):
+            return self._user_call(e, target, keywords)
+        rule, kind = lookup(target)
+        if kind == "nondiff":
+            return Node("opaque", e)
+        name = S.dotted(e.func)
+        if getattr(target, "__module__", "") and str(getattr(target, "__module__", "")).startswith(
+                "numpy.random"):
+            return Node("opaque", e)
+        if rule is None:
+            raise P.error(f"no derivative rule for call to '{name}'", e, construct=name)
+        if target in (np.array, np.asarray) and e.args and isinstance(e.args[0], (gast.List, gast.Tuple)):
+            return self._seq(e, e.args[0], "stack", 0)
+        if rule.seq_param:
+            seq = keywords.pop(rule.seq_param, None) or (e.args[0] if e.args else None)
+            axis = keywords.get("axis", e.args[1] if len(e.args) > 1 else None)
+            if not isinstance(seq, (gast.List, gast.Tuple)):
+                raise P.error(f"'{name}' needs a literal list or tuple of arrays", e)
+            if axis is not None and not (isinstance(axis, gast.Constant) and isinstance(axis.value, int)):
+                raise P.error(f"'{name}' needs a constant integer axis", e)
+            return self._seq(e, seq, rule.name, 0 if axis is None else axis.value)
+        if target in (builtins.max, builtins.min) and len(e.args) != 2:
+            raise P.error(f"{name}() is differentiable with exactly two arguments; "
+                          "use np.max/np.min for arrays", e, construct=name)
+        return self._bind(e, rule, list(e.args), keywords, module_alias(target))
+
+    def _seq(self, e, seq, kind, axis):
+        return Node("seq", e, args=[self.build(a) for a in seq.elts], seq_kind=kind, axis=axis)
+
+    def _user_call(self, e, fn, keywords):
+        fn = getattr(fn, "py_func", fn)
+        sig = inspect.signature(fn)
+        try:
+            ba = sig.bind(*e.args, **keywords)
+        except TypeError as exc:
+            raise self.parsed.error(f"bad call to '{fn.__name__}': {exc}", e) from None
+        ba.apply_defaults()
+        args = []
+        for pname, value in ba.arguments.items():
+            if not isinstance(value, gast.AST):
+                if not (value is None or isinstance(value, (int, float, bool))):
+                    raise self.parsed.error(
+                        f"default value of '{pname}' in '{fn.__name__}' must be a number", e)
+                value = S.const(value)
+            args.append(self.build(value))
+        self.user_calls.append(fn)
+        return Node("call", e, callee=fn, args=args)

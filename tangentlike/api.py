@@ -1,0 +1,147 @@
+"""The public entry points: grad, vjp, source."""
+import functools
+import inspect
+
+import numpy as np
+
+from .backends import BACKENDS
+from .backends.loader import load_module
+from .errors import TangentlikeError
+from .parse.source import unwrap
+from .pipeline import generate_vjp
+
+
+def _normalize_wrt(wrt, fn):
+    if isinstance(wrt, bool) or not isinstance(wrt, (int, tuple, list)):
+        raise TangentlikeError(f"wrt must be an int or a tuple of ints, got {wrt!r}",
+                               function=getattr(fn, "__name__", None))
+    if isinstance(wrt, int):
+        return (wrt,), True
+    if not wrt:
+        raise TangentlikeError("wrt=() asks for no gradient", function=getattr(fn, "__name__", None))
+    return tuple(wrt), False
+
+
+class Derivative:
+    """A generated derivative: call it like the function (plus ``dy`` for a vjp)."""
+
+    def __init__(self, fn, wrt, kind, preserve_result, optimized, compile, verbose):
+        if compile not in BACKENDS:
+            raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
+                                   function=getattr(fn, "__name__", None))
+        self.primal = unwrap(fn)
+        self.kind = kind
+        self.wrt, self.single = _normalize_wrt(wrt, fn)
+        self.preserve_result = preserve_result
+        self.compile = compile
+        self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized)
+        self.signature = inspect.signature(self.primal)
+        self._fn = None
+        functools.update_wrapper(self, self.primal)
+        self.__name__ = f"{kind}_{self.primal.__name__}"
+        if verbose:
+            print(self.source)
+
+    @property
+    def source(self):
+        return self.generated.source
+
+    def _compiled(self):
+        if self._fn is None:
+            self._fn = BACKENDS[self.compile](self.generated)
+        return self._fn
+
+    def _bind(self, args):
+        try:
+            ba = self.signature.bind(*args)
+        except TypeError as exc:
+            raise TangentlikeError(f"bad arguments: {exc}", function=self.primal.__name__) from None
+        ba.apply_defaults()
+        return list(ba.arguments.values())
+
+    def __call__(self, *args):
+        if self.kind == "vjp":
+            if not args:
+                raise TangentlikeError("a vjp takes the function's arguments and then dy",
+                                       function=self.primal.__name__)
+            *args, dy = args
+        else:
+            dy = 1.0
+        args = self._bind(args)
+        result, grads = self._compiled()(*args, dy)
+        if self.kind == "grad":
+            _check_scalar(result, self.primal.__name__)
+        grads = tuple(grads)
+        out = grads[0] if self.single else grads
+        if self.preserve_result:
+            return out, result
+        return out
+
+    def tape_stats(self, *args):
+        """Tape size at the end of the forward sweep (the peak), for these inputs.
+
+        Runs the plain-Python derivative with a probe; counts 8 bytes per scalar entry
+        (what Numba's typed lists hold) and ``nbytes`` for array entries.
+        """
+        gen = self.generated
+        marker = "# reverse sweep"
+        lines = gen.source.splitlines()
+        stats = {}
+
+        def probe(tapes):
+            elements = 0
+            nbytes = 0
+            for st in tapes.values():
+                elements += len(st)
+                for v in st:
+                    nbytes += v.nbytes if isinstance(v, np.ndarray) else 8
+            stats.update(elements=elements, bytes=nbytes)
+
+        out, in_entry = [], False
+        for ln in lines:
+            if ln.startswith("def "):
+                in_entry = ln.startswith(f"def {gen.entry}(")
+            if in_entry and ln.strip() == marker:
+                indent = ln[: len(ln) - len(ln.lstrip())]
+                out.append(f"{indent}__tl_probe__({{k: v for k, v in locals().items() "
+                           "if k.startswith('_tape')}})")
+            else:
+                out.append(ln)
+        ns = dict(gen.namespace)
+        ns["__tl_probe__"] = probe
+        mod = load_module("\n".join(out) + "\n", ns, stem=gen.entry + "_probe")
+        dy = 1.0 if self.kind == "grad" else args[-1]
+        call_args = self._bind(args if self.kind == "grad" else args[:-1])
+        getattr(mod, gen.entry)(*call_args, dy)
+        return stats or {"elements": 0, "bytes": 0}
+
+
+def _check_scalar(result, name):
+    if isinstance(result, tuple) or (isinstance(result, np.ndarray) and result.size != 1):
+        shape = "a tuple" if isinstance(result, tuple) else f"an array of shape {result.shape}"
+        raise TangentlikeError(f"grad needs a scalar output, but the function returned {shape}; "
+                               "use tl.vjp(f) for non-scalar outputs", function=name)
+
+
+def grad(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False):
+    """The gradient of a scalar function w.r.t. argument ``wrt`` (an int or a tuple)."""
+    if f is None:
+        return lambda fn: grad(fn, wrt, preserve_result=preserve_result, optimized=optimized,
+                               compile=compile, verbose=verbose)
+    return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose)
+
+
+def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False):
+    """``vf(*args, dy)``: the vector-Jacobian product of ``f`` with the cotangent ``dy``."""
+    if f is None:
+        return lambda fn: vjp(fn, wrt, preserve_result=preserve_result, optimized=optimized,
+                              compile=compile, verbose=verbose)
+    return Derivative(f, wrt, "vjp", preserve_result, optimized, compile, verbose)
+
+
+def source(df):
+    """The generated source text of a derivative made by tangentlike."""
+    src = getattr(df, "source", None)
+    if not isinstance(src, str):
+        raise TangentlikeError(f"source() expects a derivative made by tangentlike, got {df!r}")
+    return src

@@ -1,0 +1,143 @@
+"""Statement-level sugar: augmented, chained and tuple assignments, conditional expressions."""
+import gast
+
+from .. import syntax as S
+
+
+def _at(new_stmts, old):
+    for s in new_stmts:
+        for n in gast.walk(s):
+            if getattr(n, "lineno", None) is None:
+                n.lineno = getattr(old, "lineno", None)
+                n.col_offset = getattr(old, "col_offset", 0)
+    return new_stmts
+
+
+def desugar(body, parsed, namer):
+    out = []
+    for i, stmt in enumerate(body):
+        if i == 0 and isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant) \
+                and isinstance(stmt.value.value, str):
+            continue                                   # docstring
+        out.extend(_desugar_stmt(stmt, parsed, namer))
+    return out
+
+
+def _desugar_stmt(stmt, parsed, namer):
+    if isinstance(stmt, gast.If):
+        pre, test = _hoist_ifexp(stmt.test, namer, in_condition=True)
+        stmt.body = desugar(stmt.body, parsed, namer) or [gast.Pass()]
+        stmt.orelse = desugar(stmt.orelse, parsed, namer)
+        return pre + [stmt]
+    if isinstance(stmt, (gast.For, gast.While)):
+        stmt.body = desugar(stmt.body, parsed, namer) or [gast.Pass()]
+        return [stmt]
+    if isinstance(stmt, gast.AugAssign):
+        target = stmt.target
+        value = gast.BinOp(left=S.as_load(target), op=stmt.op, right=stmt.value)
+        new = S.assign(S.as_store(target), value)
+        return _desugar_stmt(_at([new], stmt)[0], parsed, namer)
+    if isinstance(stmt, gast.AnnAssign):
+        if stmt.value is None:
+            return []
+        return _desugar_stmt(_at([S.assign(stmt.target, stmt.value)], stmt)[0], parsed, namer)
+    if isinstance(stmt, gast.Assign):
+        return _desugar_assign(stmt, parsed, namer)
+    if isinstance(stmt, gast.Return) and stmt.value is not None:
+        pre, value = _hoist_ifexp(stmt.value, namer)
+        stmt.value = value
+        return _at(pre, stmt) + [stmt]
+    if isinstance(stmt, gast.Expr):
+        pre, value = _hoist_ifexp(stmt.value, namer)
+        stmt.value = value
+        return _at(pre, stmt) + [stmt]
+    return [stmt]
+
+
+def _desugar_assign(stmt, parsed, namer):
+    if len(stmt.targets) > 1:                        # a = b = expr
+        first, *others = stmt.targets
+        new = [S.assign(first, stmt.value)]
+        for t in others:
+            new.append(S.assign(t, S.as_load(first)))
+        return [s for n in _at(new, stmt) for s in _desugar_assign(n, parsed, namer)]
+    target = stmt.targets[0]
+    if isinstance(target, (gast.Tuple, gast.List)):
+        return _desugar_unpack(stmt, target, parsed, namer)
+    if isinstance(target, gast.Starred):
+        raise parsed.error("unsupported construct: starred assignment", stmt)
+    if isinstance(stmt.value, gast.IfExp):             # v = a if c else b
+        ifexp = stmt.value
+        pre, test = _hoist_ifexp(ifexp.test, namer, in_condition=True)
+        new = gast.If(test=test, body=[S.assign(S.deep(target), ifexp.body)],
+                      orelse=[S.assign(S.deep(target), ifexp.orelse)])
+        _at([new], stmt)
+        new.body = _desugar_assign(new.body[0], parsed, namer)
+        new.orelse = _desugar_assign(new.orelse[0], parsed, namer)
+        return _at(pre, stmt) + [new]
+    pre, value = _hoist_ifexp(stmt.value, namer)
+    stmt.value = value
+    return _at([s for p in pre for s in _desugar_stmt(p, parsed, namer)], stmt) + [stmt]
+
+
+def _desugar_unpack(stmt, target, parsed, namer):
+    value = stmt.value
+    elts = target.elts
+    if any(isinstance(e, gast.Starred) for e in elts):
+        raise parsed.error("unsupported construct: starred assignment", stmt)
+    if isinstance(value, gast.Call) and all(isinstance(e, gast.Name) for e in elts):
+        target.ctx = gast.Store()
+        return [stmt]                                  # a, b = f(...): kept whole
+    if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(elts):
+        written = set().union(*(S.stored_names(e) for e in elts))
+        read = set().union(*(S.loaded_names(v) for v in value.elts))
+        new = []
+        if written & read:                             # a, b = b, a + b
+            temps = []
+            for v in value.elts:
+                t = namer.fresh("_tmp")
+                temps.append(t)
+                new.append(S.assign(t, v))
+            new += [S.assign(e, S.name(t)) for e, t in zip(elts, temps)]
+        else:
+            new += [S.assign(e, v) for e, v in zip(elts, value.elts)]
+    else:
+        if isinstance(value, gast.Name):
+            src = value.id
+            new = []
+        else:
+            src = namer.fresh("_tuple")
+            new = [S.assign(src, value)]
+        new += [S.assign(e, gast.Subscript(value=S.name(src), slice=S.const(k), ctx=gast.Load()))
+                for k, e in enumerate(elts)]
+    _at(new, stmt)
+    return [s for n in new for s in _desugar_assign(n, parsed, namer)]
+
+
+class _IfExpHoister(gast.NodeTransformer):
+    def __init__(self, namer):
+        self.namer = namer
+        self.pre = []
+
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        t = self.namer.fresh("_choice")
+        self.pre.append(gast.If(test=node.test, body=[S.assign(t, node.body)],
+                                orelse=[S.assign(t, node.orelse)]))
+        return S.name(t)
+
+    # conditions of nested boolean expressions stay whole
+    def visit_BoolOp(self, node):
+        return node
+
+    def visit_Compare(self, node):
+        return node
+
+
+def _hoist_ifexp(expr, namer, in_condition=False):
+    """Move conditional expressions out of ``expr`` into preceding if-statements."""
+    if in_condition:
+        return [], expr
+    h = _IfExpHoister(namer)
+    expr = h.visit(expr)
+    return h.pre, expr

@@ -1,0 +1,80 @@
+"""Find, dedent and parse the source of a user function; keep what error messages need."""
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+
+import gast
+
+from ..errors import TangentlikeError
+
+
+@dataclass
+class ParsedFunction:
+    fn: object                 # the Python function object
+    name: str
+    node: gast.FunctionDef     # the parsed definition (decorators removed)
+    filename: str
+    line_offset: int           # add to a node's lineno to get the line in `filename`
+    namespace: dict = field(default_factory=dict)   # globals and closure values
+
+    def lineno(self, node):
+        n = getattr(node, "lineno", None)
+        return None if n is None else n + self.line_offset
+
+    def error(self, message, node=None, construct=None):
+        """A TangentlikeError that names this function and the line of ``node``."""
+        return TangentlikeError(message, function=self.name, filename=self.filename,
+                                lineno=self.lineno(node) if node is not None else None,
+                                construct=construct)
+
+    def source_line(self, node):
+        """The user's source text of the line ``node`` starts on (for comments)."""
+        try:
+            lines, start = inspect.getsourcelines(self.fn)
+        except (OSError, TypeError):
+            return None
+        n = getattr(node, "lineno", None)
+        if n is None or n - 1 >= len(lines):
+            return None
+        return lines[n - 1].strip()
+
+
+def unwrap(fn):
+    """The plain Python function behind a Numba dispatcher or a decorator."""
+    py = getattr(fn, "py_func", None)
+    if py is not None:
+        return py
+    return inspect.unwrap(fn)
+
+
+def parse_function(fn):
+    fn = unwrap(fn)
+    name = getattr(fn, "__name__", repr(fn))
+    if not inspect.isfunction(fn):
+        raise TangentlikeError(f"can only differentiate Python functions, got {type(fn).__name__}",
+                               function=name)
+    if name == "<lambda>":
+        raise TangentlikeError("cannot differentiate a lambda: define it with 'def' in a module",
+                               function=name, construct="lambda")
+    try:
+        lines, start = inspect.getsourcelines(fn)
+    except (OSError, TypeError) as exc:
+        raise TangentlikeError(f"cannot read the source of this function ({exc}); "
+                               "define it in a .py file", function=name) from None
+    src = textwrap.dedent("".join(lines))
+    tree = gast.parse(src)
+    fdefs = [n for n in tree.body if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef))]
+    if not fdefs or isinstance(fdefs[0], gast.AsyncFunctionDef):
+        raise TangentlikeError("expected a plain 'def' function", function=name)
+    node = fdefs[0]
+    node.decorator_list = []
+    namespace = dict(fn.__globals__)
+    if fn.__closure__:
+        for var, cell in zip(fn.__code__.co_freevars, fn.__closure__):
+            try:
+                namespace[var] = cell.cell_contents
+            except ValueError:
+                pass
+    filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
+    return ParsedFunction(fn=fn, name=name, node=node, filename=filename,
+                          line_offset=start - 1, namespace=namespace)

@@ -1,0 +1,135 @@
+"""The one-way pipeline: parse -> normalize -> analyze -> transform -> optimize -> emit.
+
+``generate_vjp`` returns the generated module text and what it needs at run time;
+``backends`` turn that into a callable.
+"""
+import inspect
+from dataclasses import dataclass, field
+
+import gast
+import numpy as np
+
+from .analyze.expressions import ExpressionBuilder
+from .emit import to_source
+from .errors import TangentlikeError
+from .naming import Namer
+from .normalize import normalize
+from .optimize import optimize
+from .parse import parse_function
+from .runtime import HELPERS
+from .transform import ReverseTransform
+
+HEADER_IMPORTS = ("import math\nimport numpy as np\nfrom tangentlike.runtime import "
+                  + ", ".join(sorted(HELPERS)) + "\n")
+
+
+@dataclass
+class GeneratedModule:
+    source: str                       # the whole module text
+    entry: str                        # name of the generated function to call
+    functions: list                   # names of all generated functions
+    namespace: dict                   # user globals the text refers to
+    user_functions: dict = field(default_factory=dict)   # name -> user function called
+    primal: object = None             # the user function differentiated
+
+
+class _Generator:
+    def __init__(self, optimized):
+        self.optimized = optimized
+        self.defs = []                # generated FunctionDefs, callees first
+        self.names = {}               # (fn, wrt) -> generated name
+        self.in_progress = set()
+        self.namespace = {}
+        self.user_functions = {}
+        self.taken = set()
+
+    def vjp(self, fn, wrt, return_result):
+        key = (fn, wrt, return_result)
+        if key in self.names:
+            return self.names[key]
+        if (fn, wrt) in self.in_progress:
+            raise TangentlikeError("recursive functions are not supported",
+                                   function=fn.__name__, construct="recursion")
+        self.in_progress.add((fn, wrt))
+        parsed = parse_function(fn)
+        nargs = len(parsed.node.args.args)
+        for k in wrt:
+            if not isinstance(k, int) or not 0 <= k < nargs:
+                raise TangentlikeError(
+                    f"wrt={k!r} is not a positional argument index (the function has "
+                    f"{nargs} positional arguments)", function=parsed.name)
+        if parsed.node.args.kwonlyargs:
+            raise parsed.error("keyword-only arguments are not supported", parsed.node)
+        names_in_fn = {n.id for n in gast.walk(parsed.node) if isinstance(n, gast.Name)}
+        namer = Namer(names_in_fn | set(HELPERS) | {"np", "math"})
+        body = normalize(parsed, namer).body
+        base = f"vjp_{parsed.name}" if return_result else f"_vjp_{parsed.name}"
+        if not return_result:
+            base += "_" + "_".join(str(k) for k in wrt)
+        fname = base
+        k = 1
+        while fname in self.taken:
+            k += 1
+            fname = f"{base}_{k}"
+        self.taken.add(fname)
+        self.names[key] = fname
+
+        def callee_vjp(callee, cwrt):
+            return self.vjp(callee, cwrt, False)
+
+        fdef = ReverseTransform(parsed, body, wrt, namer, callee_vjp, fname,
+                                return_result=return_result).build()
+        if self.optimized:
+            optimize(fdef)
+        self._collect_globals(parsed, fdef)
+        self.defs.append(fdef)
+        self.in_progress.discard((fn, wrt))
+        return fname
+
+    def _collect_globals(self, parsed, fdef):
+        local = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
+                 and isinstance(n.ctx, (gast.Store, gast.Param))}
+        for n in gast.walk(fdef):
+            if not (isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)):
+                continue
+            if n.id in local or n.id in HELPERS or n.id in ("np", "math") or n.id in self.taken:
+                continue
+            if n.id in parsed.namespace:
+                obj = parsed.namespace[n.id]
+                prev = self.namespace.get(n.id, obj)
+                if prev is not obj:
+                    raise parsed.error(f"the global name '{n.id}' means different things in "
+                                       "the functions being differentiated", fdef)
+                self.namespace[n.id] = obj
+                if ExpressionBuilder.is_user_function(obj):
+                    self.user_functions[n.id] = obj
+
+
+def _constants_comment(namespace):
+    lines = []
+    for k in sorted(namespace):
+        v = namespace[k]
+        if isinstance(v, (bool, int, float, complex, np.generic)):
+            lines.append(f"#   {k} = {v!r}")
+        elif isinstance(v, np.ndarray):
+            import hashlib
+            h = hashlib.sha1(np.ascontiguousarray(v).tobytes()).hexdigest()[:12]
+            lines.append(f"#   {k} = <array {v.dtype} {v.shape} sha1:{h}>")
+    if not lines:
+        return ""
+    return "# Global constants used (their values are compiled in):\n" + "\n".join(lines) + "\n"
+
+
+def generate_vjp(fn, wrt, optimized=True):
+    gen = _Generator(optimized)
+    entry = gen.vjp(fn, tuple(wrt), True)
+    fn_name = getattr(fn, "__name__", "f")
+    mod = getattr(fn, "__module__", "")
+    parts = [f"# Generated by tangentlike from {mod}.{fn_name}: reverse mode, "
+             f"wrt={tuple(wrt)}.\n", HEADER_IMPORTS, _constants_comment(gen.namespace)]
+    for fdef in gen.defs:
+        parts.append("\n\n" + to_source(fdef))
+    return GeneratedModule(source="".join(parts), entry=entry,
+                           functions=[f.name for f in gen.defs], namespace=gen.namespace,
+                           user_functions=gen.user_functions,
+                           primal=inspect.unwrap(getattr(fn, "py_func", fn)))

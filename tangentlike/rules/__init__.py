@@ -1,0 +1,9 @@
+"""Derivative rules, one small template per primitive, kept apart from the engine.
+
+To add a primitive, write a template in the module for its family (or a new module
+imported here); see docs/design.md.
+"""
+from . import arithmetic, elementwise, reductions, linalg, shapes  # noqa: F401  (register)
+from .registry import Rule, instantiate, lookup, module_alias
+
+__all__ = ["Rule", "instantiate", "lookup", "module_alias"]

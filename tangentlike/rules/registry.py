@@ -1,0 +1,135 @@
+"""The derivative-rule registry and the template instantiation the engine uses.
+
+A rule is a small Python function whose *body* is a template. Its parameters name the
+primitive's operands (bound to the call's arguments, keywords and defaults included).
+Inside the body three names are free: ``z`` (the primitive's result), ``g`` (the adjoint
+of the result) and ``m`` (the module the user called the primitive from, ``math`` or
+``np``, so ``m.cos`` follows the user's choice). A statement ``d[x] = expr`` gives the
+contribution to the adjoint of operand ``x``; the engine accumulates it, or drops it
+when ``x`` is a constant or carries no derivative. Example::
+
+    @adjoint(np.sin, math.sin)
+    def sin(x):
+        d[x] = g * m.cos(x)
+"""
+import copy
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+
+import gast
+
+_RULES = {}          # key -> Rule
+_NONDIFF = {}        # key -> name (results carry no derivative)
+
+
+@dataclass
+class Rule:
+    name: str
+    signature: inspect.Signature
+    body: list                       # gast statements of the template
+    diff_params: tuple               # operands with a d[...] contribution
+    builder: object = None           # optional Python callable for sequence operands
+    module: str = "np"               # what `m` means when the key has no module of its own
+    seq_param: str = None            # a parameter that takes a list/tuple of operands
+    extra: dict = field(default_factory=dict)
+
+
+def _key(obj):
+    if isinstance(obj, str):
+        return obj
+    return ("obj", id(obj))
+
+
+def _template(fn):
+    src = textwrap.dedent(inspect.getsource(fn))
+    fdef = gast.parse(src).body[0]
+    body = fdef.body
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]
+    diff = []
+    for s in body:
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+                and isinstance(s.targets[0].value, gast.Name) and s.targets[0].value.id == "d":
+            diff.append(s.targets[0].slice.id)
+    return body, tuple(diff)
+
+
+def adjoint(*keys, seq=None):
+    """Register the decorated template as the adjoint of every primitive in ``keys``.
+
+    Keys are callables (``np.sin``), ``"op:Add"`` for operators, ``"method:sum"`` for
+    array methods and ``"attr:T"`` for array attributes.
+    """
+    def deco(fn):
+        body, diff = _template(fn)
+        rule = Rule(name=fn.__name__, signature=inspect.signature(fn), body=body,
+                    diff_params=diff, seq_param=seq)
+        for k in keys:
+            _RULES[_key(k)] = rule
+        return fn
+    return deco
+
+
+def nondifferentiable(*keys):
+    """Primitives whose result has a zero derivative (floor, comparisons, shapes...)."""
+    for k in keys:
+        _NONDIFF[_key(k)] = getattr(k, "__name__", str(k))
+
+
+def lookup(key):
+    """``(rule, None)``, ``(None, "nondiff")`` or ``(None, None)`` when unknown."""
+    k = _key(key)
+    if k in _RULES:
+        return _RULES[k], None
+    if k in _NONDIFF:
+        return None, "nondiff"
+    return None, None
+
+
+def module_alias(obj):
+    """'math' for math functions, 'np' otherwise: what ``m`` stands for in a template."""
+    mod = getattr(obj, "__module__", None) or ""
+    if mod == "math" or (getattr(obj, "__self__", None) is not None
+                         and getattr(obj.__self__, "__name__", "") == "math"):
+        return "math"
+    return "np"
+
+
+class _Subst(gast.NodeTransformer):
+    def __init__(self, mapping):
+        self.mapping = mapping
+
+    def visit_Name(self, node):
+        if node.id in self.mapping and isinstance(node.ctx, gast.Load):
+            return copy.deepcopy(self.mapping[node.id])
+        return node
+
+
+def instantiate(rule, bound, z, g, module="np", locals_namer=None):
+    """Fill the template of ``rule``.
+
+    ``bound`` maps parameter names to gast expressions (``None`` for operands that need
+    no derivative). Returns ``(prelude, contributions)``: statements for template
+    temporaries and a list of ``(param, expr)`` for each ``d[param] = expr``.
+    """
+    mapping = {"z": z, "g": g, "m": gast.Name(id=module, ctx=gast.Load(), annotation=None,
+                                               type_comment=None)}
+    mapping.update({k: v for k, v in bound.items() if v is not None})
+    prelude, contribs = [], []
+    for s in rule.body:
+        s = copy.deepcopy(s)
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+                and isinstance(s.targets[0].value, gast.Name) and s.targets[0].value.id == "d":
+            param = s.targets[0].slice.id
+            contribs.append((param, _Subst(mapping).visit(s.value)))
+        else:
+            if isinstance(s, gast.Assign) and locals_namer is not None:
+                for t in s.targets:
+                    if isinstance(t, gast.Name) and t.id not in mapping:
+                        new = locals_namer(t.id)
+                        mapping[t.id] = gast.Name(id=new, ctx=gast.Load(), annotation=None,
+                                                  type_comment=None)
+                        t.id = new
+            prelude.append(_Subst(mapping).visit(s))
+    return prelude, contribs

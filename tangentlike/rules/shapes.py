@@ -1,0 +1,29 @@
+"""Adjoints of shape operations: the adjoint takes the inverse reshaping."""
+import numpy as np
+
+from .registry import adjoint, nondifferentiable
+
+
+@adjoint(np.reshape, np.ravel, np.squeeze, np.expand_dims, np.atleast_1d, np.atleast_2d,
+         "method:reshape", "method:ravel", "method:flatten", "method:squeeze")
+def reshape(x, *args, **kwargs):
+    d[x] = np.reshape(np.ascontiguousarray(g), np.shape(x))
+
+
+@adjoint(np.transpose, "method:transpose", "attr:T")
+def transpose(x, *args):
+    d[x] = np.transpose(g)
+
+
+@adjoint(np.concatenate, seq="arrays")
+def concatenate(arrays, axis=0):
+    d[arrays] = g  # expanded per element by the engine (see transform.sequences)
+
+
+@adjoint(np.stack, seq="arrays")
+def stack(arrays, axis=0):
+    d[arrays] = g  # expanded per element by the engine (see transform.sequences)
+
+
+nondifferentiable(np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like, np.empty_like,
+                  np.full, np.full_like, np.arange, np.linspace, np.eye, np.identity)

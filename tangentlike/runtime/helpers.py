@@ -1,0 +1,310 @@
+"""Runtime helpers: Python implementations plus their Numba overloads.
+
+Generated code uses these for the few operations whose right form depends on whether
+a value is a scalar or an array (zero adjoints, reducing a broadcast gradient back to an
+input's shape, undoing a reduction). Under Numba each call is specialised per type and
+inlined, so for scalars they cost nothing.
+"""
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+
+def _is_array(x):
+    return isinstance(x, np.ndarray)
+
+
+# ---------------------------------------------------------------- zeros_like
+def zeros_like(x):
+    """A float64 zero with the shape of ``x``; containers map to containers of zeros."""
+    if _is_array(x):
+        return np.zeros(x.shape)
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [zeros_like(v) for v in x]
+    return 0.0
+
+
+@overload(zeros_like, inline="always")
+def _zeros_like_nb(x):
+    if isinstance(x, types.Array):
+        return lambda x: np.zeros(x.shape)
+    if isinstance(x, (types.Number, types.Boolean)):
+        return lambda x: 0.0
+
+
+# ---------------------------------------------------------------- to_float
+def to_float(x):
+    """Adjoint accumulators are float64: turn a float32/int result into float64."""
+    if _is_array(x):
+        return x.astype(np.float64)
+    return float(x)
+
+
+@overload(to_float, inline="always")
+def _to_float_nb(x):
+    if isinstance(x, types.Array):
+        return lambda x: x.astype(np.float64)
+    if isinstance(x, (types.Number, types.Boolean)):
+        return lambda x: np.float64(x)
+
+
+# ---------------------------------------------------------------- copy_value
+def copy_value(x):
+    """A private copy of an array (a slice is a view); scalars pass through."""
+    if _is_array(x):
+        return x.copy()
+    return x
+
+
+@overload(copy_value, inline="always")
+def _copy_value_nb(x):
+    if isinstance(x, types.Array):
+        return lambda x: x.copy()
+    return lambda x: x
+
+
+def own(x):
+    """Copy an argument the generated code writes into, so user inputs are never mutated."""
+    if _is_array(x):
+        return x.copy()
+    if isinstance(x, dict):
+        return {k: own(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [own(v) for v in x]
+    return x
+
+
+@overload(own, inline="always")
+def _own_nb(x):
+    if isinstance(x, types.Array):
+        return lambda x: x.copy()
+    return lambda x: x
+
+
+# ---------------------------------------------------------------- cast_like
+def cast_like(g, x):
+    """The final gradient in the dtype of its input (float32 in, float32 out)."""
+    if _is_array(x):
+        if x.dtype.kind == "f" and x.dtype != np.float64:
+            return np.asarray(g, dtype=x.dtype).reshape(x.shape)
+        return np.asarray(g, dtype=np.float64).reshape(x.shape)
+    if isinstance(x, np.floating) and not isinstance(x, np.float64):
+        return type(x)(g)
+    if isinstance(x, dict):
+        return {k: cast_like(g[k], v) for k, v in x.items()}
+    if isinstance(x, tuple):
+        return tuple(cast_like(gi, xi) for gi, xi in zip(g, x))
+    if isinstance(x, list):
+        return [cast_like(gi, xi) for gi, xi in zip(g, x)]
+    if _is_array(g):
+        return float(np.sum(g))
+    return g
+
+
+@overload(cast_like, inline="always")
+def _cast_like_nb(g, x):
+    if isinstance(x, types.Array):
+        dt = x.dtype if isinstance(x.dtype, types.Float) else types.float64
+        if isinstance(g, types.Array):
+            return lambda g, x: g.astype(dt)
+        return lambda g, x: np.full(x.shape, g, dt)
+    if isinstance(x, types.Float):
+        fl = x
+        if isinstance(g, types.Array):
+            return lambda g, x: fl(np.sum(g))
+        return lambda g, x: fl(g)
+    return lambda g, x: g
+
+
+# ---------------------------------------------------------------- unbroadcast
+def unbroadcast(g, x):
+    """Sum a broadcast gradient ``g`` back to the shape of ``x`` (scalar or array)."""
+    if not _is_array(x):
+        if _is_array(g):
+            return float(np.sum(g))
+        return g
+    if not _is_array(g):
+        return np.full(x.shape, g, dtype=np.float64)
+    if g.shape == x.shape:
+        return g
+    lead = g.ndim - x.ndim
+    if lead > 0:
+        g = g.sum(axis=tuple(range(lead)))
+    axes = tuple(k for k, n in enumerate(x.shape) if n == 1 and g.shape[k] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return np.broadcast_to(g, x.shape).copy() if g.shape != x.shape else g
+
+
+_UNBROADCAST_CACHE = {}
+
+
+def _make_unbroadcast_impl(gnd, xnd):
+    """Source for reducing a gnd-dimensional gradient to an xnd-dimensional input."""
+    key = (gnd, xnd)
+    if key in _UNBROADCAST_CACHE:
+        return _UNBROADCAST_CACHE[key]
+    lead = gnd - xnd
+    idx = ", ".join(f"(0 if xs[{k}] == 1 else idx[{lead + k}])" for k in range(xnd))
+    fast = ("    if g.shape == x.shape:\n"
+            "        return g.astype(np.float64)\n") if lead == 0 else ""
+    src = (
+        "def impl(g, x):\n"
+        + fast +
+        "    xs = x.shape\n"
+        "    out = np.zeros(xs)\n"
+        "    for idx in np.ndindex(g.shape):\n"
+        f"        out[{idx},] += g[idx]\n"
+        "    return out\n"
+    )
+    ns = {"np": np}
+    exec(src, ns)
+    _UNBROADCAST_CACHE[key] = ns["impl"]
+    return ns["impl"]
+
+
+@overload(unbroadcast, inline="always")
+def _unbroadcast_nb(g, x):
+    g_arr = isinstance(g, types.Array)
+    x_arr = isinstance(x, types.Array)
+    if not x_arr:
+        if g_arr:
+            return lambda g, x: np.sum(g)
+        return lambda g, x: g
+    if not g_arr:
+        return lambda g, x: np.full(x.shape, g, np.float64)
+    if g.ndim < x.ndim:
+        return lambda g, x: np.broadcast_to(g, x.shape).astype(np.float64)
+    return _make_unbroadcast_impl(g.ndim, x.ndim)
+
+
+# ---------------------------------------------------------------- reductions
+def unreduce(g, x, axis=None):
+    """Spread the adjoint of a reduction of ``x`` over ``axis`` back to ``x``'s shape."""
+    if not _is_array(x):
+        return g
+    if axis is None:
+        return np.full(x.shape, g, dtype=np.float64)
+    return np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
+
+
+@overload(unreduce, inline="always")
+def _unreduce_nb(g, x, axis=None):
+    if not isinstance(x, types.Array):
+        return lambda g, x, axis=None: g
+    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+        return lambda g, x, axis=None: np.full(x.shape, g, np.float64)
+    return lambda g, x, axis=None: np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
+
+
+def mean_count(x, axis=None):
+    """How many elements each entry of ``np.mean(x, axis)`` averages."""
+    if not _is_array(x):
+        return 1.0
+    if axis is None:
+        return float(x.size)
+    return float(x.shape[axis])
+
+
+@overload(mean_count, inline="always")
+def _mean_count_nb(x, axis=None):
+    if not isinstance(x, types.Array):
+        return lambda x, axis=None: 1.0
+    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+        return lambda x, axis=None: float(x.size)
+    return lambda x, axis=None: float(x.shape[axis])
+
+
+def reduce_adjoint_max(g, z, x, axis=None):
+    """Adjoint of max/min: the gradient is shared evenly among the tied extrema."""
+    if not _is_array(x):
+        return g
+    zb = unreduce(z, x, axis)
+    mask = (x == zb).astype(np.float64)
+    if axis is None:
+        return mask * (g / np.sum(mask))
+    count = unreduce(np.sum(mask, axis=axis), x, axis)
+    return mask * unreduce(g, x, axis) / count
+
+
+@overload(reduce_adjoint_max)
+def _reduce_adjoint_max_nb(g, z, x, axis=None):
+    if not isinstance(x, types.Array):
+        return lambda g, z, x, axis=None: g
+    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+        def impl(g, z, x, axis=None):
+            mask = (x == z).astype(np.float64)
+            return mask * (g / np.sum(mask))
+        return impl
+
+    def impl_axis(g, z, x, axis=None):
+        zb = np.broadcast_to(np.expand_dims(z, axis), x.shape)
+        mask = (x == zb).astype(np.float64)
+        count = np.broadcast_to(np.expand_dims(np.sum(mask, axis=axis), axis), x.shape)
+        gb = np.broadcast_to(np.expand_dims(g, axis), x.shape)
+        return mask * gb / count
+    return impl_axis
+
+
+# ---------------------------------------------------------------- dot
+def dot_adjoint_a(g, a, b):
+    """Adjoint of ``np.dot(a, b)`` (and ``a @ b``) w.r.t. ``a`` for 0/1/2-d operands."""
+    if not _is_array(a):
+        return np.sum(g * b)
+    if not _is_array(b):
+        return g * b
+    if a.ndim == 1 and b.ndim == 1:
+        return g * b
+    if a.ndim == 1:                     # (k,) @ (k, n) -> (n,)
+        return b @ g
+    if b.ndim == 1:                     # (m, k) @ (k,) -> (m,)
+        return np.outer(g, b)
+    return g @ b.T
+
+
+def dot_adjoint_b(g, a, b):
+    """Adjoint of ``np.dot(a, b)`` w.r.t. ``b``."""
+    if not _is_array(b):
+        return np.sum(g * a)
+    if not _is_array(a):
+        return g * a
+    if a.ndim == 1 and b.ndim == 1:
+        return g * a
+    if a.ndim == 1:                     # (k,) @ (k, n)
+        return np.outer(a, g)
+    if b.ndim == 1:                     # (m, k) @ (k,)
+        return a.T @ g
+    return a.T @ g
+
+
+def _dot_nb_factory(which):
+    def ol(g, a, b):
+        a_arr, b_arr = isinstance(a, types.Array), isinstance(b, types.Array)
+        if which == "a":
+            if not a_arr:
+                return lambda g, a, b: np.sum(g * b)
+            if not b_arr:
+                return lambda g, a, b: g * b
+            if a.ndim == 1 and b.ndim == 1:
+                return lambda g, a, b: g * b
+            if a.ndim == 1:
+                return lambda g, a, b: np.ascontiguousarray(b) @ g
+            if b.ndim == 1:
+                return lambda g, a, b: np.outer(g, b)
+            return lambda g, a, b: g @ np.ascontiguousarray(b.T)
+        if not b_arr:
+            return lambda g, a, b: np.sum(g * a)
+        if not a_arr:
+            return lambda g, a, b: g * a
+        if a.ndim == 1 and b.ndim == 1:
+            return lambda g, a, b: g * a
+        if a.ndim == 1:
+            return lambda g, a, b: np.outer(a, g)
+        return lambda g, a, b: np.ascontiguousarray(a.T) @ g
+    return ol
+
+
+overload(dot_adjoint_a)(_dot_nb_factory("a"))
+overload(dot_adjoint_b)(_dot_nb_factory("b"))

@@ -1,0 +1,2 @@
+"""Stage 4: derivative transforms (reverse mode here; forward mode alongside)."""
+from .reverse import ReverseTransform

@@ -1,0 +1,481 @@
+"""Reverse mode: turn a normalized function into its vector-Jacobian product.
+
+The generated function has two sweeps in one body:
+
+* the forward sweep is the primal code, plus tape pushes after assignments whose old
+  values the reverse sweep will read, branch flags and loop trip counts;
+* the reverse sweep visits the statements backwards: each assignment's adjoint (see
+  ``statement_adjoint``), a branch taken again from its flag, a loop run backwards.
+
+Only active variables (see ``analyze.dataflow``) get adjoints, and only variables that
+the reverse sweep reads *and* that are overwritten go on the tape.
+"""
+import copy
+
+import gast
+
+from .. import syntax as S
+from ..analyze.dataflow import analyze_function, targets_of
+from .statement_adjoint import StatementAdjoint
+from .tape import ListTape
+
+ROOT = "__tl_root__"
+
+
+def _has_break(stmts):
+    for s in stmts:
+        if isinstance(s, gast.Break):
+            return True
+        if isinstance(s, gast.If) and (_has_break(s.body) or _has_break(s.orelse)):
+            return True
+    return False
+
+
+def _loads(stmts):
+    out = set()
+    for s in stmts:
+        out |= S.loaded_names(s)
+    return out
+
+
+def _replace_name(stmts, old, new):
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and n.id == old:
+                n.id = new
+
+
+class _NamerView:
+    """A throwaway copy of a Namer for dry runs."""
+
+    def __init__(self, namer):
+        self._n = copy.deepcopy(namer)
+
+    def __getattr__(self, item):
+        return getattr(self._n, item)
+
+
+class ReverseTransform:
+    def __init__(self, parsed, body, wrt, namer, callee_vjp, func_name, return_result=True):
+        self.parsed = parsed
+        self.body = body
+        self.wrt = wrt
+        self.namer = namer
+        self.callee_vjp = callee_vjp
+        self.func_name = func_name
+        self.return_result = return_result
+        self.args = [a.id for a in parsed.node.args.args]
+        self.tape = ListTape(namer)
+        self._last_comment = None
+
+    # ================================================================ setup
+    def _split_return(self):
+        ret = self.body[-1]
+        assert isinstance(ret, gast.Return)
+        body = self.body[:-1]
+        value = ret.value
+        if value is None:
+            raise self.parsed.error("the function returns None; nothing to differentiate", ret)
+        if isinstance(value, gast.Tuple):
+            outs = []
+            for k, e in enumerate(value.elts):
+                if isinstance(e, gast.Name):
+                    outs.append(e.id)
+                else:
+                    t = self.namer.fresh(f"_out{k}")
+                    a = S.assign(t, e)
+                    a.lineno = ret.lineno
+                    body.append(a)
+                    outs.append(t)
+            return body, outs, True, ret
+        if not isinstance(value, gast.Name):
+            t = self.namer.fresh("_out")
+            a = S.assign(t, value)
+            a.lineno = ret.lineno
+            body.append(a)
+            value = S.name(t)
+        return body, [value.id], False, ret
+
+    def adj(self, v):
+        if v not in self.adjoints:
+            self.adjoints[v] = self.namer.fresh(f"d_{v}")
+        return self.adjoints[v]
+
+    # ================================================================ main
+    def build(self):
+        body, outs, tuple_out, ret = self._split_return()
+        wrt_names = [self.args[k] for k in self.wrt]
+        facts, _ = analyze_function(self.parsed, body, wrt_names, outs)
+        self.facts = facts
+        self.adjoints = {}
+        for v in self.args:
+            if v in facts.active or v in wrt_names:
+                self.adj(v)
+        for v in sorted(facts.active):
+            self.adj(v)
+        self.seed = self.namer.fresh("d_result")
+
+        # dry run: which primal values does the reverse sweep read?
+        saved = self.namer
+        self.namer = _NamerView(saved)
+        self.taped, self.item_taped = set(), set()
+        reads = self._reverse_reads(body)
+        self.namer = saved
+        self.taped = {v for v in reads if v in facts.locals and facts.overwritten(v)}
+        self.item_taped = {v for v in reads if v in facts.stored_into}
+
+        fwd, bwd = self._block(body, 0)
+
+        pre = []
+        for v in self.args:
+            if v in facts.stored_into:
+                pre.append(S.assign(v, S.call("own", S.name(v))))
+        for v in self.args:
+            if v in self.adjoints:
+                pre.append(S.assign(self.adjoints[v], S.call("zeros_like", S.name(v))))
+        for v in self.args:
+            if v in self.taped:
+                pre += self.tape.push(v)
+        mid = []
+        result_names = []
+        for o in outs:
+            if o in self.taped:
+                t = self.namer.fresh(f"_{o}_value")
+                mid.append(S.assign(t, S.name(o)))
+                result_names.append(t)
+            else:
+                result_names.append(o)
+        for k, o in enumerate(outs):
+            if o in facts.active:
+                seed = S.name(self.seed) if not tuple_out else gast.Subscript(
+                    value=S.name(self.seed), slice=S.const(k), ctx=gast.Load())
+                mid.append(S.assign(self.adj(o), gast.BinOp(left=S.name(self.adj(o)),
+                                                            op=gast.Add(), right=seed)))
+        grads = []
+        for k in self.wrt:
+            v = self.args[k]
+            g = S.name(self.adjoints[v])
+            grads.append(S.call("cast_like", g, S.name(v)) if self.return_result else g)
+        grads_t = gast.Tuple(elts=grads, ctx=gast.Load())
+        if self.return_result:
+            res = (gast.Tuple(elts=[S.name(r) for r in result_names], ctx=gast.Load())
+                   if tuple_out else S.name(result_names[0]))
+            ret_value = gast.Tuple(elts=[res, grads_t], ctx=gast.Load())
+        else:
+            ret_value = grads_t
+        comment = [self._comment_stmt("reverse sweep")] if bwd else []
+        fbody = (self.tape.create() + pre + fwd + mid + comment + bwd
+                 + [gast.Return(value=ret_value)])
+        fbody = [s for s in fbody if s is not None]
+        params = [S.name(a, gast.Param()) for a in self.args] + [S.name(self.seed, gast.Param())]
+        fdef = gast.FunctionDef(
+            name=self.func_name,
+            args=gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
+                                kw_defaults=[], kwarg=None, defaults=[]),
+            body=fbody, decorator_list=[], returns=None, type_comment=None, type_params=[])
+        return fdef
+
+    # ================================================================ dry run
+    def _reverse_reads(self, stmts):
+        reads = set()
+        for s in stmts:
+            if isinstance(s, gast.Assign):
+                reads |= _loads(self._assign_adjoint(s))
+            elif isinstance(s, gast.If):
+                reads |= self._reverse_reads(s.body) | self._reverse_reads(s.orelse)
+            elif isinstance(s, gast.For):
+                inner = self._reverse_reads(s.body)
+                reads |= inner | S.loaded_names(s.iter)
+            elif isinstance(s, gast.While):
+                reads |= self._reverse_reads(s.body)
+        return reads
+
+    # ================================================================ sweeps
+    def _comment_stmt(self, text):
+        return gast.Expr(value=gast.Constant(value="#TLC# " + text, kind=None))
+
+    def _comment(self, s):
+        line = self.parsed.source_line(s)
+        if line is None or line == self._last_comment:
+            return []
+        self._last_comment = line
+        return [self._comment_stmt(line)]
+
+    def _block(self, stmts, depth):
+        fwd, bwd = [], []
+        for s in stmts:
+            f, b = self._stmt(s, depth)
+            fwd += f
+            if b:
+                bwd = b + bwd
+        return fwd, bwd
+
+    def _stmt(self, s, depth):
+        if isinstance(s, gast.Assign):
+            return self._assign_forward(s), self._with_comment(s, self._assign_adjoint(s))
+        if isinstance(s, gast.If):
+            return self._if(s, depth)
+        if isinstance(s, gast.For):
+            return self._for(s, depth)
+        if isinstance(s, gast.While):
+            return self._while(s, depth)
+        return [s], []
+
+    def _with_comment(self, s, stmts):
+        if not stmts:
+            return []
+        self._last_comment = None
+        return self._comment(s) + stmts
+
+    # ---------------------------------------------------------------- assignments
+    def _assign_forward(self, s):
+        facts = self.facts
+        target = s.targets[0]
+        out = []
+        if isinstance(target, gast.Subscript):
+            v = targets_of(s)[0]
+            if v in self.item_taped:
+                out += self.tape.push_item(v, target)
+            return out + [s]
+        out.append(s)
+        maybe_undef = facts.maybe_undefined.get(id(s), set())
+        for v in targets_of(s):
+            if v in self.taped:
+                out += self.tape.push(v)
+        for v in targets_of(s):
+            if v in facts.active and v in maybe_undef:
+                out.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
+        return out
+
+    def _statement_adjoint(self, root_value=None):
+        return StatementAdjoint(self.facts.active, self.adj, self.namer, self.callee_vjp,
+                                root_value=root_value)
+
+    def _assign_adjoint(self, s):
+        target = s.targets[0]
+        if isinstance(target, gast.Subscript):
+            return self._store_adjoint(s, target)
+        if isinstance(target, gast.Tuple):
+            return self._tuple_adjoint(s, target)
+        return self._name_adjoint(s, target.id)
+
+    def _restore(self, s, v):
+        if v not in self.taped:
+            return []
+        guarded = v in self.facts.maybe_undefined.get(id(s), set())
+        return self.tape.restore(v, guarded)
+
+    def _reset(self, v):
+        return [S.assign(self.adj(v), S.call("zeros_like", S.name(v)))]
+
+    def _name_adjoint(self, s, v):
+        facts = self.facts
+        tree = facts.trees[id(s)]
+        active_v = v in facts.active
+        sa = self._statement_adjoint(S.name(ROOT))
+        self_ref = active_v and v in tree.var_leaves()
+        recompute, adjoint = [], []
+        head = []
+        if active_v and sa.is_active(tree):
+            g = S.name(self.adj(v))
+            if self_ref:
+                gname = self.namer.numbered("_g")
+                head.append(S.assign(gname, S.name(self.adj(v))))
+                g = S.name(gname)
+            recompute, adjoint = sa.run(tree, g)
+        body = recompute + adjoint
+        capture = []
+        if ROOT in _loads(body):
+            if v in self.taped:
+                t = self.namer.numbered("_t")
+                capture.append(S.assign(t, S.name(v)))
+                _replace_name(body, ROOT, t)
+            else:
+                _replace_name(body, ROOT, v)
+        out = capture + head + self._restore(s, v)
+        overwritten = facts.overwritten(v)
+        if active_v and overwritten and (self_ref or body):
+            if self_ref:
+                out += self._reset(v) + body
+            else:
+                out += body + self._reset(v)
+        elif active_v and overwritten:
+            out += self._reset(v)
+        else:
+            out += body
+        return out
+
+    def _store_adjoint(self, s, target):
+        facts = self.facts
+        v = targets_of(s)[0]
+        tree = facts.trees[id(s)]
+        out = []
+        gname = None
+        if v in facts.active:
+            gname = self.namer.numbered("_g")
+            slot = S.as_load(target)
+            slot.value = self._adjoint_base(slot.value, v)
+            out.append(S.assign(gname, S.call("copy_value", slot)))
+            zero_slot = S.as_store(target)
+            zero_slot.value = self._adjoint_base(S.as_load(target).value, v)
+            out.append(S.assign(zero_slot, S.const(0.0)))
+        if v in self.item_taped:
+            out += self.tape.restore_item(v, target)
+        if gname is not None:
+            sa = self._statement_adjoint()
+            if sa.is_active(tree):
+                g = S.name(gname)
+                if any(isinstance(n, gast.Slice) for n in gast.walk(target.slice)):
+                    g = S.call("unbroadcast", g, copy.deepcopy(sa.value(tree)))
+                recompute, adjoint = sa.run(tree, g)
+                out += recompute + adjoint
+        return out
+
+    def _adjoint_base(self, base, v):
+        """``x[i][j]`` -> ``d_x[i][j]``: the same subscripts on the adjoint array."""
+        if isinstance(base, gast.Name):
+            return S.name(self.adj(v))
+        base = copy.deepcopy(base)
+        inner = base
+        while isinstance(inner.value, gast.Subscript):
+            inner = inner.value
+        inner.value = S.name(self.adj(v))
+        return base
+
+    def _tuple_adjoint(self, s, target):
+        facts = self.facts
+        names = [e.id for e in target.elts]
+        tree = facts.trees[id(s)]
+        sa = self._statement_adjoint()
+        live = any(n in facts.active for n in names) and sa.is_active(tree)
+        out, seeds = [], []
+        if live:
+            for n in names:
+                g = self.namer.numbered("_g")
+                src = S.name(self.adj(n)) if n in facts.active else S.call("zeros_like", S.name(n))
+                out.append(S.assign(g, src))
+                seeds.append(S.name(g))
+        for n in names:
+            out += self._restore(s, n)
+        for n in names:
+            if n in facts.active and facts.overwritten(n):
+                out += self._reset(n)
+        if live:
+            recompute, adjoint = sa.run(tree, gast.Tuple(elts=seeds, ctx=gast.Load()))
+            out += recompute + adjoint
+        return out
+
+    # ---------------------------------------------------------------- control flow
+    def _if(self, s, depth):
+        fb, bb = self._block(s.body, depth)
+        fe, be = self._block(s.orelse, depth)
+        if not (bb or be):
+            return [gast.If(test=s.test, body=fb or [gast.Pass()], orelse=fe)], []
+        if depth == 0:
+            flag = self.namer.fresh("_branch")
+            fwd = [S.assign(flag, s.test),
+                   gast.If(test=S.name(flag), body=fb or [gast.Pass()], orelse=fe)]
+            test = S.name(flag)
+        else:
+            fwd = [gast.If(test=s.test, body=self.tape.push_flow(S.const(1)) + fb,
+                           orelse=self.tape.push_flow(S.const(0)) + fe)]
+            test = gast.Compare(left=self.tape.pop_flow(), ops=[gast.Eq()],
+                                comparators=[S.const(1)])
+        bwd = [gast.If(test=test, body=bb or [gast.Pass()], orelse=be)]
+        return fwd, bwd
+
+    def _counter(self, depth):
+        n = self.namer.fresh("_iters")
+        init = S.assign(n, S.const(0))
+        step = S.assign(n, gast.BinOp(left=S.name(n), op=gast.Add(), right=S.const(1)))
+        after = self.tape.push_flow(S.name(n)) if depth > 0 else []
+        before_rev = [S.assign(n, self.tape.pop_flow())] if depth > 0 else []
+        return n, init, step, after, before_rev
+
+    def _for(self, s, depth):
+        fb, bb = self._block(s.body, depth + 1)
+        if not bb:
+            return [gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
+                             type_comment=None)], []
+        args = list(s.iter.args)
+        start, stop, step = (S.const(0), args[0], S.const(1)) if len(args) == 1 else (
+            args[0], args[1], args[2] if len(args) == 3 else S.const(1))
+        fwd, bwd = [], []
+        if _has_break(s.body):
+            n, init, inc, after, before_rev = self._counter(depth)
+            fwd += [init, gast.For(target=s.target, iter=s.iter, body=[inc] + fb, orelse=[],
+                                   type_comment=None)] + after
+            count = S.name(n)
+            bwd += before_rev
+        else:
+            fwd.append(gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
+                                type_comment=None))
+            count = None
+        rev = _reverse_range(start, stop, step, count)
+        bwd.append(gast.For(target=S.store(s.target.id), iter=rev, body=bb, orelse=[],
+                            type_comment=None))
+        return fwd, bwd
+
+    def _while(self, s, depth):
+        fb, bb = self._block(s.body, depth + 1)
+        if not bb:
+            return [gast.While(test=s.test, body=fb, orelse=[])], []
+        n, init, inc, after, before_rev = self._counter(depth)
+        fwd = [init, gast.While(test=s.test, body=[inc] + fb, orelse=[])] + after
+        k = self.namer.fresh("_rev")
+        bwd = before_rev + [gast.For(target=S.store(k), iter=S.call("range", S.name(n)),
+                                     body=bb, orelse=[], type_comment=None)]
+        return fwd, bwd
+
+
+def _int_const(e):
+    if isinstance(e, gast.Constant) and isinstance(e.value, int):
+        return e.value
+    if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub) and isinstance(e.operand, gast.Constant):
+        return -e.operand.value
+    return None
+
+
+def _add(a, b):
+    ca, cb = _int_const(a), _int_const(b)
+    if ca is not None and cb is not None:
+        return S.const(ca + cb)
+    if cb == 0:
+        return copy.deepcopy(a)
+    if ca == 0:
+        return copy.deepcopy(b)
+    if cb is not None and cb < 0:
+        return gast.BinOp(left=copy.deepcopy(a), op=gast.Sub(), right=S.const(-cb))
+    return gast.BinOp(left=copy.deepcopy(a), op=gast.Add(), right=copy.deepcopy(b))
+
+
+def _mul(a, b):
+    ca, cb = _int_const(a), _int_const(b)
+    if ca is not None and cb is not None:
+        return S.const(ca * cb)
+    if cb == 1:
+        return copy.deepcopy(a)
+    if ca == 1:
+        return copy.deepcopy(b)
+    return gast.BinOp(left=copy.deepcopy(a), op=gast.Mult(), right=copy.deepcopy(b))
+
+
+def _neg(a):
+    c = _int_const(a)
+    return S.const(-c) if c is not None else gast.UnaryOp(op=gast.USub(), operand=copy.deepcopy(a))
+
+
+def _reverse_range(start, stop, step, count):
+    """range() visiting the iterations of range(start, stop, step) backwards.
+
+    With ``count`` (iterations actually run, when the loop may break) the first
+    ``count`` iterations are visited; otherwise all of them.
+    """
+    st = _int_const(step)
+    if count is None and st == 1:
+        # range(a, b) backwards: range(b - 1, a - 1, -1)
+        return S.call("range", _add(stop, S.const(-1)), _add(start, S.const(-1)), S.const(-1))
+    n = count if count is not None else S.call("len", S.call("range", copy.deepcopy(start),
+                                                             copy.deepcopy(stop), copy.deepcopy(step)))
+    first = _add(start, _mul(_add(n, S.const(-1)), step))
+    return S.call("range", first, _add(start, _neg(step)), _neg(step))

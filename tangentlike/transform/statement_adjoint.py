@@ -1,0 +1,211 @@
+"""The adjoint of one assignment: recompute what the rules read, then push adjoints down.
+
+For ``v = expr`` the expression tree is walked from the root. Each operation's rule
+template gives the contribution to each operand; contributions to variables accumulate
+into their adjoint (``d_x = d_x + ...``), contributions to inner operations become
+temporaries (``_d3 = ...``) that are pushed further down. Primal values the rules read
+(operands, results) are recomputed in the reverse sweep on demand, from variables that
+the tape has restored to the values they had when the assignment ran.
+"""
+import copy
+
+import gast
+
+from .. import syntax as S
+from ..rules import instantiate
+
+_PLACEHOLDER = "__tl_value_"
+
+
+class _Placeholders(gast.NodeTransformer):
+    def __init__(self, resolve):
+        self.resolve = resolve
+
+    def visit_Name(self, node):
+        if node.id.startswith(_PLACEHOLDER):
+            return self.resolve(node.id)
+        return node
+
+
+def _replace_subtrees(tree, mapping):
+    """A copy of ``tree`` with the sub-trees whose id is in ``mapping`` replaced."""
+    if id(tree) in mapping:
+        return copy.deepcopy(mapping[id(tree)])
+    if isinstance(tree, list):
+        return [_replace_subtrees(t, mapping) for t in tree]
+    if not isinstance(tree, gast.AST):
+        return tree
+    new = type(tree)()
+    for f in tree._fields:
+        setattr(new, f, _replace_subtrees(getattr(tree, f, None), mapping))
+    for a in ("lineno", "col_offset"):
+        if hasattr(tree, a):
+            setattr(new, a, getattr(tree, a))
+    return new
+
+
+def is_atomic(e):
+    return isinstance(e, (gast.Name, gast.Constant)) or (
+        isinstance(e, gast.UnaryOp) and isinstance(e.operand, gast.Constant))
+
+
+class StatementAdjoint:
+    """Builds the reverse-sweep statements for one expression tree.
+
+    ``adjoint_name(v)`` gives the adjoint variable of ``v``; ``active`` is the set of
+    active variables; ``root_value`` (optional) is an expression holding the tree's value
+    (the assigned variable when the tape did not restore it); ``callee_vjp(fn, wrt)``
+    returns the name of the generated adjoint of a user function.
+    """
+
+    def __init__(self, active, adjoint_name, namer, callee_vjp, root_value=None):
+        self.active = active
+        self.adjoint_name = adjoint_name
+        self.namer = namer
+        self.callee_vjp = callee_vjp
+        self.root_value = root_value
+        self.recompute = []        # statements recomputing primal values
+        self.adjoint = []          # statements propagating adjoints
+        self._values = {}          # id(node) -> expression of its value
+        self._placeholders = {}    # placeholder id -> node
+
+    # -------------------------------------------------------------- values
+    def is_active(self, node):
+        return bool(node.var_leaves() & self.active)
+
+    def value(self, node, root=None):
+        """An expression for the primal value of ``node`` (recomputed when needed)."""
+        key = id(node)
+        if key in self._values:
+            return self._values[key]
+        if node is root and self.root_value is not None:
+            e = self.root_value
+        elif node.kind in ("var", "const", "opaque"):
+            e = node.ast
+        else:
+            mapping = {}
+            if node.kind == "op":
+                for pname, child in node.params.items():
+                    if hasattr(child, "kind"):
+                        mapping[id(child.ast)] = self.value(child)
+            elif node.kind in ("call", "seq"):
+                for child in node.args:
+                    mapping[id(child.ast)] = self.value(child)
+            elif node.kind == "getitem":
+                mapping[id(node.base.ast)] = self.value(node.base)
+            expr = _replace_subtrees(node.ast, mapping)
+            t = self.namer.numbered("_t")
+            self.recompute.append(S.assign(t, expr))
+            e = S.name(t)
+        self._values[key] = e
+        return e
+
+    def _lazy(self, node, root):
+        pid = f"{_PLACEHOLDER}{len(self._placeholders)}"
+        self._placeholders[pid] = (node, root)
+        return S.name(pid)
+
+    def _resolve(self, expr):
+        return _Placeholders(lambda pid: copy.deepcopy(self.value(*self._placeholders[pid]))).visit(expr)
+
+    # -------------------------------------------------------------- adjoints
+    def accumulate(self, var, contribution):
+        d = self.adjoint_name(var)
+        self.adjoint.append(S.assign(d, gast.BinOp(left=S.name(d), op=gast.Add(),
+                                                   right=contribution)))
+
+    def _as_temp(self, expr):
+        if is_atomic(expr):
+            return expr
+        t = self.namer.numbered("_d")
+        self.adjoint.append(S.assign(t, expr))
+        return S.name(t)
+
+    def propagate(self, node, g, root=None):
+        """Emit the adjoint statements of ``node`` given its adjoint expression ``g``."""
+        if not self.is_active(node):
+            return
+        kind = node.kind
+        if kind == "var":
+            self.accumulate(node.name, g)
+        elif kind == "op":
+            self._propagate_op(node, g, root)
+        elif kind == "getitem":
+            self._propagate_getitem(node, g)
+        elif kind == "call":
+            self._propagate_call(node, g)
+        elif kind == "seq":
+            self._propagate_seq(node, g)
+
+    def _propagate_op(self, node, g, root):
+        bound = {}
+        for pname, child in node.params.items():
+            if hasattr(child, "kind"):
+                bound[pname] = self._lazy(child, None)
+            else:
+                bound[pname] = child
+        prelude, contribs = instantiate(node.rule, bound, z=self._lazy(node, root), g=g,
+                                        module=node.module,
+                                        locals_namer=lambda n: self.namer.numbered("_r"))
+        for s in prelude:
+            self.adjoint.append(self._resolve(s))
+        for pname, expr in contribs:
+            child = node.params.get(pname)
+            if not hasattr(child, "kind") or not self.is_active(child):
+                continue
+            expr = self._resolve(expr)
+            if child.kind == "var":
+                self.accumulate(child.name, expr)
+            else:
+                self.propagate(child, self._as_temp(expr))
+
+    def _propagate_getitem(self, node, g):
+        base = node.base
+        if base.kind == "var":
+            d = self.adjoint_name(base.name)
+            target = gast.Subscript(value=S.name(d), slice=copy.deepcopy(node.index),
+                                    ctx=gast.Store())
+            self.adjoint.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
+            return
+        t = self.namer.numbered("_d")
+        self.adjoint.append(S.assign(t, S.call("zeros_like", copy.deepcopy(self.value(base)))))
+        target = gast.Subscript(value=S.name(t), slice=copy.deepcopy(node.index), ctx=gast.Store())
+        self.adjoint.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
+        self.propagate(base, S.name(t))
+
+    def _propagate_call(self, node, g):
+        wrt = tuple(k for k, a in enumerate(node.args) if self.is_active(a))
+        fname = self.callee_vjp(node.callee, wrt)
+        args = [copy.deepcopy(self.value(a)) for a in node.args]
+        outs = [self.namer.numbered("_d") for _ in wrt]
+        target = gast.Tuple(elts=[S.store(o) for o in outs], ctx=gast.Store())
+        self.adjoint.append(S.assign(target, S.call(fname, *args, g)))
+        for k, o in zip(wrt, outs):
+            self.propagate(node.args[k], S.name(o))
+
+    def _propagate_seq(self, node, g):
+        axis = node.axis
+        offset = None
+        for k, elem in enumerate(node.args):
+            lead = [gast.Slice(lower=None, upper=None, step=None) for _ in range(axis)]
+            if node.seq_kind == "concatenate":
+                size = gast.Subscript(value=S.attr(copy.deepcopy(self.value(elem)), "shape"),
+                                      slice=S.const(axis), ctx=gast.Load())
+                lo = offset if offset is not None else S.const(0)
+                hi = size if offset is None else gast.BinOp(left=copy.deepcopy(offset),
+                                                            op=gast.Add(), right=size)
+                idx = lead + [gast.Slice(lower=copy.deepcopy(lo), upper=hi, step=None)]
+                offset = copy.deepcopy(hi)
+            else:
+                idx = lead + [S.const(k)]
+            if not self.is_active(elem):
+                continue
+            index = idx[0] if len(idx) == 1 else gast.Tuple(elts=idx, ctx=gast.Load())
+            part = gast.Subscript(value=copy.deepcopy(g), slice=index, ctx=gast.Load())
+            self.propagate(elem, part)
+
+    # -------------------------------------------------------------- entry
+    def run(self, tree, g):
+        """Recompute + adjoint statements for the whole tree with root adjoint ``g``."""
+        self.propagate(tree, g, root=tree)
+        return self.recompute, self.adjoint
