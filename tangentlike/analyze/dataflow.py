@@ -28,6 +28,7 @@ class FunctionFacts:
     loop_targets: set = field(default_factory=set)
     stored_into: set = field(default_factory=set)     # arrays written element-wise
     maybe_undefined: dict = field(default_factory=dict)   # id(stmt) -> set of targets
+    defined_at_end: set = field(default_factory=set)      # defined on every path to the end
     user_calls: list = field(default_factory=list)
 
     def overwritten(self, v):
@@ -153,4 +154,4 @@ def _definedness(facts, body, defined):
             elif isinstance(s, gast.While):
                 walk(s.body, set(defined))
         return defined
-    walk(body, set(defined))
+    facts.defined_at_end = walk(body, set(defined))

@@ -146,9 +146,8 @@ class ExpressionBuilder:
         if isinstance(e, gast.Call):
             return self._call(e)
         if isinstance(e, (gast.Tuple, gast.List)):
-            raise P.error("a tuple or list value is only supported as a return value or "
-                          "as the argument of np.array/np.stack/np.concatenate", e,
-                          construct="tuple/list")
+            # a literal sequence; its adjoint is indexed like np.stack's (g[k])
+            return self._seq(e, e, "tuple", 0)
         if isinstance(e, gast.Dict):
             raise P.error("a dict literal is not supported in differentiated code", e,
                           construct="dict literal")

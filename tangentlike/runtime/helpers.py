@@ -14,15 +14,38 @@ def _is_array(x):
     return isinstance(x, np.ndarray)
 
 
+# ---------------------------------------------------------------- containers
+class AdjointList(list):
+    """The adjoint of a tuple or list argument: ``+`` adds element-wise (interpreted mode)."""
+
+    def __add__(self, other):
+        if isinstance(other, (list, tuple)):
+            return AdjointList(a + b for a, b in zip(self, other))
+        return NotImplemented
+
+    __radd__ = __add__
+
+
+class AdjointDict(dict):
+    """The adjoint of a dict argument: ``+`` adds value-wise (interpreted mode)."""
+
+    def __add__(self, other):
+        if isinstance(other, dict):
+            return AdjointDict({k: v + other[k] for k, v in self.items()})
+        return NotImplemented
+
+    __radd__ = __add__
+
+
 # ---------------------------------------------------------------- zeros_like
 def zeros_like(x):
     """A float64 zero with the shape of ``x``; containers map to containers of zeros."""
     if _is_array(x):
         return np.zeros(x.shape)
     if isinstance(x, dict):
-        return {k: zeros_like(v) for k, v in x.items()}
+        return AdjointDict({k: zeros_like(v) for k, v in x.items()})
     if isinstance(x, (list, tuple)):
-        return [zeros_like(v) for v in x]
+        return AdjointList(zeros_like(v) for v in x)
     return 0.0
 
 

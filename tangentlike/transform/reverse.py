@@ -145,6 +145,8 @@ class ReverseTransform:
                 result_names.append(t)
             else:
                 result_names.append(o)
+        for v in sorted(facts.active & facts.defined_at_end - set(self.args)):
+            mid.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
         for k, o in enumerate(outs):
             if o in facts.active:
                 seed = S.name(self.seed) if not tuple_out else gast.Subscript(
@@ -163,8 +165,8 @@ class ReverseTransform:
             ret_value = gast.Tuple(elts=[res, grads_t], ctx=gast.Load())
         else:
             ret_value = grads_t
-        comment = [self._comment_stmt("reverse sweep")] if bwd else []
-        fbody = (self.tape.create() + pre + fwd + mid + comment + bwd
+        comment = [self._comment_stmt("reverse sweep")]
+        fbody = (self.tape.create() + pre + fwd + comment + mid + bwd
                  + [gast.Return(value=ret_value)])
         fbody = [s for s in fbody if s is not None]
         params = [S.name(a, gast.Param()) for a in self.args] + [S.name(self.seed, gast.Param())]
@@ -243,7 +245,9 @@ class ReverseTransform:
             if v in self.taped:
                 out += self.tape.push(v)
         for v in targets_of(s):
-            if v in facts.active and v in maybe_undef:
+            # adjoints of variables that may not exist at the end start here; the others
+            # start at the top of the reverse sweep, shaped like their final value
+            if v in facts.active and v in maybe_undef and v not in facts.defined_at_end:
                 out.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
         return out
 
@@ -377,8 +381,10 @@ class ReverseTransform:
                    gast.If(test=S.name(flag), body=fb or [gast.Pass()], orelse=fe)]
             test = S.name(flag)
         else:
-            fwd = [gast.If(test=s.test, body=self.tape.push_flow(S.const(1)) + fb,
-                           orelse=self.tape.push_flow(S.const(0)) + fe)]
+            # the flag goes last on every way out of the branch, so that nested flags
+            # pushed inside it come off the stack after it in the reverse sweep
+            fwd = [gast.If(test=s.test, body=_push_on_exit(fb, lambda: self.tape.push_flow(S.const(1))),
+                           orelse=_push_on_exit(fe, lambda: self.tape.push_flow(S.const(0))))]
             test = gast.Compare(left=self.tape.pop_flow(), ops=[gast.Eq()],
                                 comparators=[S.const(1)])
         bwd = [gast.If(test=test, body=bb or [gast.Pass()], orelse=be)]
@@ -426,6 +432,36 @@ class ReverseTransform:
         bwd = before_rev + [gast.For(target=S.store(k), iter=S.call("range", S.name(n)),
                                      body=bb, orelse=[], type_comment=None)]
         return fwd, bwd
+
+
+def _push_on_exit(block, make):
+    """``block`` with the statements ``make()`` run on every exit: before each jump
+    (not inside nested loops) and at the end when control can fall through."""
+    def visit(stmts):
+        out = []
+        for st in stmts:
+            if isinstance(st, (gast.Break, gast.Continue, gast.Return)):
+                out += make() + [st]
+                return out, True
+            if isinstance(st, gast.If):
+                st.body, jb = visit(st.body)
+                st.orelse, je = visit(st.orelse)
+            out.append(st)
+        return out, False
+
+    out, ended = visit(list(block))
+    if not _always_jumps(out):
+        out += make()
+    return out
+
+
+def _always_jumps(stmts):
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, (gast.Break, gast.Continue, gast.Return)):
+        return True
+    return isinstance(last, gast.If) and _always_jumps(last.body) and _always_jumps(last.orelse)
 
 
 def _int_const(e):

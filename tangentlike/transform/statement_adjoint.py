@@ -12,6 +12,7 @@ import copy
 import gast
 
 from .. import syntax as S
+from ..analyze.expressions import Node
 from ..rules import instantiate
 
 _PLACEHOLDER = "__tl_value_"
@@ -86,7 +87,7 @@ class StatementAdjoint:
             mapping = {}
             if node.kind == "op":
                 for pname, child in node.params.items():
-                    if hasattr(child, "kind"):
+                    if isinstance(child, Node):
                         mapping[id(child.ast)] = self.value(child)
             elif node.kind in ("call", "seq"):
                 for child in node.args:
@@ -140,7 +141,7 @@ class StatementAdjoint:
     def _propagate_op(self, node, g, root):
         bound = {}
         for pname, child in node.params.items():
-            if hasattr(child, "kind"):
+            if isinstance(child, Node):
                 bound[pname] = self._lazy(child, None)
             else:
                 bound[pname] = child
@@ -151,7 +152,7 @@ class StatementAdjoint:
             self.adjoint.append(self._resolve(s))
         for pname, expr in contribs:
             child = node.params.get(pname)
-            if not hasattr(child, "kind") or not self.is_active(child):
+            if not isinstance(child, Node) or not self.is_active(child):
                 continue
             expr = self._resolve(expr)
             if child.kind == "var":
