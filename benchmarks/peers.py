@@ -98,14 +98,26 @@ class Prepared:
     """A peer's gradient for one problem instance.
 
     run():    one gradient evaluation, finished (blocked) before returning.
-    grads():  the gradient as a list of NumPy values, one per differentiated argument.
-    value():  the peer's own loss value (float) or None.
+    grads():  the gradient of the last run() (or of a new one) as a list of NumPy
+              values, one per differentiated argument.
+    value():  the peer's own loss value (float).
     """
 
-    def __init__(self, run, grads, value=None):
-        self.run = run
-        self.grads = grads
-        self.value = value
+    def __init__(self, run, convert, value):
+        self._run = run
+        self._convert = convert
+        self._value = value
+        self._last = None
+
+    def run(self):
+        self._last = self._run()
+        return self._last
+
+    def grads(self):
+        return self._convert(self._last if self._last is not None else self._run())
+
+    def value(self):
+        return self._value()
 
 
 class Peer:
@@ -212,7 +224,7 @@ class _JaxPeer(Peer):
 
         if self.unrolled:
             if size > problem.unroll_max_size:
-                raise Skip("skipped (unrolled trace: compile time too long at this size)")
+                raise Skip("skipped (unrolled: compile too slow)")
             f = _kernel_with_sqrt(problem, jnp.sqrt)
         else:
             f = _jax_fori_kernel(problem, args)
@@ -226,13 +238,10 @@ class _JaxPeer(Peer):
         def run():
             return jax.block_until_ready(gfun(*jargs))
 
-        def grads():
-            return [np.asarray(g) for g in run()]
-
         def value():
             return float(vfun(*jargs))
 
-        return Prepared(run, grads, value)
+        return Prepared(run, lambda g: [np.asarray(x) for x in g], value)
 
 
 class JaxUnrolled(_JaxPeer):
@@ -279,14 +288,12 @@ class TorchEager(Peer):
             last["loss"] = loss
             return g
 
-        def grads():
-            return [g.detach().numpy().copy() for g in run()]
-
         def value():
-            run()
-            return float(last["loss"])
+            if "loss" not in last:
+                run()
+            return float(last["loss"].detach())
 
-        return Prepared(run, grads, value)
+        return Prepared(run, lambda g: [x.detach().numpy().copy() for x in g], value)
 
 
 # ---------------------------------------------------------------------------
@@ -313,13 +320,10 @@ class HipsAutograd(Peer):
         def run():
             return gfun(wrt_vals)
 
-        def grads():
-            return [np.asarray(x, dtype=np.float64) for x in run()]
-
         def value():
             return float(g(wrt_vals))
 
-        return Prepared(run, grads, value)
+        return Prepared(run, lambda r: [np.asarray(x, dtype=np.float64) for x in r], value)
 
 
 # ---------------------------------------------------------------------------
@@ -349,14 +353,11 @@ class TangentAD(Peer):
         def run():
             return df(*args)
 
-        def grads():
-            g = run()
-            return [np.asarray(x, dtype=np.float64) for x in (g if multi else (g,))]
-
         def value():
             return float(f(*args))
 
-        return Prepared(run, grads, value)
+        return Prepared(run, lambda g: [np.asarray(x, dtype=np.float64) for x in (g if multi else (g,))],
+                        value)
 
 
 ALL_PEERS = [JaxUnrolled(), JaxFori(), TorchEager(), HipsAutograd(), TangentAD()]

@@ -9,6 +9,7 @@ from .backends.loader import load_module
 from .errors import TangentlikeError
 from .parse.source import unwrap
 from .pipeline import generate_vjp
+from .runtime import cast_like
 
 
 def _normalize_wrt(wrt, fn):
@@ -71,7 +72,9 @@ class Derivative:
         result, grads = self._compiled()(*args, dy)
         if self.kind == "grad":
             _check_scalar(result, self.primal.__name__)
-        grads = tuple(grads)
+        # Numba boxes float32 scalars as Python floats: restore the input's scalar type
+        grads = tuple(g if isinstance(g, np.ndarray) else cast_like(g, args[k])
+                      for g, k in zip(grads, self.wrt))
         out = grads[0] if self.single else grads
         if self.preserve_result:
             return out, result

@@ -4,6 +4,8 @@ Every generated function and every user function the forward sweep calls is jitt
 ``cache=True``; the generated module is a real file registered in ``sys.modules``, so a
 second process loads the machine code from Numba's cache instead of recompiling.
 """
+import types
+
 import numba
 from numba.core.errors import NumbaError
 
@@ -14,10 +16,27 @@ _JIT_CACHE = {}
 
 
 def _njit(fn):
-    key = fn
-    if key not in _JIT_CACHE:
-        _JIT_CACHE[key] = numba.njit(cache=True)(fn)
-    return _JIT_CACHE[key]
+    """Jit a user function, and (in a private copy of its globals) the user functions
+    it calls, so a forward sweep can call it from nopython code. The user's module is
+    left untouched."""
+    fn = getattr(fn, "py_func", fn)
+    if fn in _JIT_CACHE:
+        return _JIT_CACHE[fn]
+    from ..analyze.expressions import ExpressionBuilder
+    callees = {name: fn.__globals__[name] for name in fn.__code__.co_names
+               if name in fn.__globals__ and ExpressionBuilder.is_user_function(fn.__globals__[name])
+               and not isinstance(fn.__globals__[name], numba.core.registry.CPUDispatcher)}
+    if callees:
+        g = dict(fn.__globals__)
+        rebuilt = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
+        rebuilt.__qualname__ = fn.__qualname__
+        rebuilt.__module__ = fn.__module__
+        _JIT_CACHE[fn] = jitted = numba.njit(cache=True)(rebuilt)
+        for name, callee in callees.items():
+            g[name] = _njit(callee)
+        return jitted
+    _JIT_CACHE[fn] = numba.njit(cache=True)(fn)
+    return _JIT_CACHE[fn]
 
 
 def _first_line(exc):
@@ -51,7 +70,7 @@ class NumbaDerivative:
     def _explain(self, exc, args):
         primal = self.gen.primal
         try:
-            numba.njit(primal)(*args[:-1])
+            _njit(primal)(*args[:-1])
         except NumbaError as pexc:
             raise TangentlikeError(
                 "compile='numba' needs a primal that Numba compiles in nopython mode, and "

@@ -49,7 +49,7 @@ def zeros_like(x):
     return 0.0
 
 
-@overload(zeros_like, inline="always")
+@overload(zeros_like)
 def _zeros_like_nb(x):
     if isinstance(x, types.Array):
         return lambda x: np.zeros(x.shape)
@@ -65,7 +65,7 @@ def to_float(x):
     return float(x)
 
 
-@overload(to_float, inline="always")
+@overload(to_float)
 def _to_float_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.astype(np.float64)
@@ -81,7 +81,7 @@ def copy_value(x):
     return x
 
 
-@overload(copy_value, inline="always")
+@overload(copy_value)
 def _copy_value_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.copy()
@@ -99,7 +99,7 @@ def own(x):
     return x
 
 
-@overload(own, inline="always")
+@overload(own)
 def _own_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.copy()
@@ -126,7 +126,7 @@ def cast_like(g, x):
     return g
 
 
-@overload(cast_like, inline="always")
+@overload(cast_like)
 def _cast_like_nb(g, x):
     if isinstance(x, types.Array):
         dt = x.dtype if isinstance(x.dtype, types.Float) else types.float64
@@ -188,7 +188,7 @@ def _make_unbroadcast_impl(gnd, xnd):
     return ns["impl"]
 
 
-@overload(unbroadcast, inline="always")
+@overload(unbroadcast)
 def _unbroadcast_nb(g, x):
     g_arr = isinstance(g, types.Array)
     x_arr = isinstance(x, types.Array)
@@ -213,7 +213,7 @@ def unreduce(g, x, axis=None):
     return np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
 
 
-@overload(unreduce, inline="always")
+@overload(unreduce)
 def _unreduce_nb(g, x, axis=None):
     if not isinstance(x, types.Array):
         return lambda g, x, axis=None: g
@@ -231,7 +231,7 @@ def mean_count(x, axis=None):
     return float(x.shape[axis])
 
 
-@overload(mean_count, inline="always")
+@overload(mean_count)
 def _mean_count_nb(x, axis=None):
     if not isinstance(x, types.Array):
         return lambda x, axis=None: 1.0

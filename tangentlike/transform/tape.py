@@ -25,10 +25,15 @@ class ListTape:
             self.stacks[v] = self.namer.fresh(f"_tape_{v}")
         return self.stacks[v]
 
-    def item_stack(self, v):
-        if v not in self.item_stacks:
-            self.item_stacks[v] = self.namer.fresh(f"_tape_{v}_items")
-        return self.item_stacks[v]
+    def item_stack(self, v, target):
+        """Overwritten elements (scalars) and slices (arrays) of ``v`` need stacks of
+        different types."""
+        kind = "slices" if any(isinstance(n, gast.Slice) for n in gast.walk(target.slice)) \
+            else "items"
+        key = (v, kind)
+        if key not in self.item_stacks:
+            self.item_stacks[key] = self.namer.fresh(f"_tape_{v}_{kind}")
+        return self.item_stacks[key]
 
     def flow_stack(self):
         if self.flow is None:
@@ -55,10 +60,12 @@ class ListTape:
 
     def push_item(self, v, target):
         value = S.call("copy_value", S.as_load(target))
-        return [gast.Expr(value=S.call(S.attr(S.name(self.item_stack(v)), "append"), value))]
+        return [gast.Expr(value=S.call(S.attr(S.name(self.item_stack(v, target)), "append"),
+                                       value))]
 
     def restore_item(self, v, target):
-        return [S.assign(S.as_store(target), S.call(S.attr(S.name(self.item_stack(v)), "pop")))]
+        return [S.assign(S.as_store(target),
+                         S.call(S.attr(S.name(self.item_stack(v, target)), "pop")))]
 
     def push_flow(self, value_expr):
         return [gast.Expr(value=S.call(S.attr(S.name(self.flow_stack()), "append"), value_expr))]
