@@ -93,6 +93,6 @@ CASES = [
     Case(shape_changing_variable, (rnd(188, 4),), numba=False, note="loop-carried y: array, then scalar"),
     Case(shape_changing_branch, (np.array([0.4, -0.3, 0.8]),), numba=False, note="y array or scalar after if"),
     Case(type_changing_variable, (0.8,), note="int then float; numba unifies these"),
-    Case(list_built_inside, (rnd(189, 3),), note="homogeneous float list", numba=False, note="local tuple/list adjoint: interpreted only"),
+    Case(list_built_inside, (rnd(189, 3),), numba=False, note="local list adjoint: interpreted only"),
     Case(tuple_built_inside, (0.8, 1.3), wrt=(0, 1), numba=False, note="local tuple/list adjoint: interpreted only"),
 ]
