@@ -106,8 +106,8 @@ class Derivative:
                 in_entry = ln.startswith(f"def {gen.entry}(")
             if in_entry and ln.strip() == marker:
                 indent = ln[: len(ln) - len(ln.lstrip())]
-                out.append(f"{indent}__tl_probe__({{k: v for k, v in locals().items() "
-                           "if k.startswith('_tape')}})")
+                out.append(indent + "__tl_probe__({k: v for k, v in locals().items() "
+                           "if k.startswith('_tape')})")
             else:
                 out.append(ln)
         ns = dict(gen.namespace)

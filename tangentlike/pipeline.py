@@ -80,7 +80,7 @@ class _Generator:
         fdef = ReverseTransform(parsed, body, wrt, namer, callee_vjp, fname,
                                 return_result=return_result).build()
         if self.optimized:
-            optimize(fdef)
+            optimize(fdef, protected=names_in_fn)
         self._collect_globals(parsed, fdef)
         self.defs.append(fdef)
         self.in_progress.discard((fn, wrt))

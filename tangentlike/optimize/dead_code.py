@@ -1,34 +1,116 @@
-"""Remove assignments to generated temporaries that nothing reads."""
+"""Dead-store elimination on generated code.
+
+A backward liveness pass over the structured code (loops iterate to a fixed point)
+removes assignments to *generated* names (adjoints, temporaries) that nothing reads
+later: adjoint resets after a variable's last use, unused recomputations, seeds of
+outputs that do not depend on the inputs. User variables and statements with side
+effects (tape pushes and pops) are never touched.
+"""
 import gast
 
-TEMP_PREFIXES = ("_t", "_d", "_g", "_r")
+_IMPURE_METHODS = {"pop", "append"}
 
 
-def _is_temp(name):
-    return name.startswith(TEMP_PREFIXES) and name[2:3].isdigit() or (
-        name.startswith("_r") and name[2:].isdigit())
+def _loads(node):
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
-def remove_dead_temporaries(fdef):
-    while True:
-        loads = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
-                 and isinstance(n.ctx, gast.Load)}
-        removed = [False]
+def _pure(expr):
+    for n in gast.walk(expr):
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
+                and n.func.attr in _IMPURE_METHODS:
+            return False
+    return True
 
-        def prune(stmts):
-            out = []
-            for s in stmts:
-                if isinstance(s, gast.Assign) and len(s.targets) == 1 \
-                        and isinstance(s.targets[0], gast.Name) \
-                        and _is_temp(s.targets[0].id) and s.targets[0].id not in loads:
-                    removed[0] = True
+
+class _DeadStores:
+    def __init__(self, protected):
+        self.protected = protected
+
+    def removable(self, s, live):
+        if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+            return False
+        t = s.targets[0]
+        names = [t.id] if isinstance(t, gast.Name) else (
+            [e.id for e in t.elts] if isinstance(t, gast.Tuple)
+            and all(isinstance(e, gast.Name) for e in t.elts) else None)
+        if not names:
+            return False
+        return all(n not in live and n not in self.protected for n in names) and _pure(s.value)
+
+    def block(self, stmts, live, prune):
+        """Live-in of ``stmts`` given live-out ``live``; drops dead stores if ``prune``."""
+        out = []
+        live = set(live)
+        for s in reversed(stmts):
+            if self.removable(s, live):
+                if prune:
                     continue
-                for field in ("body", "orelse"):
-                    if isinstance(getattr(s, field, None), list) and not isinstance(s, gast.FunctionDef):
-                        setattr(s, field, prune(getattr(s, field)) or ([gast.Pass()] if field == "body" else []))
                 out.append(s)
-            return out
+                continue
+            live = self.stmt(s, live, prune)
+            out.append(s)
+        if prune:
+            stmts[:] = list(reversed(out))
+        return live
 
-        fdef.body = prune(fdef.body)
-        if not removed[0]:
-            return fdef
+    def stmt(self, s, live, prune):
+        if isinstance(s, gast.Assign):
+            t = s.targets[0]
+            if isinstance(t, gast.Name):
+                live = live - {t.id}
+            elif isinstance(t, gast.Tuple):
+                live = live - {e.id for e in t.elts if isinstance(e, gast.Name)}
+            else:
+                live = live | _loads(t)
+            return live | _loads(s.value)
+        if isinstance(s, gast.AugAssign):
+            return live | _loads(s.target) | _loads(s.value) | {
+                n.id for n in gast.walk(s.target) if isinstance(n, gast.Name)}
+        if isinstance(s, gast.If):
+            lb = self.block(s.body, live, prune)
+            le = self.block(s.orelse, live, prune)
+            if prune and not s.body:
+                s.body = [gast.Pass()]
+            return lb | le | _loads(s.test)
+        if isinstance(s, (gast.For, gast.While)):
+            head = _loads(s.iter) if isinstance(s, gast.For) else _loads(s.test)
+            loop_live = set(live)
+            while True:
+                inner = self.block(list(s.body), loop_live, False)
+                new = live | inner | head
+                if new <= loop_live:
+                    break
+                loop_live |= new
+            self.block(s.body, loop_live, prune)
+            if prune and not s.body:
+                s.body = [gast.Pass()]
+            return loop_live | head
+        if isinstance(s, gast.Return):
+            return _loads(s) if s.value is not None else set()
+        return live | _loads(s)
+
+
+def remove_dead_stores(fdef, protected):
+    _DeadStores(set(protected)).block(fdef.body, set(), True)
+    return fdef
+
+
+def _is_comment(s):
+    return isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant) \
+        and isinstance(s.value.value, str) and s.value.value.startswith("#TLC# ")
+
+
+def drop_orphan_comments(stmts):
+    """Remove source-line comments whose adjoint code was optimized away entirely."""
+    out = []
+    for k, s in enumerate(stmts):
+        for field in ("body", "orelse"):
+            sub = getattr(s, field, None)
+            if isinstance(sub, list) and sub:
+                setattr(s, field, drop_orphan_comments(sub) or ([gast.Pass()] if field == "body" else []))
+        if _is_comment(s) and (k + 1 == len(stmts) or _is_comment(stmts[k + 1])) \
+                and "reverse sweep" not in s.value.value:
+            continue
+        out.append(s)
+    return out

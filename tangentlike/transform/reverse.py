@@ -38,6 +38,33 @@ def _loads(stmts):
     return out
 
 
+# helper arguments that only give a shape: reading a later value of the same variable
+# is fine (a variable keeps its shape, as Numba requires), so they need no tape
+_SHAPE_ARGS = {"unbroadcast": (1,), "zeros_like": (0,), "unreduce": (1,), "mean_count": (0,)}
+
+
+def _value_loads(stmts):
+    """Names whose *values* the statements read (shape-only reads excluded)."""
+    out = set()
+
+    def visit(node):
+        if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+                and node.func.id in _SHAPE_ARGS:
+            for k, a in enumerate(node.args):
+                if k in _SHAPE_ARGS[node.func.id] and isinstance(a, gast.Name):
+                    continue
+                visit(a)
+            return
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+            out.add(node.id)
+        for child in gast.iter_child_nodes(node):
+            visit(child)
+
+    for s in stmts:
+        visit(s)
+    return out
+
+
 def _replace_name(stmts, old, new):
     for s in stmts:
         for n in gast.walk(s):
@@ -182,7 +209,7 @@ class ReverseTransform:
         reads = set()
         for s in stmts:
             if isinstance(s, gast.Assign):
-                reads |= _loads(self._assign_adjoint(s))
+                reads |= _value_loads(self._assign_adjoint(s))
             elif isinstance(s, gast.If):
                 reads |= self._reverse_reads(s.body) | self._reverse_reads(s.orelse)
             elif isinstance(s, gast.For):
