@@ -166,21 +166,33 @@ def fd_check(problem, primal, args, glist):
     return worst, comps
 
 
-def estimate(prep_and_time, problem, size):
-    """Extrapolate a slow tool's time to ``size`` from two small calibration sizes.
+def estimate(timed_at, problem, size, budget):
+    """Extrapolated time of one call of a slow tool at ``size``.
 
-    Fits t = a * size**p with p clamped to [1, 3] (catches tools whose cost per step
-    grows with the array size, e.g. a full-size zero array per indexed element), and
-    adds a 1.5x margin: small-size calibration underestimates big graphs (PyTorch on
-    Rosenbrock n=1e5 took 56 s against a plain extrapolation of 22 s).
+    Times one call at a ladder of growing sizes (the two ``calib_sizes``, then x4 steps
+    below ``size``), fits t = a * size**p (p clamped to [1, 3]) to the last two points
+    and extrapolates with a 25% margin.  Stops climbing as soon as the estimate exceeds
+    ``budget``, so a tool that is far too slow costs little.  The fit catches tools
+    whose cost per step grows with the array size (e.g. a full-size zero array per
+    indexed element); the ladder keeps the last extrapolation within a factor 4.
     """
     s1, s2 = problem.calib_sizes
-    prep_and_time(s1)  # warm-up (imports, caches, code generation)
-    t1 = prep_and_time(s1)
-    t2 = prep_and_time(s2)
-    p = math.log(max(t2, 1e-9) / max(t1, 1e-9)) / math.log(s2 / s1)
-    p = min(3.0, max(1.0, p))
-    return 1.5 * t2 * (size / s2) ** p
+    ladder = [s1, s2]
+    while ladder[-1] * 4 < size:
+        ladder.append(ladder[-1] * 4)
+    timed_at(s1)  # warm-up (imports, caches, code generation)
+    est = None
+    prev = None
+    for s in ladder:
+        t = timed_at(s)
+        if prev is not None:
+            p = math.log(max(t, 1e-9) / max(prev[1], 1e-9)) / math.log(s / prev[0])
+            p = min(3.0, max(1.0, p))
+            est = 1.25 * t * (size / s) ** p
+            if est > budget:
+                return est
+        prev = (s, t)
+    return est
 
 
 # ---------------------------------------------------------------------------
@@ -226,7 +238,7 @@ def run_instance(problem, size, peers, tl, opts):
                     t = time.perf_counter()
                     d(*a)
                     return time.perf_counter() - t
-                est = estimate(timed_at, problem, size)
+                est = estimate(timed_at, problem, size, opts.budget)
                 entry["estimate_s"] = est
                 if est > opts.budget:
                     entry["status"] = f"skipped (too slow: est. {fmt_time(est)})"
@@ -281,7 +293,7 @@ def run_instance(problem, size, peers, tl, opts):
                     t = time.perf_counter()
                     prep.run()
                     return time.perf_counter() - t
-                est = estimate(timed_at, problem, size)
+                est = estimate(timed_at, problem, size, opts.budget)
                 entry["estimate_s"] = est
                 if est > opts.budget:
                     entry["status"] = f"skipped (too slow: est. {fmt_time(est)})"
