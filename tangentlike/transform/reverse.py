@@ -144,6 +144,7 @@ class ReverseTransform:
 
         # dry run: which primal values does the reverse sweep read?
         saved = self.namer
+        self._depth = 0
         self.namer = _NamerView(saved)
         self.taped, self.item_taped = set(), set()
         reads = self._reverse_reads(body)
@@ -233,6 +234,7 @@ class ReverseTransform:
     def _block(self, stmts, depth):
         fwd, bwd = [], []
         for s in stmts:
+            self._depth = depth
             f, b = self._stmt(s, depth)
             fwd += f
             if b:
@@ -293,8 +295,10 @@ class ReverseTransform:
     def _restore(self, s, v):
         if v not in self.taped:
             return []
-        guarded = v in self.facts.maybe_undefined.get(id(s), set())
-        return self.tape.restore(v, guarded)
+        first = v in self.facts.maybe_undefined.get(id(s), set())
+        if first and self._depth == 0:
+            return []       # the first value of v outside loops: nothing older to restore
+        return self.tape.restore(v, guarded=first)
 
     def _reset(self, v):
         return [S.assign(self.adj(v), S.call("zeros_like", S.name(v)))]
