@@ -6,7 +6,8 @@
     fast = tl.grad(f, compile="numba")
 """
 from .errors import TangentlikeError
-from .api import grad, vjp, source
+from .api import grad, vjp, jvp, source
+from .runtime import stop_gradient
 
-__all__ = ["grad", "vjp", "source", "TangentlikeError"]
+__all__ = ["grad", "vjp", "jvp", "source", "stop_gradient", "TangentlikeError"]
 __version__ = "0.1.0"

@@ -8,7 +8,7 @@ from .backends import BACKENDS
 from .backends.loader import load_module
 from .errors import TangentlikeError
 from .parse.source import unwrap
-from .pipeline import generate_vjp
+from .pipeline import generate_jvp, generate_vjp
 from .runtime import cast_like
 
 
@@ -119,6 +119,44 @@ class Derivative:
         return stats or {"elements": 0, "bytes": 0}
 
 
+class ForwardDerivative:
+    """``jf(*args, *tangents) -> (f(*args), directional derivative)`` (forward mode)."""
+
+    def __init__(self, fn, wrt, optimized, compile, verbose):
+        if compile not in BACKENDS:
+            raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
+                                   function=getattr(fn, "__name__", None))
+        self.primal = unwrap(fn)
+        self.wrt, self.single = _normalize_wrt(wrt, fn)
+        self.compile = compile
+        self.generated = generate_jvp(self.primal, self.wrt, optimized=optimized)
+        self.signature = inspect.signature(self.primal)
+        self._fn = None
+        functools.update_wrapper(self, self.primal)
+        self.__name__ = f"jvp_{self.primal.__name__}"
+        if verbose:
+            print(self.source)
+
+    source = Derivative.source
+    _compiled = Derivative._compiled
+
+    def __call__(self, *args):
+        nparams = len(self.signature.parameters)
+        ntan = len(self.wrt)
+        if len(args) != nparams + ntan:
+            raise TangentlikeError(
+                f"jvp of {self.primal.__name__} takes {nparams} arguments and then "
+                f"{ntan} tangent{'s' if ntan != 1 else ''} (one per wrt argument), "
+                f"got {len(args)} values", function=self.primal.__name__)
+        primals, tangents = list(args[:nparams]), list(args[nparams:])
+        for k, t in zip(self.wrt, tangents):
+            if np.shape(t) != np.shape(primals[k]):
+                raise TangentlikeError(
+                    f"the tangent for argument {k} has shape {np.shape(t)}, but the argument "
+                    f"has shape {np.shape(primals[k])}", function=self.primal.__name__)
+        return self._compiled()(*primals, *tangents)
+
+
 def _check_scalar(result, name):
     if isinstance(result, tuple) or (isinstance(result, np.ndarray) and result.size != 1):
         shape = "a tuple" if isinstance(result, tuple) else f"an array of shape {result.shape}"
@@ -140,6 +178,17 @@ def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, v
         return lambda fn: vjp(fn, wrt, preserve_result=preserve_result, optimized=optimized,
                               compile=compile, verbose=verbose)
     return Derivative(f, wrt, "vjp", preserve_result, optimized, compile, verbose)
+
+
+def jvp(f=None, wrt=0, *, optimized=True, compile=None, verbose=False):
+    """Forward mode: ``jf(*args, *tangents) -> (f(*args), directional derivative)``.
+
+    One tangent per ``wrt`` argument follows the function's arguments; with several
+    ``wrt`` arguments the result is the derivative along all of them together.
+    """
+    if f is None:
+        return lambda fn: jvp(fn, wrt, optimized=optimized, compile=compile, verbose=verbose)
+    return ForwardDerivative(f, wrt, optimized, compile, verbose)
 
 
 def source(df):

@@ -29,6 +29,7 @@ class Node:
     ast: object                    # the primal expression this node computes
     name: str = None               # variable name (kind 'var')
     rule: object = None            # derivative rule (kind 'op')
+    key: object = None             # what the rule was looked up by (for the tangent rule)
     module: str = "np"
     params: dict = field(default_factory=dict)     # param -> Node | gast expr (non-diff)
     callee: object = None          # user function (kind 'call')
@@ -142,7 +143,7 @@ class ExpressionBuilder:
             if rule is None:
                 raise P.error(f"no derivative rule for attribute '.{e.attr}'", e,
                               construct=f".{e.attr}")
-            return self._bind(e, rule, [e.value], {}, "np")
+            return self._bind(e, rule, [e.value], {}, "np", "attr:" + e.attr)
         if isinstance(e, gast.Call):
             return self._call(e)
         if isinstance(e, (gast.Tuple, gast.List)):
@@ -158,9 +159,9 @@ class ExpressionBuilder:
         rule, kind = lookup(key)
         if kind == "nondiff":
             return Node("opaque", e)
-        return self._bind(e, rule, operands, keywords, module)
+        return self._bind(e, rule, operands, keywords, module, key)
 
-    def _bind(self, e, rule, operands, keywords, module):
+    def _bind(self, e, rule, operands, keywords, module, key):
         try:
             ba = rule.signature.bind(*operands, **keywords)
         except TypeError as exc:
@@ -175,7 +176,7 @@ class ExpressionBuilder:
                 params[pname] = self.build(value) if pname in rule.diff_params else value
             else:
                 params[pname] = S.const(value)
-        return Node("op", e, rule=rule, module=module, params=params)
+        return Node("op", e, rule=rule, module=module, params=params, key=key)
 
     def _call(self, e):
         P = self.parsed
@@ -191,7 +192,8 @@ class ExpressionBuilder:
             if rule is None:
                 raise P.error(f"no derivative rule for method '.{meth}()'", e,
                               construct=f".{meth}()")
-            return self._bind(e, rule, [e.func.value] + list(e.args), keywords, "np")
+            return self._bind(e, rule, [e.func.value] + list(e.args), keywords, "np",
+                              "method:" + meth)
         if self.is_user_function(target):
             return self._user_call(e, target, keywords)
         rule, kind = lookup(target)
@@ -216,7 +218,7 @@ class ExpressionBuilder:
         if target in (builtins.max, builtins.min) and len(e.args) != 2:
             raise P.error(f"{name}() is differentiable with exactly two arguments; "
                           "use np.max/np.min for arrays", e, construct=name)
-        return self._bind(e, rule, list(e.args), keywords, module_alias(target))
+        return self._bind(e, rule, list(e.args), keywords, module_alias(target), target)
 
     def _seq(self, e, seq, kind, axis):
         return Node("seq", e, args=[self.build(a) for a in seq.elts], seq_kind=kind, axis=axis)

@@ -1,5 +1,5 @@
 """Adjoints of Python's arithmetic operators (on scalars and broadcasting arrays)."""
-from .registry import adjoint, nondifferentiable
+from .registry import adjoint, nondifferentiable, tangent
 
 # In every template: z is the result, g its adjoint, d[x] the contribution to x.
 # unbroadcast(v, x) sums v back to the shape of x when x was broadcast.
@@ -60,3 +60,23 @@ def matmul(x, y):
 
 nondifferentiable("op:FloorDiv", "op:Not", "op:Invert", "op:BitAnd", "op:BitOr",
                   "op:BitXor", "op:LShift", "op:RShift")
+
+
+# ---------------------------------------------------------------- forward mode
+# (products, quotients and powers derive theirs from the adjoints above)
+@tangent("op:Add", expand=True)
+def add_tangent(x, y):
+    d[x] = g
+    d[y] = g
+
+
+@tangent("op:Sub", expand=True)
+def sub_tangent(x, y):
+    d[x] = g
+    d[y] = -g
+
+
+@tangent("op:Mod", expand=True)
+def mod_tangent(x, y):
+    d[x] = g
+    d[y] = -g * np.floor(x / y)

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from .registry import adjoint, nondifferentiable
+from .registry import adjoint, nondifferentiable, tangent
 
 
 @adjoint(np.sin, math.sin)
@@ -199,3 +199,19 @@ nondifferentiable(np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.
                   builtins.print, np.argmax, np.argmin, np.argsort,
                   np.shape, np.size, np.ndim, "method:argmax", "method:argmin",
                   "method:argsort", "attr:shape", "attr:ndim", "attr:size", "attr:dtype")
+
+from ..runtime.helpers import stop_gradient  # noqa: E402
+
+nondifferentiable(stop_gradient)
+
+
+@tangent(np.where, expand=True)
+def where_tangent(cond, x, y):
+    d[x] = np.where(cond, g, 0.0)
+    d[y] = np.where(cond, 0.0, g)
+
+
+@tangent("method:copy", np.copy, np.array, "method:astype")
+def copy_tangent(x, *args):
+    # the primal makes a new array, so its tangent must not alias the operand's
+    d[x] = copy_value(g)

@@ -20,3 +20,31 @@ def outer(a, b):
 def inner(a, b):
     d[a] = g * b
     d[b] = g * a
+
+
+# ---------------------------------------------------------------- forward mode
+from .registry import tangent  # noqa: E402
+
+
+@tangent(np.dot, np.matmul, "method:dot")
+def dot_tangent(a, b):
+    d[a] = np.dot(g, b)
+    d[b] = np.dot(a, g)
+
+
+@tangent("op:MatMult")
+def matmul_tangent(x, y):
+    d[x] = g @ y
+    d[y] = x @ g
+
+
+@tangent(np.outer)
+def outer_tangent(a, b):
+    d[a] = np.outer(g, b)
+    d[b] = np.outer(a, g)
+
+
+@tangent(np.inner, np.vdot)
+def inner_tangent(a, b):
+    d[a] = np.sum(g * b)
+    d[b] = np.sum(a * g)

@@ -28,3 +28,32 @@ def max(x, axis=None):
 @adjoint(np.linalg.norm)
 def norm(x):
     d[x] = g * x / z
+
+
+# ---------------------------------------------------------------- forward mode
+from .registry import tangent  # noqa: E402
+
+
+@tangent(np.sum, "method:sum")
+def sum_tangent(x, axis=None):
+    d[x] = sum_along(g, axis)
+
+
+@tangent(np.mean, "method:mean")
+def mean_tangent(x, axis=None):
+    d[x] = sum_along(g, axis) / mean_count(x, axis)
+
+
+@tangent(np.prod, "method:prod")
+def prod_tangent(x, axis=None):
+    d[x] = sum_along(unreduce(z, x, axis) * g / x, axis)
+
+
+@tangent(np.max, np.amax, np.min, np.amin, "method:max", "method:min")
+def max_tangent(x, axis=None):
+    d[x] = sum_along(reduce_adjoint_max(unreduce_ones(z), z, x, axis) * g, axis)
+
+
+@tangent(np.linalg.norm)
+def norm_tangent(x):
+    d[x] = np.sum(x * g) / z

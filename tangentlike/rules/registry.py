@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import gast
 
-_RULES = {}          # key -> Rule
+_RULES = {}          # key -> Rule (adjoint templates)
+_TANGENTS = {}       # key -> Rule (tangent templates, forward mode)
 _NONDIFF = {}        # key -> name (results carry no derivative)
 
 
@@ -65,10 +66,53 @@ def adjoint(*keys, seq=None):
         body, diff = _template(fn)
         rule = Rule(name=fn.__name__, signature=inspect.signature(fn), body=body,
                     diff_params=diff, seq_param=seq)
+        rule.extra["keys"] = keys
         for k in keys:
             _RULES[_key(k)] = rule
         return fn
     return deco
+
+
+def tangent(*keys, expand=False):
+    """Register a forward-mode template: ``d[x] = expr`` is the contribution of operand
+    ``x`` to the result's tangent, with ``g`` standing for the tangent of ``x``.
+
+    Elementwise primitives need none: their tangent is derived from the adjoint template
+    (the same partial derivative, with ``unbroadcast(e, x)`` read as ``e``). With
+    ``expand=True`` the engine broadcasts the tangent to the result's shape when an
+    operand carries no tangent (``x + C`` with a larger constant ``C``).
+    """
+    def deco(fn):
+        body, diff = _template(fn)
+        rule = Rule(name=fn.__name__, signature=inspect.signature(fn), body=body,
+                    diff_params=diff)
+        rule.extra["expand"] = expand
+        for k in keys:
+            _TANGENTS[_key(k)] = rule
+        return fn
+    return deco
+
+
+def tangent_rule(adjoint_rule, key):
+    """The forward-mode template for a primitive: registered, or derived (elementwise)."""
+    k = _key(key)
+    if k in _TANGENTS:
+        return _TANGENTS[k]
+    cached = adjoint_rule.extra.get("derived_tangent")
+    if cached is None:
+        body = [_ForwardFromAdjoint().visit(copy.deepcopy(s)) for s in adjoint_rule.body]
+        cached = Rule(name=adjoint_rule.name, signature=adjoint_rule.signature, body=body,
+                      diff_params=adjoint_rule.diff_params)
+        adjoint_rule.extra["derived_tangent"] = cached
+    return cached
+
+
+class _ForwardFromAdjoint(gast.NodeTransformer):
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, gast.Name) and node.func.id == "unbroadcast":
+            return node.args[0]
+        return node
 
 
 def nondifferentiable(*keys):

@@ -27,3 +27,18 @@ def stack(arrays, axis=0):
 
 nondifferentiable(np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like, np.empty_like,
                   np.full, np.full_like, np.arange, np.linspace, np.eye, np.identity)
+
+
+# ---------------------------------------------------------------- forward mode
+from .registry import tangent  # noqa: E402
+
+
+@tangent(np.reshape, np.ravel, np.squeeze, np.expand_dims, np.atleast_1d, np.atleast_2d,
+         "method:reshape", "method:ravel", "method:flatten", "method:squeeze")
+def reshape_tangent(x, *args, **kwargs):
+    d[x] = np.reshape(np.ascontiguousarray(g), np.shape(z))
+
+
+@tangent(np.transpose, "method:transpose", "attr:T")
+def transpose_tangent(x, *args):
+    d[x] = np.transpose(g)

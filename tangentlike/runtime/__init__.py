@@ -5,7 +5,7 @@ Each helper is plain Python (for ``compile=None``) with a Numba ``@overload`` tw
 """
 from .helpers import (zeros_like, unbroadcast, unreduce, copy_value, own,
                       reduce_adjoint_max, mean_count, cast_like, dot_adjoint_a,
-                      dot_adjoint_b, to_float)
+                      dot_adjoint_b, to_float, expand_like, sum_along, stop_gradient, unreduce_ones)
 
 HELPERS = {
     "zeros_like": zeros_like,
@@ -19,4 +19,7 @@ HELPERS = {
     "dot_adjoint_a": dot_adjoint_a,
     "dot_adjoint_b": dot_adjoint_b,
     "to_float": to_float,
+    "expand_like": expand_like,
+    "sum_along": sum_along,
+    "unreduce_ones": unreduce_ones,
 }

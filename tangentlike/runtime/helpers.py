@@ -331,3 +331,67 @@ def _dot_nb_factory(which):
 
 overload(dot_adjoint_a)(_dot_nb_factory("a"))
 overload(dot_adjoint_b)(_dot_nb_factory("b"))
+
+
+# ---------------------------------------------------------------- forward mode
+def expand_like(t, z):
+    """A tangent broadcast to the shape of the result ``z`` (``x + C`` with a constant
+    ``C`` of larger shape gives the tangent of ``x`` that shape)."""
+    if _is_array(z) and (not _is_array(t) or t.shape != z.shape):
+        return np.broadcast_to(t, z.shape).astype(np.float64)
+    return t
+
+
+@overload(expand_like)
+def _expand_like_nb(t, z):
+    if isinstance(z, types.Array):
+        if isinstance(t, types.Array) and t.ndim == z.ndim:
+            def impl(t, z):
+                if t.shape == z.shape:
+                    return t.astype(np.float64)
+                return np.broadcast_to(t, z.shape).astype(np.float64)
+            return impl
+        return lambda t, z: np.broadcast_to(t, z.shape).astype(np.float64)
+    return lambda t, z: t
+
+
+def sum_along(t, axis=None):
+    """``np.sum(t, axis)``, also for scalars and ``axis=None`` under Numba."""
+    if not _is_array(t):
+        return t
+    if axis is None:
+        return np.sum(t)
+    return np.sum(t, axis=axis)
+
+
+@overload(sum_along)
+def _sum_along_nb(t, axis=None):
+    if not isinstance(t, types.Array):
+        return lambda t, axis=None: t
+    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+        return lambda t, axis=None: np.sum(t)
+    return lambda t, axis=None: np.sum(t, axis=axis)
+
+
+def stop_gradient(x):
+    """The value of ``x``, with a zero derivative (PyTorch's ``detach``)."""
+    return x
+
+
+@overload(stop_gradient)
+def _stop_gradient_nb(x):
+    return lambda x: x
+
+
+def unreduce_ones(z):
+    """Ones shaped like a reduction's result ``z`` (1.0 for a scalar)."""
+    if _is_array(z):
+        return np.ones(z.shape)
+    return 1.0
+
+
+@overload(unreduce_ones)
+def _unreduce_ones_nb(z):
+    if isinstance(z, types.Array):
+        return lambda z: np.ones(z.shape)
+    return lambda z: 1.0
