@@ -7,4 +7,4 @@ from . import arithmetic, elementwise, reductions, linalg, shapes  # noqa: F401 
 from .registry import Rule, instantiate, lookup, module_alias
 
 __all__ = ["Rule", "instantiate", "lookup", "module_alias"]
-from .registry import tangent_rule  # noqa: E402
+from .registry import tangent_rule, is_elementwise  # noqa: E402

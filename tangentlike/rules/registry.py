@@ -115,6 +115,14 @@ class _ForwardFromAdjoint(gast.NodeTransformer):
         return node
 
 
+def is_elementwise(rule, key):
+    """Whether the primitive maps elements to elements (its result has the broadcast
+    shape of its operands): true when its tangent is derived from the adjoint, or
+    registered with ``expand=True``."""
+    t = _TANGENTS.get(_key(key))
+    return t is None or bool(t.extra.get("expand"))
+
+
 def nondifferentiable(*keys):
     """Primitives whose result has a zero derivative (floor, comparisons, shapes...)."""
     for k in keys:

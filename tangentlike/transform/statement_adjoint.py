@@ -13,7 +13,7 @@ import gast
 
 from .. import syntax as S
 from ..analyze.expressions import Node
-from ..rules import instantiate
+from ..rules import instantiate, is_elementwise
 
 _PLACEHOLDER = "__tl_value_"
 
@@ -122,15 +122,18 @@ class StatementAdjoint:
         self.adjoint.append(S.assign(t, expr))
         return S.name(t)
 
-    def propagate(self, node, g, root=None):
-        """Emit the adjoint statements of ``node`` given its adjoint expression ``g``."""
+    def propagate(self, node, g, root=None, wide=False):
+        """Emit the adjoint statements of ``node`` given its adjoint expression ``g``.
+
+        ``wide``: ``g`` may still have the broadcast shape of an elementwise parent; the
+        node then reduces its contributions to its operands' shapes itself."""
         if not self.is_active(node):
             return
         kind = node.kind
         if kind == "var":
             self.accumulate(node.name, g)
         elif kind == "op":
-            self._propagate_op(node, g, root)
+            self._propagate_op(node, g, root, wide)
         elif kind == "getitem":
             self._propagate_getitem(node, g)
         elif kind == "call":
@@ -138,7 +141,7 @@ class StatementAdjoint:
         elif kind == "seq":
             self._propagate_seq(node, g)
 
-    def _propagate_op(self, node, g, root):
+    def _propagate_op(self, node, g, root, wide=False):
         bound = {}
         for pname, child in node.params.items():
             if isinstance(child, Node):
@@ -154,11 +157,21 @@ class StatementAdjoint:
             child = node.params.get(pname)
             if not isinstance(child, Node) or not self.is_active(child):
                 continue
+            reduced = isinstance(expr, gast.Call) and isinstance(expr.func, gast.Name) \
+                and expr.func.id == "unbroadcast"
+            if wide and not reduced:
+                expr = S.call("unbroadcast", expr, bound[pname])
+                reduced = True
+            child_wide = False
+            if reduced and child.kind == "op" and is_elementwise(child.rule, child.key):
+                # an elementwise child can reduce the adjoint to its own operands'
+                # shapes, so it needs no reduction (and no recomputed value) here
+                expr, child_wide = expr.args[0], True
             expr = self._resolve(expr)
             if child.kind == "var":
                 self.accumulate(child.name, expr)
             else:
-                self.propagate(child, self._as_temp(expr))
+                self.propagate(child, self._as_temp(expr), wide=child_wide)
 
     def _propagate_getitem(self, node, g):
         base = node.base
