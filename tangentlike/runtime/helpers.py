@@ -49,7 +49,7 @@ def zeros_like(x):
     return 0.0
 
 
-@overload(zeros_like)
+@overload(zeros_like, inline="always")
 def _zeros_like_nb(x):
     if isinstance(x, types.Array):
         return lambda x: np.zeros(x.shape)
@@ -65,7 +65,7 @@ def to_float(x):
     return float(x)
 
 
-@overload(to_float)
+@overload(to_float, inline="always")
 def _to_float_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.astype(np.float64)
@@ -81,7 +81,7 @@ def copy_value(x):
     return x
 
 
-@overload(copy_value)
+@overload(copy_value, inline="always")
 def _copy_value_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.copy()
@@ -99,7 +99,7 @@ def own(x):
     return x
 
 
-@overload(own)
+@overload(own, inline="always")
 def _own_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.copy()
@@ -126,7 +126,7 @@ def cast_like(g, x):
     return g
 
 
-@overload(cast_like)
+@overload(cast_like, inline="always")
 def _cast_like_nb(g, x):
     if isinstance(x, types.Array):
         dt = x.dtype if isinstance(x.dtype, types.Float) else types.float64
@@ -188,8 +188,13 @@ def _make_unbroadcast_impl(gnd, xnd):
     return ns["impl"]
 
 
-@overload(unbroadcast)
+def _unbroadcast_arrays(g, x):
+    return unbroadcast(g, x)
+
+
+@overload(unbroadcast, inline="always")
 def _unbroadcast_nb(g, x):
+    # scalar cases inline to nothing; the array loop stays a separate function
     g_arr = isinstance(g, types.Array)
     x_arr = isinstance(x, types.Array)
     if not x_arr:
@@ -198,6 +203,11 @@ def _unbroadcast_nb(g, x):
         return lambda g, x: g
     if not g_arr:
         return lambda g, x: np.full(x.shape, g, np.float64)
+    return lambda g, x: _unbroadcast_arrays(g, x)
+
+
+@overload(_unbroadcast_arrays)
+def _unbroadcast_arrays_nb(g, x):
     if g.ndim < x.ndim:
         return lambda g, x: np.broadcast_to(g, x.shape).astype(np.float64)
     return _make_unbroadcast_impl(g.ndim, x.ndim)
@@ -213,7 +223,7 @@ def unreduce(g, x, axis=None):
     return np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
 
 
-@overload(unreduce)
+@overload(unreduce, inline="always")
 def _unreduce_nb(g, x, axis=None):
     if not isinstance(x, types.Array):
         return lambda g, x, axis=None: g
@@ -231,7 +241,7 @@ def mean_count(x, axis=None):
     return float(x.shape[axis])
 
 
-@overload(mean_count)
+@overload(mean_count, inline="always")
 def _mean_count_nb(x, axis=None):
     if not isinstance(x, types.Array):
         return lambda x, axis=None: 1.0
@@ -342,7 +352,7 @@ def expand_like(t, z):
     return t
 
 
-@overload(expand_like)
+@overload(expand_like, inline="always")
 def _expand_like_nb(t, z):
     if isinstance(z, types.Array):
         if isinstance(t, types.Array) and t.ndim == z.ndim:
@@ -364,7 +374,7 @@ def sum_along(t, axis=None):
     return np.sum(t, axis=axis)
 
 
-@overload(sum_along)
+@overload(sum_along, inline="always")
 def _sum_along_nb(t, axis=None):
     if not isinstance(t, types.Array):
         return lambda t, axis=None: t
@@ -378,7 +388,7 @@ def stop_gradient(x):
     return x
 
 
-@overload(stop_gradient)
+@overload(stop_gradient, inline="always")
 def _stop_gradient_nb(x):
     return lambda x: x
 
@@ -390,7 +400,7 @@ def unreduce_ones(z):
     return 1.0
 
 
-@overload(unreduce_ones)
+@overload(unreduce_ones, inline="always")
 def _unreduce_ones_nb(z):
     if isinstance(z, types.Array):
         return lambda z: np.ones(z.shape)

@@ -142,6 +142,12 @@ class ReverseTransform:
             self.adj(v)
         self.seed = self.namer.fresh("d_result")
 
+        self.remat = {}                     # id(loop) -> statements recomputed, not taped
+        self._body, self._outs = body, set(outs)
+        self._find_remat(body, set())
+        remat_vars = {v for stmts in self.remat.values() for st in stmts for v in targets_of(st)}
+        self.remat_vars = remat_vars
+
         # dry run: which primal values does the reverse sweep read?
         saved = self.namer
         self._depth = 0
@@ -149,7 +155,8 @@ class ReverseTransform:
         self.taped, self.item_taped = set(), set()
         reads = self._reverse_reads(body)
         self.namer = saved
-        self.taped = {v for v in reads if v in facts.locals and facts.overwritten(v)}
+        self.taped = {v for v in reads if v in facts.locals and facts.overwritten(v)
+                      and v not in remat_vars}
         self.item_taped = {v for v in reads if v in facts.stored_into}
 
         fwd, bwd = self._block(body, 0)
@@ -204,6 +211,44 @@ class ReverseTransform:
                                 kw_defaults=[], kwarg=None, defaults=[]),
             body=fbody, decorator_list=[], returns=None, type_comment=None, type_params=[])
         return fdef
+
+    # ================================================================ rematerialization
+    def _find_remat(self, stmts, loop_vars):
+        """Loop-local values that the reverse sweep recomputes instead of taping.
+
+        A statement ``v = expr`` at the top level of a ``for`` body qualifies when ``v``
+        is assigned nowhere else and ``expr`` reads only loop counters, variables the
+        function never reassigns, and earlier such values, with no call to a user
+        function: the reverse loop recomputes it at the top of each iteration.
+        """
+        facts = self.facts
+        for s in stmts:
+            if isinstance(s, gast.If):
+                self._find_remat(s.body, loop_vars)
+                self._find_remat(s.orelse, loop_vars)
+            elif isinstance(s, gast.While):
+                self._find_remat(s.body, set())
+            elif isinstance(s, gast.For):
+                inner = loop_vars | {s.target.id}
+                ok_vars = set(inner)
+                outside = _loads_outside(self._body, s) | self._outs
+                chosen = []
+                for st in s.body:
+                    if not (isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)):
+                        continue
+                    v = st.targets[0].id
+                    tree = facts.trees[id(st)]
+                    reads = S.loaded_names(st.value) & facts.locals
+                    stable = all(r in ok_vars or r not in facts.stored_into and (
+                        facts.ndefs.get(r, 0) == 0 or (facts.ndefs.get(r) == 1 and r not in
+                                                       facts.defined_in_loop | set(self.args)))
+                        for r in reads)
+                    if facts.ndefs.get(v) == 1 and v not in self.args and stable \
+                            and v not in outside and not _has_user_call(tree):
+                        chosen.append(st)
+                        ok_vars.add(v)
+                self.remat[id(s)] = chosen
+                self._find_remat(s.body, inner)
 
     # ================================================================ dry run
     def _reverse_reads(self, stmts):
@@ -276,7 +321,8 @@ class ReverseTransform:
         for v in targets_of(s):
             # adjoints of variables that may not exist at the end start here; the others
             # start at the top of the reverse sweep, shaped like their final value
-            if v in facts.active and v in maybe_undef and v not in facts.defined_at_end:
+            if v in facts.active and v in maybe_undef and v not in facts.defined_at_end \
+                    and v not in self.remat_vars:
                 out.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
         return out
 
@@ -328,7 +374,7 @@ class ReverseTransform:
             else:
                 _replace_name(body, ROOT, v)
         out = capture + head + self._restore(s, v)
-        overwritten = facts.overwritten(v)
+        overwritten = facts.overwritten(v) and v not in self.remat_vars
         if active_v and overwritten and (self_ref or body):
             if self_ref:
                 out += self._reset(v) + body
@@ -431,6 +477,7 @@ class ReverseTransform:
 
     def _for(self, s, depth):
         fb, bb = self._block(s.body, depth + 1)
+        self._bwd_of_loop = bb
         if not bb:
             return [gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
                              type_comment=None)], []
@@ -448,10 +495,30 @@ class ReverseTransform:
             fwd.append(gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
                                 type_comment=None))
             count = None
+        bb = self._remat_prefix(s) + bb
         rev = _reverse_range(start, stop, step, count)
         bwd.append(gast.For(target=S.store(s.target.id), iter=rev, body=bb, orelse=[],
                             type_comment=None))
         return fwd, bwd
+
+    def _remat_prefix(self, loop):
+        chosen = self.remat.get(id(loop), [])
+        if not chosen:
+            return []
+        needed = _loads(self._bwd_of_loop) | {st.targets[0].id for st in chosen
+                                               if st.targets[0].id in self.facts.active}
+        keep = []
+        for st in reversed(chosen):
+            if st.targets[0].id in needed:
+                keep.append(st)
+                needed |= S.loaded_names(st.value)
+        if not keep:
+            return []
+        keep.reverse()
+        # each iteration's recomputed values start with fresh adjoints
+        inits = [S.assign(self.adj(v), S.call("zeros_like", S.name(v)))
+                 for v in (st.targets[0].id for st in keep) if v in self.facts.active]
+        return [self._comment_stmt("recomputed, not taped")] + [copy.deepcopy(st) for st in keep] + inits
 
     def _while(self, s, depth):
         fb, bb = self._block(s.body, depth + 1)
@@ -463,6 +530,27 @@ class ReverseTransform:
         bwd = before_rev + [gast.For(target=S.store(k), iter=S.call("range", S.name(n)),
                                      body=bb, orelse=[], type_comment=None)]
         return fwd, bwd
+
+
+def _loads_outside(stmts, loop):
+    """Names read by ``stmts`` outside the statement ``loop``."""
+    out = set()
+    for st in stmts:
+        if st is loop:
+            continue
+        if isinstance(st, (gast.If, gast.For, gast.While)):
+            out |= S.loaded_names(st.test if isinstance(st, (gast.If, gast.While)) else st.iter)
+            out |= _loads_outside(st.body, loop) | _loads_outside(st.orelse, loop)
+        else:
+            out |= S.loaded_names(st)
+    return out
+
+
+def _has_user_call(node):
+    if node.kind == "call":
+        return True
+    return any(_has_user_call(c) for c in node.children()) or any(
+        isinstance(v, type(node)) and _has_user_call(v) for v in getattr(node, "params", {}).values())
 
 
 def _push_on_exit(block, make):
