@@ -37,6 +37,7 @@ class Derivative:
         self.compile = compile
         self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized)
         self.signature = inspect.signature(self.primal)
+        self._nparams = len(self.signature.parameters)
         self._fn = None
         functools.update_wrapper(self, self.primal)
         self.__name__ = f"{kind}_{self.primal.__name__}"
@@ -53,6 +54,8 @@ class Derivative:
         return self._fn
 
     def _bind(self, args):
+        if len(args) == self._nparams:          # the common case, without inspect's cost
+            return args
         try:
             ba = self.signature.bind(*args)
         except TypeError as exc:
@@ -69,13 +72,17 @@ class Derivative:
         else:
             dy = 1.0
         args = self._bind(args)
-        result, grads = self._compiled()(*args, dy)
-        if self.kind == "grad":
+        fn = self._fn if self._fn is not None else self._compiled()
+        result, grads = fn(*args, dy)
+        if self.kind == "grad" and (isinstance(result, (tuple, np.ndarray))):
             _check_scalar(result, self.primal.__name__)
-        # Numba boxes float32 scalars as Python floats: restore the input's scalar type
-        grads = tuple(g if isinstance(g, np.ndarray) else cast_like(g, args[k])
-                      for g, k in zip(grads, self.wrt))
-        out = grads[0] if self.single else grads
+        if self.single:
+            g = grads[0]
+            # Numba boxes float32 scalars as Python floats: restore the input's scalar type
+            out = g if isinstance(g, np.ndarray) else cast_like(g, args[self.wrt[0]])
+        else:
+            out = tuple(g if isinstance(g, np.ndarray) else cast_like(g, args[k])
+                        for g, k in zip(grads, self.wrt))
         if self.preserve_result:
             return out, result
         return out

@@ -62,7 +62,7 @@ class NumbaDerivative:
         self.py_func = self.fn.py_func
 
     def __call__(self, *args):
-        try:
+        try:                                   # (free in Python 3.11 when nothing raises)
             return self.fn(*args)
         except NumbaError as exc:
             self._explain(exc, args)
