@@ -8,6 +8,8 @@
 from .errors import TangentlikeError
 from .api import grad, vjp, jvp, source
 from .runtime import stop_gradient
+from .jacobians import jacobian, jacfwd, jacrev
 
-__all__ = ["grad", "vjp", "jvp", "source", "stop_gradient", "TangentlikeError"]
+__all__ = ["grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
+           "TangentlikeError"]
 __version__ = "0.1.0"
