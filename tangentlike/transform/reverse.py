@@ -142,7 +142,9 @@ class ReverseTransform:
             self.adj(v)
         self.seed = self.namer.fresh("d_result")
 
+        self.taped, self.item_taped, self._depth = set(), set(), 0
         self.remat = {}                     # id(loop) -> statements recomputed, not taped
+        self.remat_after = {}               # id(loop) -> body position they go after
         self._body, self._outs = body, set(outs)
         self._find_remat(body, set())
         remat_vars = {v for stmts in self.remat.values() for st in stmts for v in targets_of(st)}
@@ -247,8 +249,70 @@ class ReverseTransform:
                             and v not in outside and not _has_user_call(tree):
                         chosen.append(st)
                         ok_vars.add(v)
+                after = None
+                if _straight_line(s.body):
+                    ext, ext_after = self._remat_carried(s, inner, outside)
+                    if ext is not None and len(ext) > len(chosen):
+                        chosen, after = ext, ext_after
                 self.remat[id(s)] = chosen
+                self.remat_after[id(s)] = after
                 self._find_remat(s.body, inner)
+
+    def _stable(self, r):
+        """A variable whose value never changes once it is set (outside loops)."""
+        facts = self.facts
+        return r not in facts.stored_into and (facts.ndefs.get(r, 0) == 0 or (
+            facts.ndefs.get(r) == 1 and r not in facts.defined_in_loop | set(self.args)))
+
+    def _remat_carried(self, loop, inner, outside):
+        """Straight-line loop bodies: also recompute values that read loop-carried
+        variables (state updated later in the body, like RK4 stages reading ``x``).
+
+        The recomputation goes right after the reverse sweep has restored those
+        variables to their values at the start of the iteration, i.e. after the
+        adjoints of their assignments. Returns ``(statements, position)`` or
+        ``(None, None)`` when the adjoints before that point need the values.
+        """
+        facts = self.facts
+        body = loop.body
+        def_pos = {}
+        for k, st in enumerate(body):
+            for v in targets_of(st):
+                def_pos.setdefault(v, []).append(k)
+        ok = set(inner)
+        chosen, carried = [], set()
+        for k, st in enumerate(body):
+            v = st.targets[0].id
+            if not (facts.ndefs.get(v) == 1 and v not in self.args and v not in outside
+                    and not _has_user_call(facts.trees[id(st)])):
+                continue
+            reads = S.loaded_names(st.value) & facts.locals
+            mine = set()
+            for r in reads:
+                if r in ok or self._stable(r):
+                    continue
+                if r in def_pos and min(def_pos[r]) > k and r not in facts.stored_into:
+                    mine.add(r)
+                    continue
+                break
+            else:
+                chosen.append(st)
+                ok.add(v)
+                carried |= mine
+        if not chosen:
+            return None, None
+        after = min(min(def_pos[c]) for c in carried) if carried else 0
+        names = {st.targets[0].id for st in chosen}
+        # the adjoints handled before the recomputation must not read the values
+        saved_namer, saved_remat = self.namer, getattr(self, "remat_vars", set())
+        self.namer, self.remat_vars = _NamerView(saved_namer), set()
+        reads = set()
+        for st in body[after:]:
+            reads |= _value_loads(self._assign_adjoint(st))
+        self.namer, self.remat_vars = saved_namer, saved_remat
+        if reads & names:
+            return None, None
+        return chosen, after
 
     # ================================================================ dry run
     def _reverse_reads(self, stmts):
@@ -260,7 +324,7 @@ class ReverseTransform:
                 reads |= self._reverse_reads(s.body) | self._reverse_reads(s.orelse)
             elif isinstance(s, gast.For):
                 inner = self._reverse_reads(s.body)
-                reads |= inner | S.loaded_names(s.iter)
+                reads |= inner | S.loaded_names(s.iter) | _loads(self.remat.get(id(s), []))
             elif isinstance(s, gast.While):
                 reads |= self._reverse_reads(s.body)
         return reads
@@ -277,13 +341,15 @@ class ReverseTransform:
         return [self._comment_stmt(line)]
 
     def _block(self, stmts, depth):
-        fwd, bwd = [], []
+        fwd, bwd, chunks = [], [], []
         for s in stmts:
             self._depth = depth
             f, b = self._stmt(s, depth)
             fwd += f
+            chunks.append(b)
             if b:
                 bwd = b + bwd
+        self._chunks = chunks
         return fwd, bwd
 
     def _stmt(self, s, depth):
@@ -477,7 +543,16 @@ class ReverseTransform:
 
     def _for(self, s, depth):
         fb, bb = self._block(s.body, depth + 1)
-        self._bwd_of_loop = bb
+        chunks = self._chunks
+        after = self.remat_after.get(id(s))
+        inits, block = self._remat_code(s, bb)
+        if after:
+            # recompute once the reverse sweep has restored the carried state
+            head = [x for b in reversed(chunks[after:]) for x in b]
+            tail = [x for b in reversed(chunks[:after]) for x in b]
+            bb = inits + head + block + tail
+        else:
+            bb = block + inits + bb
         if not bb:
             return [gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
                              type_comment=None)], []
@@ -495,30 +570,31 @@ class ReverseTransform:
             fwd.append(gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
                                 type_comment=None))
             count = None
-        bb = self._remat_prefix(s) + bb
         rev = _reverse_range(start, stop, step, count)
         bwd.append(gast.For(target=S.store(s.target.id), iter=rev, body=bb, orelse=[],
                             type_comment=None))
         return fwd, bwd
 
-    def _remat_prefix(self, loop):
+    def _remat_code(self, loop, bb):
+        """(adjoint inits, recomputation) for the values ``loop`` recomputes."""
         chosen = self.remat.get(id(loop), [])
         if not chosen:
-            return []
-        needed = _loads(self._bwd_of_loop) | {st.targets[0].id for st in chosen
-                                               if st.targets[0].id in self.facts.active}
+            return [], []
+        needed = _loads(bb) | {st.targets[0].id for st in chosen
+                               if st.targets[0].id in self.facts.active}
         keep = []
         for st in reversed(chosen):
             if st.targets[0].id in needed:
                 keep.append(st)
                 needed |= S.loaded_names(st.value)
         if not keep:
-            return []
+            return [], []
         keep.reverse()
         # each iteration's recomputed values start with fresh adjoints
         inits = [S.assign(self.adj(v), S.call("zeros_like", S.name(v)))
                  for v in (st.targets[0].id for st in keep) if v in self.facts.active]
-        return [self._comment_stmt("recomputed, not taped")] + [copy.deepcopy(st) for st in keep] + inits
+        block = [self._comment_stmt("recomputed, not taped")] + [copy.deepcopy(st) for st in keep]
+        return inits, block
 
     def _while(self, s, depth):
         fb, bb = self._block(s.body, depth + 1)
@@ -530,6 +606,11 @@ class ReverseTransform:
         bwd = before_rev + [gast.For(target=S.store(k), iter=S.call("range", S.name(n)),
                                      body=bb, orelse=[], type_comment=None)]
         return fwd, bwd
+
+
+def _straight_line(stmts):
+    return all(isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)
+               for st in stmts)
 
 
 def _loads_outside(stmts, loop):
