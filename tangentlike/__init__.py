@@ -9,7 +9,9 @@ from .errors import TangentlikeError
 from .api import grad, vjp, jvp, source
 from .runtime import stop_gradient
 from .jacobians import jacobian, jacfwd, jacrev
+from .checking import check_grads
+from .custom import custom_jvp, custom_vjp
 
 __all__ = ["grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
-           "TangentlikeError"]
+           "check_grads", "custom_vjp", "custom_jvp", "TangentlikeError"]
 __version__ = "0.1.0"

@@ -6,6 +6,7 @@ import numpy as np
 
 from .backends import BACKENDS
 from .backends.loader import load_module
+from .custom import custom_jvp, custom_vjp
 from .errors import TangentlikeError
 from .parse.source import unwrap
 from .pipeline import generate_jvp, generate_vjp
@@ -30,7 +31,7 @@ class Derivative:
         if compile not in BACKENDS:
             raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
                                    function=getattr(fn, "__name__", None))
-        self.primal = unwrap(fn)
+        self.primal = fn if isinstance(fn, (custom_vjp, custom_jvp)) else unwrap(fn)
         self.kind = kind
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.preserve_result = preserve_result
@@ -133,7 +134,7 @@ class ForwardDerivative:
         if compile not in BACKENDS:
             raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
                                    function=getattr(fn, "__name__", None))
-        self.primal = unwrap(fn)
+        self.primal = fn if isinstance(fn, (custom_vjp, custom_jvp)) else unwrap(fn)
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.compile = compile
         self.generated = generate_jvp(self.primal, self.wrt, optimized=optimized)

@@ -13,6 +13,7 @@ import gast
 import numpy as np
 
 from .. import syntax as S
+from ..custom import custom_jvp, custom_vjp
 from ..rules import lookup, module_alias
 
 BINOPS = {gast.Add: "Add", gast.Sub: "Sub", gast.Mult: "Mult", gast.Div: "Div",
@@ -99,6 +100,8 @@ class ExpressionBuilder:
 
     @staticmethod
     def is_user_function(obj):
+        if isinstance(obj, (custom_vjp, custom_jvp)):
+            return True
         obj = getattr(obj, "py_func", obj)
         if not inspect.isfunction(obj):
             return False
@@ -225,7 +228,7 @@ class ExpressionBuilder:
 
     def _user_call(self, e, fn, keywords):
         fn = getattr(fn, "py_func", fn)
-        sig = inspect.signature(fn)
+        sig = inspect.signature(fn.fn if isinstance(fn, (custom_vjp, custom_jvp)) else fn)
         try:
             ba = sig.bind(*e.args, **keywords)
         except TypeError as exc:

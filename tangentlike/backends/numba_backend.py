@@ -20,6 +20,7 @@ def _njit(fn):
     it calls, so a forward sweep can call it from nopython code. The user's module is
     left untouched."""
     fn = getattr(fn, "py_func", fn)
+    fn = getattr(fn, "fn", fn)                 # custom_vjp / custom_jvp: the function itself
     if fn in _JIT_CACHE:
         return _JIT_CACHE[fn]
     from ..analyze.expressions import ExpressionBuilder
