@@ -11,7 +11,9 @@ from .runtime import stop_gradient
 from .jacobians import jacobian, jacfwd, jacrev
 from .checking import check_grads
 from .custom import custom_jvp, custom_vjp
+from .higher_order import hessian, hvp
 
 __all__ = ["grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
-           "check_grads", "custom_vjp", "custom_jvp", "TangentlikeError"]
+           "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
+           "TangentlikeError"]
 __version__ = "0.1.0"

@@ -54,6 +54,20 @@ class Derivative:
             self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
 
+    # ---- used when this derivative is itself differentiated (higher_order.py)
+    def python_entry(self):
+        """The generated function as plain Python (what forward mode transforms)."""
+        if getattr(self, "_py", None) is None:
+            self._py = BACKENDS[None](self.generated)
+        return self._py
+
+    def extras(self, args):
+        return [1.0]                            # the seed of a gradient
+
+    def select(self, raw):
+        grads = raw[1]
+        return grads[0] if self.single else grads
+
     def _bind(self, args):
         if len(args) == self._nparams:          # the common case, without inspect's cost
             return args
@@ -177,6 +191,9 @@ def grad(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, 
     if f is None:
         return lambda fn: grad(fn, wrt, preserve_result=preserve_result, optimized=optimized,
                                compile=compile, verbose=verbose)
+    if _is_derivative(f):
+        from .higher_order import NestedDerivative
+        return NestedDerivative(f, wrt, "grad", optimized, compile, verbose)
     return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose)
 
 
@@ -185,6 +202,9 @@ def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, v
     if f is None:
         return lambda fn: vjp(fn, wrt, preserve_result=preserve_result, optimized=optimized,
                               compile=compile, verbose=verbose)
+    if _is_derivative(f):
+        raise TangentlikeError("vjp of a derivative is not supported; use tl.jvp or tl.hvp",
+                               function=f.primal.__name__)
     return Derivative(f, wrt, "vjp", preserve_result, optimized, compile, verbose)
 
 
@@ -196,7 +216,21 @@ def jvp(f=None, wrt=0, *, optimized=True, compile=None, verbose=False):
     """
     if f is None:
         return lambda fn: jvp(fn, wrt, optimized=optimized, compile=compile, verbose=verbose)
+    if _is_derivative(f):
+        from .higher_order import NestedDerivative
+        return NestedDerivative(f, wrt, "jvp", optimized, compile, verbose)
     return ForwardDerivative(f, wrt, optimized, compile, verbose)
+
+
+def _is_derivative(f):
+    from .higher_order import NestedDerivative
+    if isinstance(f, (Derivative, ForwardDerivative, NestedDerivative)):
+        if isinstance(f, ForwardDerivative) or getattr(f, "kind", None) == "vjp":
+            raise TangentlikeError("higher-order derivatives compose tl.grad: differentiate "
+                                   "tl.grad(f) (or use tl.hessian / tl.hvp)",
+                                   function=f.primal.__name__)
+        return True
+    return False
 
 
 def source(df):

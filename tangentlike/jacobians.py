@@ -18,6 +18,10 @@ def jacobian(f, wrt=0, mode="reverse", *, compile=None):
     if mode not in ("reverse", "forward"):
         raise TangentlikeError(f"mode must be 'reverse' or 'forward', got {mode!r}",
                                function=getattr(f, "__name__", None))
+    from .higher_order import NestedDerivative
+    from .api import Derivative
+    if isinstance(f, (Derivative, NestedDerivative)):
+        mode = "forward"            # a derivative is differentiated forward over reverse
     deriv = (vjp if mode == "reverse" else jvp)(f, wrt, compile=compile)
 
     def jac(*args):
@@ -37,6 +41,7 @@ def jacobian(f, wrt=0, mode="reverse", *, compile=None):
             return np.stack(cols, axis=-1).reshape(out_shape + x_shape)
         value = f(*args)
         out_shape = np.shape(value)
+        
         rows = []
         for idx in np.ndindex(*out_shape) if out_shape else [()]:
             dy = np.zeros(out_shape) if out_shape else 1.0

@@ -30,6 +30,7 @@ class FunctionFacts:
     maybe_undefined: dict = field(default_factory=dict)   # id(stmt) -> set of targets
     defined_at_end: set = field(default_factory=set)      # defined on every path to the end
     user_calls: list = field(default_factory=list)
+    list_ops: dict = field(default_factory=dict)       # id(Expr) -> (list name, method, Node)
 
     def overwritten(self, v):
         """Whether an earlier value of ``v`` can be replaced by a later assignment."""
@@ -81,12 +82,31 @@ def analyze_function(parsed, body, wrt_names, output_names):
                 visit(s.body, True)
             elif isinstance(s, gast.While):
                 visit(s.body, True)
+            elif isinstance(s, gast.Expr):
+                op = _list_op(s)
+                if op is not None:                 # st.append(v) / st.pop(): generated tapes
+                    name, meth, arg = op
+                    facts.list_ops[id(s)] = (name, meth, builder.build(arg) if arg is not None else None)
 
     visit(body, False)
     facts.user_calls = builder.user_calls
     _activity(facts, body, wrt_names, output_names)
     _definedness(facts, body, set(args))
     return facts, builder
+
+
+def _list_op(s):
+    """``(list, 'append' | 'pop', argument)`` for a statement ``name.append(v)`` or
+    ``name.pop()``, else None."""
+    c = s.value
+    if isinstance(c, gast.Call) and isinstance(c.func, gast.Attribute) \
+            and isinstance(c.func.value, gast.Name) and c.func.attr in ("append", "pop") \
+            and not c.keywords:
+        if c.func.attr == "append" and len(c.args) == 1:
+            return c.func.value.id, "append", c.args[0]
+        if c.func.attr == "pop" and not c.args:
+            return c.func.value.id, "pop", None
+    return None
 
 
 def _assignments(stmts):
@@ -102,6 +122,9 @@ def _assignments(stmts):
 
 def _activity(facts, body, wrt_names, output_names):
     assigns = [(targets_of(s), facts.trees[id(s)].var_leaves()) for s in _assignments(body)]
+    for name, meth, node in facts.list_ops.values():
+        if meth == "append":                   # the list now holds (depends on) the value
+            assigns.append(([name], node.var_leaves() | {name}))
     varied = set(wrt_names)
     changed = True
     while changed:

@@ -3,7 +3,7 @@
 To add a primitive, write a template in the module for its family (or a new module
 imported here); see docs/design.md.
 """
-from . import arithmetic, elementwise, reductions, linalg, shapes  # noqa: F401  (register)
+from . import arithmetic, elementwise, reductions, linalg, shapes, generated_code  # noqa: F401
 from .registry import Rule, instantiate, lookup, module_alias
 
 __all__ = ["Rule", "instantiate", "lookup", "module_alias"]

@@ -56,7 +56,7 @@ def _template(fn):
     return body, tuple(diff)
 
 
-def adjoint(*keys, seq=None):
+def adjoint(*keys, seq=None, reverse=True):
     """Register the decorated template as the adjoint of every primitive in ``keys``.
 
     Keys are callables (``np.sin``), ``"op:Add"`` for operators, ``"method:sum"`` for
@@ -67,6 +67,7 @@ def adjoint(*keys, seq=None):
         rule = Rule(name=fn.__name__, signature=inspect.signature(fn), body=body,
                     diff_params=diff, seq_param=seq)
         rule.extra["keys"] = keys
+        rule.extra["forward_only"] = not reverse
         for k in keys:
             _RULES[_key(k)] = rule
         return fn

@@ -108,9 +108,25 @@ class ForwardTransform:
             elif isinstance(s, (gast.For, gast.While)):
                 s.body = self._block(s.body) or [gast.Pass()]
                 out.append(s)
+            elif id(s) in self.facts.list_ops:
+                out += self._list_op(s)
             else:
                 out.append(s)
         return out
+
+    def _list_op(self, s):
+        """A list used as a stack (a tape in generated code) keeps a stack of tangents."""
+        name, meth, node = self.facts.list_ops[id(s)]
+        if name not in self.facts.active:
+            return [s]
+        method = S.attr(S.name(self.tan(name)), meth)
+        if meth == "pop":
+            return [s, gast.Expr(value=S.call(method))]
+        st = StatementTangent(self.facts.active, self.tan, self.namer, self.callee_jvp)
+        t = st.tangent(node)
+        if t is None:
+            t = S.call("zeros_like", copy.deepcopy(node.ast))
+        return st.recompute + [s, gast.Expr(value=S.call(method, t))]
 
     def _assign(self, s):
         facts = self.facts
@@ -135,6 +151,8 @@ class ForwardTransform:
                         value=S.name(v_tan.id), slice=S.const(k), ctx=gast.Load())))
             return out
         primal = self._primal_with_hoisted(s, st, tree)
+        if isinstance(s.value, gast.List) and not s.value.elts:       # a new (tape) list
+            return [s, S.assign(self.tan(target.id), gast.List(elts=[], ctx=gast.Load()))]
         if isinstance(target, gast.Subscript):
             v = names[0]
             t = st.tangent(tree, root=tree)

@@ -142,6 +142,12 @@ class StatementAdjoint:
             self._propagate_seq(node, g)
 
     def _propagate_op(self, node, g, root, wide=False):
+        if node.rule.extra.get("forward_only"):
+            from ..errors import TangentlikeError
+            raise TangentlikeError(
+                f"'{node.rule.name}' in generated code has no reverse-mode rule: "
+                "differentiate a gradient with forward mode (tl.jvp, tl.hvp, tl.hessian)",
+                construct=node.rule.name)
         bound = {}
         for pname, child in node.params.items():
             if isinstance(child, Node):

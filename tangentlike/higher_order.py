@@ -1,0 +1,124 @@
+"""Higher-order derivatives by composition: forward mode over generated derivative code.
+
+``tl.grad(tl.grad(f))``, ``tl.jvp(tl.grad(f))``, ``tl.hvp`` and ``tl.hessian`` run the
+forward-mode transform on the *generated* reverse-mode function (whose tape pushes and
+pops get tangent stacks of their own): forward-over-reverse, the usual way to get
+Hessian-vector products at a small constant times the cost of a gradient.
+"""
+import numpy as np
+
+from .backends import BACKENDS
+from .backends.python_backend import compile_python
+from .errors import TangentlikeError
+from .pipeline import generate_jvp
+
+
+class NestedDerivative:
+    """Forward mode applied to the generated code of ``inner`` (a gradient, or a
+    nested derivative of one), w.r.t. user argument ``wrt``."""
+
+    def __init__(self, inner, wrt, kind, optimized=True, compile=None, verbose=False):
+        if not (getattr(inner, "kind", None) == "grad" or isinstance(inner, NestedDerivative)):
+            raise TangentlikeError("higher-order derivatives compose tl.grad (and derivatives "
+                                   "of it); differentiate tl.grad(f), not a vjp or jvp",
+                                   function=getattr(inner, "__name__", None))
+        if not isinstance(wrt, int) or isinstance(wrt, bool):
+            raise TangentlikeError("a derivative of a derivative takes one argument index "
+                                   "as wrt", function=getattr(inner, "__name__", None))
+        if compile not in BACKENDS:
+            raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}")
+        self.inner = inner
+        self.wrt = wrt
+        self.kind = kind
+        self.primal = inner.primal
+        self.signature = inner.signature
+        self.compile = compile
+        self.__name__ = f"{kind}_{inner.__name__}"
+        self.generated = generate_jvp(inner.python_entry(), (wrt,), optimized=optimized)
+        self._fn = None
+        self._py = None
+        if verbose:
+            print(self.source)
+
+    @property
+    def source(self):
+        return self.generated.source
+
+    def python_entry(self):
+        if self._py is None:
+            self._py = compile_python(self.generated)
+        return self._py
+
+    def _compiled(self):
+        if self._fn is None:
+            self._fn = BACKENDS[self.compile](self.generated)
+        return self._fn
+
+    # the raw generated function: (*args, *extras, tangent) -> (raw_inner, raw_inner_dot)
+    def extras(self, args):
+        return self.inner.extras(args) + [1.0]
+
+    def select(self, raw):
+        return self.inner.select(raw[1])
+
+    def _raw(self, args, tangent):
+        return self._compiled()(*args, *self.inner.extras(args), tangent)
+
+    def __call__(self, *args):
+        nparams = len(self.signature.parameters)
+        if self.kind == "jvp":
+            if len(args) != nparams + 1:
+                raise TangentlikeError(f"takes {nparams} arguments and then one tangent",
+                                       function=self.primal.__name__)
+            *args, t = args
+            raw = self._raw(args, t)
+            return self.inner.select(raw[0]), self.inner.select(raw[1])
+        x = args[self.wrt]
+        if np.ndim(x) == 0:
+            return self.select(self._raw(args, 1.0))
+        out = np.zeros(np.shape(x))
+        for idx in np.ndindex(*np.shape(x)):
+            e = np.zeros(np.shape(x))
+            e[idx] = 1.0
+            value = self.select(self._raw(args, e))
+            if np.ndim(value) != 0:
+                raise TangentlikeError(
+                    "grad of a derivative needs it to be scalar; for an array gradient use "
+                    "tl.hessian(f) or tl.jacobian", function=self.primal.__name__)
+            out[idx] = value
+        return out
+
+
+def hvp(f, wrt=0, *, optimized=True, compile=None):
+    """``hv(*args, v)``: the Hessian of scalar ``f`` w.r.t. argument ``wrt`` times ``v``
+    (forward over reverse, one pass)."""
+    from .api import grad
+    inner = grad(f, wrt, optimized=optimized)
+    nested = NestedDerivative(inner, wrt, "jvp", optimized=optimized, compile=compile)
+
+    def hv(*args):
+        return nested(*args)[1]
+    hv.source = nested.source
+    hv.__name__ = f"hvp_{getattr(f, '__name__', 'f')}"
+    return hv
+
+
+def hessian(f, wrt=0, *, optimized=True, compile=None):
+    """``H(*args)`` of shape ``x.shape + x.shape`` for argument ``wrt`` of scalar ``f``
+    (one Hessian-vector product per input element, same generated code each time)."""
+    hv = hvp(f, wrt, optimized=optimized, compile=compile)
+
+    def H(*args):
+        x = args[wrt]
+        shape = np.shape(x)
+        if not shape:
+            return np.float64(hv(*args, 1.0))
+        rows = []
+        for idx in np.ndindex(*shape):
+            e = np.zeros(shape)
+            e[idx] = 1.0
+            rows.append(np.asarray(hv(*args, e), dtype=np.float64))
+        return np.stack(rows).reshape(shape + shape)
+    H.source = hv.source
+    H.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
+    return H

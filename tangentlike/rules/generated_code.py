@@ -1,0 +1,105 @@
+"""Rules for what generated derivative code calls, so it can be differentiated again
+(forward over reverse: Hessian-vector products, ``tl.grad(tl.grad(f))``).
+
+These helpers are linear in their adjoint/tangent argument; only forward-mode templates
+are needed (``reverse=False`` marks the registration as forward-only).
+"""
+from ..runtime import helpers as H
+from .registry import adjoint, nondifferentiable, tangent
+
+nondifferentiable(H.zeros_like, H.mean_count, H.unreduce_ones)
+
+
+@adjoint(H.unbroadcast, reverse=False)
+def unbroadcast(v, x):
+    d[v] = g
+
+
+@tangent(H.unbroadcast)
+def unbroadcast_tangent(v, x):
+    d[v] = unbroadcast(g, x)
+
+
+@adjoint(H.cast_like, reverse=False)
+def cast_like(v, x):
+    d[v] = g
+
+
+@tangent(H.cast_like)
+def cast_like_tangent(v, x):
+    d[v] = cast_like(g, x)
+
+
+@adjoint(H.copy_value, H.own, H.to_float, reverse=False)
+def copy_value(x):
+    d[x] = g
+
+
+@tangent(H.copy_value, H.own, H.to_float)
+def copy_value_tangent(x):
+    d[x] = copy_value(g)
+
+
+@adjoint(H.expand_like, reverse=False)
+def expand_like(v, z):
+    d[v] = g
+
+
+@tangent(H.expand_like)
+def expand_like_tangent(v, z):
+    d[v] = expand_like(g, z)
+
+
+@adjoint(H.sum_along, reverse=False)
+def sum_along(v, axis=None):
+    d[v] = g
+
+
+@tangent(H.sum_along)
+def sum_along_tangent(v, axis=None):
+    d[v] = sum_along(g, axis)
+
+
+@adjoint(H.unreduce, reverse=False)
+def unreduce(v, x, axis=None):
+    d[v] = g
+
+
+@tangent(H.unreduce)
+def unreduce_tangent(v, x, axis=None):
+    d[v] = unreduce(g, x, axis)
+
+
+@adjoint(H.reduce_adjoint_max, reverse=False)
+def reduce_adjoint_max(v, z, x, axis=None):
+    d[v] = g
+
+
+@tangent(H.reduce_adjoint_max)
+def reduce_adjoint_max_tangent(v, z, x, axis=None):
+    # the arg-max pattern is locally constant: linear in the adjoint only
+    d[v] = reduce_adjoint_max(g, z, x, axis)
+
+
+@adjoint(H.dot_adjoint_a, reverse=False)
+def dot_adjoint_a(v, a, b):
+    d[v] = g
+    d[b] = g
+
+
+@tangent(H.dot_adjoint_a)
+def dot_adjoint_a_tangent(v, a, b):
+    d[v] = dot_adjoint_a(g, a, b)
+    d[b] = dot_adjoint_a(v, a, g)
+
+
+@adjoint(H.dot_adjoint_b, reverse=False)
+def dot_adjoint_b(v, a, b):
+    d[v] = g
+    d[a] = g
+
+
+@tangent(H.dot_adjoint_b)
+def dot_adjoint_b_tangent(v, a, b):
+    d[v] = dot_adjoint_b(g, a, b)
+    d[a] = dot_adjoint_b(v, g, b)
