@@ -73,10 +73,11 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
     the argument, the index and both values.
     """
     from .api import jvp, vjp
-    if order != 1:
-        raise NotImplementedError("check_grads checks first derivatives (order=1) in this "
-                                  "version")
+    if order not in (1, 2):
+        raise ValueError("check_grads checks order=1 or order=2")
     args = tuple(args)
+    if order == 2:
+        return _check_second_order(f, args, wrt, eps, rtol)
     if wrt is None:
         wrt = tuple(k for k, a in enumerate(args)
                     if isinstance(a, (float, np.floating)) or
@@ -125,4 +126,37 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
                     f"forward mode: directional derivative of {getattr(f, '__name__', 'f')} "
                     f"along argument {k}, output index {idx}: tangentlike {float(a)!r}, "
                     f"finite differences {float(b)!r}")
+    return True
+
+
+def _check_second_order(f, args, wrt, eps, rtol):
+    """Hessian-vector products (forward over reverse) against central differences of
+    the (first-order checked) gradient, along a random direction per argument."""
+    from .api import grad
+    from .higher_order import hvp
+    check_grads(f, args, order=1, modes=("reverse",), eps=eps, rtol=rtol, wrt=wrt)
+    if wrt is None:
+        wrt = tuple(k for k, a in enumerate(args)
+                    if isinstance(a, (float, np.floating)) or
+                    (isinstance(a, np.ndarray) and a.dtype.kind == "f"))
+    wrt = (wrt,) if isinstance(wrt, int) else tuple(wrt)
+    rtol = rtol if rtol is not None else 10 * _default_rtol(args)
+    rng = np.random.default_rng(1)
+    for k in wrt:
+        x = args[k]
+        v = rng.normal(size=np.shape(x)) if np.shape(x) else 1.0
+        got = np.asarray(hvp(f, k)(*args, v), dtype=np.float64)
+        h = (eps if eps is not None else 1e-5) * max(1.0, float(np.max(np.abs(x))))
+        g = grad(f, k)
+        ap, am = list(args), list(args)
+        ap[k] = np.asarray(x, dtype=np.float64) + h * v if np.shape(x) else float(x) + h * v
+        am[k] = np.asarray(x, dtype=np.float64) - h * v if np.shape(x) else float(x) - h * v
+        fd = (np.asarray(g(*ap), dtype=np.float64) - np.asarray(g(*am), dtype=np.float64)) / (2 * h)
+        bad = ~np.isclose(got, fd, rtol=rtol, atol=rtol * max(1.0, float(np.max(np.abs(fd)))))
+        if np.any(bad):
+            idx = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0])
+            raise AssertionError(
+                f"second order: Hessian-vector product of {getattr(f, '__name__', 'f')} for "
+                f"argument {k} at index {idx}: tangentlike {float(np.atleast_1d(got)[idx])!r}, "
+                f"finite differences {float(np.atleast_1d(fd)[idx])!r}")
     return True

@@ -29,3 +29,12 @@ def test_check_grads_reports_a_wrong_rule(monkeypatch):
     monkeypatch.setitem(_RULES, _key(math.cos), broken)
     with pytest.raises(AssertionError, match=r"argument 0.*tangentlike .*finite differences"):
         tl.check_grads(uses_cos, (0.7,), modes=("reverse",))
+
+
+def test_check_grads_second_order():
+    assert tl.check_grads(smooth, (np.array([0.3, 0.8, -1.2]), 1.7), order=2)
+
+
+def test_check_grads_bad_order():
+    with pytest.raises(ValueError):
+        tl.check_grads(smooth, (np.array([0.3]), 1.0), order=3)

@@ -47,7 +47,7 @@ class Node:
                     if k in self.rule.diff_params and isinstance(v, Node)]
         if self.kind in ("call", "seq"):
             return list(self.args)
-        if self.kind == "getitem":
+        if self.kind in ("getitem", "pop"):
             return [self.base]
         return []
 
@@ -189,6 +189,10 @@ class ExpressionBuilder:
             raise P.error("**kwargs in a call is not supported", e)
         if isinstance(target, tuple):                       # x.method(...)
             meth = target[1]
+            if meth == "pop" and not e.args and isinstance(e.func.value, gast.Name) \
+                    and e.func.value.id in self.locals:
+                # popping a stack (a tape, in generated code): the value comes from the list
+                return Node("pop", e, base=Node("var", e.func.value, name=e.func.value.id))
             rule, kind = lookup("method:" + meth)
             if kind == "nondiff":
                 return Node("opaque", e)

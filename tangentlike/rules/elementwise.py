@@ -142,7 +142,7 @@ def abs(x):
 
 
 @adjoint(builtins.float, np.float64, np.float32, "method:astype", "method:copy", np.copy,
-         np.asarray, np.array)
+         np.asarray, np.array, np.ascontiguousarray)
 def identity(x, *args):
     d[x] = g
 

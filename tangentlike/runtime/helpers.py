@@ -55,6 +55,11 @@ def _zeros_like_nb(x):
         return lambda x: np.zeros(x.shape)
     if isinstance(x, (types.Number, types.Boolean)):
         return lambda x: 0.0
+    if isinstance(x, types.BaseTuple):            # e.g. the gradients a vjp returns
+        items = ", ".join(f"zeros_like(x[{k}])" for k in range(len(x)))
+        ns = {"zeros_like": zeros_like}
+        exec(f"def impl(x):\n    return ({items},)\n", ns)
+        return ns["impl"]
 
 
 # ---------------------------------------------------------------- to_float

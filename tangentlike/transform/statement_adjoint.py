@@ -81,6 +81,10 @@ class StatementAdjoint:
             return self._values[key]
         if node is root and self.root_value is not None:
             e = self.root_value
+        elif node.kind == "pop":
+            from ..errors import TangentlikeError
+            raise TangentlikeError("a popped value is read by a derivative rule; popping "
+                                   "again would corrupt the stack", construct="list.pop")
         elif node.kind in ("var", "const", "opaque"):
             e = node.ast
         else:
@@ -140,6 +144,11 @@ class StatementAdjoint:
             self._propagate_call(node, g)
         elif kind == "seq":
             self._propagate_seq(node, g)
+        elif kind == "pop":
+            from ..errors import TangentlikeError
+            raise TangentlikeError("reverse mode through list.pop() (generated tapes) is not "
+                                   "supported: differentiate gradients with forward mode",
+                                   construct="list.pop")
 
     def _propagate_op(self, node, g, root, wide=False):
         if node.rule.extra.get("forward_only"):

@@ -51,6 +51,8 @@ class StatementTangent(StatementAdjoint):
         if kind == "getitem":
             base = self.tangent(node.base)
             return gast.Subscript(value=base, slice=copy.deepcopy(node.index), ctx=gast.Load())
+        if kind == "pop":                 # v = stack.pop(): pop the tangent stack alongside
+            return S.call(S.attr(self.tangent(node.base), "pop"))
         if kind == "op":
             return self._op(node, root)
         if kind == "call":
