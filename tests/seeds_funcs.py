@@ -99,3 +99,28 @@ def two_arg(x, y):
 
 def tanh_fn(x):
     return np.tanh(x)
+
+
+# seed 000: x ** 2 ----------------------------------------------------------------
+def square(x):
+    return x ** 2
+
+
+# seed 002: f(x) = (x1^2 + x2^2, x1 x2) and its Jacobian ----------------------------
+def lecture_vec(x):
+    out = np.zeros(2)
+    out[0] = x[0] ** 2 + x[1] ** 2
+    out[1] = x[0] * x[1]
+    return out
+
+
+# seed 001: ODE dy/dt = r y (1 - y), integrated with RK4; sensitivities of y(T) -----
+def logistic_rk4(y0, r, dt, n):
+    y = y0
+    for _ in range(n):
+        k1 = r * y * (1.0 - y)
+        k2 = r * (y + 0.5 * dt * k1) * (1.0 - (y + 0.5 * dt * k1))
+        k3 = r * (y + 0.5 * dt * k2) * (1.0 - (y + 0.5 * dt * k2))
+        k4 = r * (y + dt * k3) * (1.0 - (y + dt * k3))
+        y = y + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    return y

@@ -75,3 +75,35 @@ def test_seed002_lecture_examples():
     np.testing.assert_allclose(gy, [8.0, -3.0])
     assert tl.grad(S.tanh_fn)(2.0) == pytest.approx(0.0706508248531644, rel=1e-12)
     # the lecture's Jacobian example f(x) = (x1^2 + x2^2, x1 x2)
+
+
+def test_seed000_square_rule():
+    assert tl.grad(S.square)(1.0) == 2.0
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_seed002_lecture_jacobian(mode):
+    x = np.array([1.5, -0.5])
+    J = tl.jacobian(S.lecture_vec, mode=mode)(x)
+    np.testing.assert_allclose(J, [[2 * x[0], 2 * x[1]], [x[1], x[0]]], rtol=1e-14)
+    # the pushforward along e1 and the pullback of e1 (the lecture's two examples)
+    _, push = tl.jvp(S.lecture_vec)(x, np.array([1.0, 0.0]))
+    np.testing.assert_allclose(push, [2 * x[0], x[1]])
+    pull = tl.vjp(S.lecture_vec)(x, np.array([1.0, 0.0]))
+    np.testing.assert_allclose(pull, [2 * x[0], 2 * x[1]])
+
+
+@pytest.mark.parametrize("compile", [None, "numba"])
+def test_seed001_ode_sensitivity_matches_exact_solution(compile):
+    # y(t) = 1 / (1 + (1/y0 - 1) exp(-r t)): exact sensitivities of y(T) to y0 and r
+    y0, r, dt, n = 0.5, 0.01 * 10, 0.1, 300
+    T = dt * n
+    gy0, gr = tl.grad(S.logistic_rk4, wrt=(0, 1), compile=compile)(y0, r, dt, n)
+    e = math.exp(-r * T)
+    denom = (1.0 + (1.0 / y0 - 1.0) * e) ** 2
+    assert gy0 == pytest.approx(e / y0 ** 2 / denom, rel=1e-6)
+    assert gr == pytest.approx((1.0 / y0 - 1.0) * T * e / denom, rel=1e-6)
+
+
+def test_second_derivative_compiled():
+    assert tl.grad(tl.grad(S.poly), compile="numba")(1.0) == pytest.approx(6.0 * 1.0 + 4.0)
