@@ -48,3 +48,24 @@ def outer_tangent(a, b):
 def inner_tangent(a, b):
     d[a] = np.sum(g * b)
     d[b] = np.sum(a * g)
+
+
+@adjoint(np.trace, "method:trace")
+def trace(x):
+    d[x] = g * np.eye(x.shape[0], x.shape[1])
+
+
+@tangent(np.trace, "method:trace")
+def trace_tangent(x):
+    d[x] = np.trace(g)
+
+
+@adjoint(np.diag)
+def diag(x):
+    # square matrices and vectors: taking and making a diagonal are adjoint to each other
+    d[x] = np.diag(g)
+
+
+@tangent(np.diag)
+def diag_tangent(x):
+    d[x] = np.diag(g)

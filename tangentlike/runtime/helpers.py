@@ -313,11 +313,12 @@ def dot_adjoint_b(g, a, b):
     if a.ndim == 1:                     # (k,) @ (k, n)
         return np.outer(a, g)
     if b.ndim == 1:                     # (m, k) @ (k,)
-        return a.T @ g
+        return g @ a
     return a.T @ g
 
 
 def _dot_nb_factory(which):
+    # np.dot picks BLAS calls with transposed flags; no explicit transposed copies
     def ol(g, a, b):
         a_arr, b_arr = isinstance(a, types.Array), isinstance(b, types.Array)
         if which == "a":
@@ -327,20 +328,22 @@ def _dot_nb_factory(which):
                 return lambda g, a, b: g * b
             if a.ndim == 1 and b.ndim == 1:
                 return lambda g, a, b: g * b
-            if a.ndim == 1:
-                return lambda g, a, b: np.ascontiguousarray(b) @ g
-            if b.ndim == 1:
+            if a.ndim == 1:                         # (k,) @ (k, n)
+                return lambda g, a, b: np.dot(b, g)
+            if b.ndim == 1:                         # (m, k) @ (k,)
                 return lambda g, a, b: np.outer(g, b)
-            return lambda g, a, b: g @ np.ascontiguousarray(b.T)
+            return lambda g, a, b: np.dot(g, b.T)
         if not b_arr:
             return lambda g, a, b: np.sum(g * a)
         if not a_arr:
             return lambda g, a, b: g * a
         if a.ndim == 1 and b.ndim == 1:
             return lambda g, a, b: g * a
-        if a.ndim == 1:
+        if a.ndim == 1:                             # (k,) @ (k, n)
             return lambda g, a, b: np.outer(a, g)
-        return lambda g, a, b: np.ascontiguousarray(a.T) @ g
+        if b.ndim == 1:                             # (m, k) @ (k,)
+            return lambda g, a, b: np.dot(g, a)
+        return lambda g, a, b: np.dot(a.T, g)
     return ol
 
 

@@ -150,7 +150,6 @@ class ForwardTransform:
                     out.append(S.assign(self.tan(v), gast.Subscript(
                         value=S.name(v_tan.id), slice=S.const(k), ctx=gast.Load())))
             return out
-        primal = self._primal_with_hoisted(s, st, tree)
         if isinstance(s.value, gast.List) and not s.value.elts:       # a new (tape) list
             return [s, S.assign(self.tan(target.id), gast.List(elts=[], ctx=gast.Load()))]
         if isinstance(target, gast.Subscript):
@@ -163,11 +162,13 @@ class ForwardTransform:
             base.value = S.name(self.tan(v))
             tan_stmt = S.assign(slot, t if t is not None else S.const(0.0))
             self_ref = True                     # the store may overwrite what it reads
+            primal = self._primal_with_hoisted(s, st, tree)
         else:
             v = target.id
             t = st.tangent(tree, root=tree)
+            primal = self._primal_with_hoisted(s, st, tree)
             if t is None:                       # assigned a value without a tangent
-                return [primal, S.assign(self.tan(v), S.call("zeros_like", S.name(v)))]
+                return st.recompute + [primal, S.assign(self.tan(v), S.call("zeros_like", S.name(v)))]
             tan_stmt = S.assign(self.tan(v), t)
             self_ref = v in _loads(st.recompute + [tan_stmt])
         pre = st.recompute
@@ -185,12 +186,16 @@ class ForwardTransform:
         return pre + [tan_stmt, primal]
 
     def _primal_with_hoisted(self, s, st, tree):
-        """The primal statement, with user calls replaced by their hoisted jvp values."""
+        """The primal statement reusing the values the tangent code computed just before
+        it (intermediates, and user calls whose jvp returned the value too), so nothing
+        is computed twice."""
         mapping = {}
 
         def visit(node):
-            if node.kind == "call" and id(node) in st._values:
-                mapping[id(node.ast)] = st._values[id(node)]
+            val = st._values.get(id(node))
+            if node.kind in ("op", "call", "getitem", "seq") and isinstance(val, gast.Name) \
+                    and val.id.startswith("_t"):
+                mapping[id(node.ast)] = val
             for c in node.children():
                 visit(c)
         visit(tree)

@@ -16,7 +16,7 @@ import gast
 
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
-from .statement_adjoint import StatementAdjoint
+from .statement_adjoint import StatementAdjoint, _replace_subtrees
 from .tape import ListTape
 
 ROOT = "__tl_root__"
@@ -142,7 +142,7 @@ class ReverseTransform:
             self.adj(v)
         self.seed = self.namer.fresh("d_result")
 
-        self.taped, self.item_taped, self._depth = set(), set(), 0
+        self.taped, self.item_taped, self._depth, self._hoisted = set(), set(), 0, None
         self.remat = {}                     # id(loop) -> statements recomputed, not taped
         self.remat_after = {}               # id(loop) -> body position they go after
         self._body, self._outs = body, set(outs)
@@ -315,18 +315,20 @@ class ReverseTransform:
         return chosen, after
 
     # ================================================================ dry run
-    def _reverse_reads(self, stmts):
+    def _reverse_reads(self, stmts, depth=0):
         reads = set()
         for s in stmts:
+            self._depth = depth
             if isinstance(s, gast.Assign):
                 reads |= _value_loads(self._assign_adjoint(s))
+                self._hoisted = None
             elif isinstance(s, gast.If):
-                reads |= self._reverse_reads(s.body) | self._reverse_reads(s.orelse)
+                reads |= self._reverse_reads(s.body, depth) | self._reverse_reads(s.orelse, depth)
             elif isinstance(s, gast.For):
-                inner = self._reverse_reads(s.body)
+                inner = self._reverse_reads(s.body, depth + 1)
                 reads |= inner | S.loaded_names(s.iter) | _loads(self.remat.get(id(s), []))
             elif isinstance(s, gast.While):
-                reads |= self._reverse_reads(s.body)
+                reads |= self._reverse_reads(s.body, depth + 1)
         return reads
 
     # ================================================================ sweeps
@@ -354,7 +356,16 @@ class ReverseTransform:
 
     def _stmt(self, s, depth):
         if isinstance(s, gast.Assign):
-            return self._assign_forward(s), self._with_comment(s, self._assign_adjoint(s))
+            hoisted = self._hoistable(s)
+            bwd = self._assign_adjoint(s)
+            pre = []
+            if hoisted and self._hoisted:
+                # outside loops nothing overwrites these intermediates: compute them once,
+                # in the forward sweep, instead of again in the reverse sweep
+                pre, mapping = self._hoisted
+                s.value = _replace_subtrees(s.value, mapping)
+            self._hoisted = None
+            return pre + self._assign_forward(s), self._with_comment(s, bwd)
         if isinstance(s, gast.If):
             return self._if(s, depth)
         if isinstance(s, gast.For):
@@ -415,6 +426,9 @@ class ReverseTransform:
     def _reset(self, v):
         return [S.assign(self.adj(v), S.call("zeros_like", S.name(v)))]
 
+    def _hoistable(self, s):
+        return self._depth == 0 and isinstance(s.targets[0], gast.Name)
+
     def _name_adjoint(self, s, v):
         facts = self.facts
         tree = facts.trees[id(s)]
@@ -430,6 +444,17 @@ class ReverseTransform:
                 head.append(S.assign(gname, S.name(self.adj(v))))
                 g = S.name(gname)
             recompute, adjoint = sa.run(tree, g)
+        if recompute and self._hoistable(s):
+            mapping = {}
+            stack = [tree]
+            while stack:
+                node = stack.pop()
+                val = sa._values.get(id(node))
+                if node is not tree and isinstance(val, gast.Name) and val.id.startswith("_t"):
+                    mapping[id(node.ast)] = val
+                stack.extend(node.children())
+            self._hoisted = (recompute, mapping)
+            recompute = []
         body = recompute + adjoint
         capture = []
         if ROOT in _loads(body):
