@@ -12,23 +12,10 @@ import gast
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
 from .statement_adjoint import _replace_subtrees
+from .reads import loads, rename
 from .statement_tangent import StatementTangent
 
 ROOT = "__tl_root__"
-
-
-def _replace_name(stmts, old, new):
-    for s in stmts:
-        for n in gast.walk(s):
-            if isinstance(n, gast.Name) and n.id == old:
-                n.id = new
-
-
-def _loads(stmts):
-    out = set()
-    for s in stmts:
-        out |= S.loaded_names(s)
-    return out
 
 
 class ForwardTransform:
@@ -170,15 +157,15 @@ class ForwardTransform:
             if t is None:                       # assigned a value without a tangent
                 return st.recompute + [primal, S.assign(self.tan(v), S.call("zeros_like", S.name(v)))]
             tan_stmt = S.assign(self.tan(v), t)
-            self_ref = v in _loads(st.recompute + [tan_stmt])
+            self_ref = v in loads(st.recompute + [tan_stmt])
         pre = st.recompute
         if not self_ref:
-            _replace_name(pre + [tan_stmt], ROOT, v)
+            rename(pre + [tan_stmt], ROOT, v)
             return pre + [primal, tan_stmt]
-        if ROOT in _loads(pre + [tan_stmt]):
+        if ROOT in loads(pre + [tan_stmt]):
             # the tangent reads old values and the result: compute the result first
             tmp = self.namer.numbered("_t")
-            _replace_name(pre + [tan_stmt], ROOT, tmp)
+            rename(pre + [tan_stmt], ROOT, tmp)
             new_primal = copy.deepcopy(primal)
             value = new_primal.value
             new_primal.value = S.name(tmp)

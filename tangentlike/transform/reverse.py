@@ -17,72 +17,15 @@ import gast
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
 from .statement_adjoint import StatementAdjoint, _replace_subtrees
+from .control_flow import has_break, push_on_exit, reverse_range
+from .reads import NamerView, loads, rename, value_loads
+from .remat import RematMixin
 from .tape import ListTape
 
 ROOT = "__tl_root__"
 
 
-def _has_break(stmts):
-    for s in stmts:
-        if isinstance(s, gast.Break):
-            return True
-        if isinstance(s, gast.If) and (_has_break(s.body) or _has_break(s.orelse)):
-            return True
-    return False
-
-
-def _loads(stmts):
-    out = set()
-    for s in stmts:
-        out |= S.loaded_names(s)
-    return out
-
-
-# helper arguments that only give a shape: reading a later value of the same variable
-# is fine (a variable keeps its shape, as Numba requires), so they need no tape
-_SHAPE_ARGS = {"unbroadcast": (1,), "zeros_like": (0,), "unreduce": (1,), "mean_count": (0,)}
-
-
-def _value_loads(stmts):
-    """Names whose *values* the statements read (shape-only reads excluded)."""
-    out = set()
-
-    def visit(node):
-        if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
-                and node.func.id in _SHAPE_ARGS:
-            for k, a in enumerate(node.args):
-                if k in _SHAPE_ARGS[node.func.id] and isinstance(a, gast.Name):
-                    continue
-                visit(a)
-            return
-        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
-            out.add(node.id)
-        for child in gast.iter_child_nodes(node):
-            visit(child)
-
-    for s in stmts:
-        visit(s)
-    return out
-
-
-def _replace_name(stmts, old, new):
-    for s in stmts:
-        for n in gast.walk(s):
-            if isinstance(n, gast.Name) and n.id == old:
-                n.id = new
-
-
-class _NamerView:
-    """A throwaway copy of a Namer for dry runs."""
-
-    def __init__(self, namer):
-        self._n = copy.deepcopy(namer)
-
-    def __getattr__(self, item):
-        return getattr(self._n, item)
-
-
-class ReverseTransform:
+class ReverseTransform(RematMixin):
     def __init__(self, parsed, body, wrt, namer, callee_vjp, func_name, return_result=True):
         self.parsed = parsed
         self.body = body
@@ -153,7 +96,7 @@ class ReverseTransform:
         # dry run: which primal values does the reverse sweep read?
         saved = self.namer
         self._depth = 0
-        self.namer = _NamerView(saved)
+        self.namer = NamerView(saved)
         self.taped, self.item_taped = set(), set()
         reads = self._reverse_reads(body)
         self.namer = saved
@@ -214,119 +157,19 @@ class ReverseTransform:
             body=fbody, decorator_list=[], returns=None, type_comment=None, type_params=[])
         return fdef
 
-    # ================================================================ rematerialization
-    def _find_remat(self, stmts, loop_vars):
-        """Loop-local values that the reverse sweep recomputes instead of taping.
-
-        A statement ``v = expr`` at the top level of a ``for`` body qualifies when ``v``
-        is assigned nowhere else and ``expr`` reads only loop counters, variables the
-        function never reassigns, and earlier such values, with no call to a user
-        function: the reverse loop recomputes it at the top of each iteration.
-        """
-        facts = self.facts
-        for s in stmts:
-            if isinstance(s, gast.If):
-                self._find_remat(s.body, loop_vars)
-                self._find_remat(s.orelse, loop_vars)
-            elif isinstance(s, gast.While):
-                self._find_remat(s.body, set())
-            elif isinstance(s, gast.For):
-                inner = loop_vars | {s.target.id}
-                ok_vars = set(inner)
-                outside = _loads_outside(self._body, s) | self._outs
-                chosen = []
-                for st in s.body:
-                    if not (isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)):
-                        continue
-                    v = st.targets[0].id
-                    tree = facts.trees[id(st)]
-                    reads = S.loaded_names(st.value) & facts.locals
-                    stable = all(r in ok_vars or r not in facts.stored_into and (
-                        facts.ndefs.get(r, 0) == 0 or (facts.ndefs.get(r) == 1 and r not in
-                                                       facts.defined_in_loop | set(self.args)))
-                        for r in reads)
-                    if facts.ndefs.get(v) == 1 and v not in self.args and stable \
-                            and v not in outside and not _has_user_call(tree):
-                        chosen.append(st)
-                        ok_vars.add(v)
-                after = None
-                if _straight_line(s.body):
-                    ext, ext_after = self._remat_carried(s, inner, outside)
-                    if ext is not None and len(ext) > len(chosen):
-                        chosen, after = ext, ext_after
-                self.remat[id(s)] = chosen
-                self.remat_after[id(s)] = after
-                self._find_remat(s.body, inner)
-
-    def _stable(self, r):
-        """A variable whose value never changes once it is set (outside loops)."""
-        facts = self.facts
-        return r not in facts.stored_into and (facts.ndefs.get(r, 0) == 0 or (
-            facts.ndefs.get(r) == 1 and r not in facts.defined_in_loop | set(self.args)))
-
-    def _remat_carried(self, loop, inner, outside):
-        """Straight-line loop bodies: also recompute values that read loop-carried
-        variables (state updated later in the body, like RK4 stages reading ``x``).
-
-        The recomputation goes right after the reverse sweep has restored those
-        variables to their values at the start of the iteration, i.e. after the
-        adjoints of their assignments. Returns ``(statements, position)`` or
-        ``(None, None)`` when the adjoints before that point need the values.
-        """
-        facts = self.facts
-        body = loop.body
-        def_pos = {}
-        for k, st in enumerate(body):
-            for v in targets_of(st):
-                def_pos.setdefault(v, []).append(k)
-        ok = set(inner)
-        chosen, carried = [], set()
-        for k, st in enumerate(body):
-            v = st.targets[0].id
-            if not (facts.ndefs.get(v) == 1 and v not in self.args and v not in outside
-                    and not _has_user_call(facts.trees[id(st)])):
-                continue
-            reads = S.loaded_names(st.value) & facts.locals
-            mine = set()
-            for r in reads:
-                if r in ok or self._stable(r):
-                    continue
-                if r in def_pos and min(def_pos[r]) > k and r not in facts.stored_into:
-                    mine.add(r)
-                    continue
-                break
-            else:
-                chosen.append(st)
-                ok.add(v)
-                carried |= mine
-        if not chosen:
-            return None, None
-        after = min(min(def_pos[c]) for c in carried) if carried else 0
-        names = {st.targets[0].id for st in chosen}
-        # the adjoints handled before the recomputation must not read the values
-        saved_namer, saved_remat = self.namer, getattr(self, "remat_vars", set())
-        self.namer, self.remat_vars = _NamerView(saved_namer), set()
-        reads = set()
-        for st in body[after:]:
-            reads |= _value_loads(self._assign_adjoint(st))
-        self.namer, self.remat_vars = saved_namer, saved_remat
-        if reads & names:
-            return None, None
-        return chosen, after
-
     # ================================================================ dry run
     def _reverse_reads(self, stmts, depth=0):
         reads = set()
         for s in stmts:
             self._depth = depth
             if isinstance(s, gast.Assign):
-                reads |= _value_loads(self._assign_adjoint(s))
+                reads |= value_loads(self._assign_adjoint(s))
                 self._hoisted = None
             elif isinstance(s, gast.If):
                 reads |= self._reverse_reads(s.body, depth) | self._reverse_reads(s.orelse, depth)
             elif isinstance(s, gast.For):
                 inner = self._reverse_reads(s.body, depth + 1)
-                reads |= inner | S.loaded_names(s.iter) | _loads(self.remat.get(id(s), []))
+                reads |= inner | S.loaded_names(s.iter) | loads(self.remat.get(id(s), []))
             elif isinstance(s, gast.While):
                 reads |= self._reverse_reads(s.body, depth + 1)
         return reads
@@ -457,13 +300,13 @@ class ReverseTransform:
             recompute = []
         body = recompute + adjoint
         capture = []
-        if ROOT in _loads(body):
+        if ROOT in loads(body):
             if v in self.taped:
                 t = self.namer.numbered("_t")
                 capture.append(S.assign(t, S.name(v)))
-                _replace_name(body, ROOT, t)
+                rename(body, ROOT, t)
             else:
-                _replace_name(body, ROOT, v)
+                rename(body, ROOT, v)
         out = capture + head + self._restore(s, v)
         overwritten = facts.overwritten(v) and v not in self.remat_vars
         if active_v and overwritten and (self_ref or body):
@@ -551,8 +394,8 @@ class ReverseTransform:
         else:
             # the flag goes last on every way out of the branch, so that nested flags
             # pushed inside it come off the stack after it in the reverse sweep
-            fwd = [gast.If(test=s.test, body=_push_on_exit(fb, lambda: self.tape.push_flow(S.const(1))),
-                           orelse=_push_on_exit(fe, lambda: self.tape.push_flow(S.const(0))))]
+            fwd = [gast.If(test=s.test, body=push_on_exit(fb, lambda: self.tape.push_flow(S.const(1))),
+                           orelse=push_on_exit(fe, lambda: self.tape.push_flow(S.const(0))))]
             test = gast.Compare(left=self.tape.pop_flow(), ops=[gast.Eq()],
                                 comparators=[S.const(1)])
         bwd = [gast.If(test=test, body=bb or [gast.Pass()], orelse=be)]
@@ -585,7 +428,7 @@ class ReverseTransform:
         start, stop, step = (S.const(0), args[0], S.const(1)) if len(args) == 1 else (
             args[0], args[1], args[2] if len(args) == 3 else S.const(1))
         fwd, bwd = [], []
-        if _has_break(s.body):
+        if has_break(s.body):
             n, init, inc, after, before_rev = self._counter(depth)
             fwd += [init, gast.For(target=s.target, iter=s.iter, body=[inc] + fb, orelse=[],
                                    type_comment=None)] + after
@@ -595,31 +438,10 @@ class ReverseTransform:
             fwd.append(gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
                                 type_comment=None))
             count = None
-        rev = _reverse_range(start, stop, step, count)
+        rev = reverse_range(start, stop, step, count)
         bwd.append(gast.For(target=S.store(s.target.id), iter=rev, body=bb, orelse=[],
                             type_comment=None))
         return fwd, bwd
-
-    def _remat_code(self, loop, bb):
-        """(adjoint inits, recomputation) for the values ``loop`` recomputes."""
-        chosen = self.remat.get(id(loop), [])
-        if not chosen:
-            return [], []
-        needed = _loads(bb) | {st.targets[0].id for st in chosen
-                               if st.targets[0].id in self.facts.active}
-        keep = []
-        for st in reversed(chosen):
-            if st.targets[0].id in needed:
-                keep.append(st)
-                needed |= S.loaded_names(st.value)
-        if not keep:
-            return [], []
-        keep.reverse()
-        # each iteration's recomputed values start with fresh adjoints
-        inits = [S.assign(self.adj(v), S.call("zeros_like", S.name(v)))
-                 for v in (st.targets[0].id for st in keep) if v in self.facts.active]
-        block = [self._comment_stmt("recomputed, not taped")] + [copy.deepcopy(st) for st in keep]
-        return inits, block
 
     def _while(self, s, depth):
         fb, bb = self._block(s.body, depth + 1)
@@ -633,110 +455,3 @@ class ReverseTransform:
         return fwd, bwd
 
 
-def _straight_line(stmts):
-    return all(isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)
-               for st in stmts)
-
-
-def _loads_outside(stmts, loop):
-    """Names read by ``stmts`` outside the statement ``loop``."""
-    out = set()
-    for st in stmts:
-        if st is loop:
-            continue
-        if isinstance(st, (gast.If, gast.For, gast.While)):
-            out |= S.loaded_names(st.test if isinstance(st, (gast.If, gast.While)) else st.iter)
-            out |= _loads_outside(st.body, loop) | _loads_outside(st.orelse, loop)
-        else:
-            out |= S.loaded_names(st)
-    return out
-
-
-def _has_user_call(node):
-    if node.kind == "call":
-        return True
-    return any(_has_user_call(c) for c in node.children()) or any(
-        isinstance(v, type(node)) and _has_user_call(v) for v in getattr(node, "params", {}).values())
-
-
-def _push_on_exit(block, make):
-    """``block`` with the statements ``make()`` run on every exit: before each jump
-    (not inside nested loops) and at the end when control can fall through."""
-    def visit(stmts):
-        out = []
-        for st in stmts:
-            if isinstance(st, (gast.Break, gast.Continue, gast.Return)):
-                out += make() + [st]
-                return out, True
-            if isinstance(st, gast.If):
-                st.body, jb = visit(st.body)
-                st.orelse, je = visit(st.orelse)
-            out.append(st)
-        return out, False
-
-    out, ended = visit(list(block))
-    if not _always_jumps(out):
-        out += make()
-    return out
-
-
-def _always_jumps(stmts):
-    if not stmts:
-        return False
-    last = stmts[-1]
-    if isinstance(last, (gast.Break, gast.Continue, gast.Return)):
-        return True
-    return isinstance(last, gast.If) and _always_jumps(last.body) and _always_jumps(last.orelse)
-
-
-def _int_const(e):
-    if isinstance(e, gast.Constant) and isinstance(e.value, int):
-        return e.value
-    if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub) and isinstance(e.operand, gast.Constant):
-        return -e.operand.value
-    return None
-
-
-def _add(a, b):
-    ca, cb = _int_const(a), _int_const(b)
-    if ca is not None and cb is not None:
-        return S.const(ca + cb)
-    if cb == 0:
-        return copy.deepcopy(a)
-    if ca == 0:
-        return copy.deepcopy(b)
-    if cb is not None and cb < 0:
-        return gast.BinOp(left=copy.deepcopy(a), op=gast.Sub(), right=S.const(-cb))
-    return gast.BinOp(left=copy.deepcopy(a), op=gast.Add(), right=copy.deepcopy(b))
-
-
-def _mul(a, b):
-    ca, cb = _int_const(a), _int_const(b)
-    if ca is not None and cb is not None:
-        return S.const(ca * cb)
-    if cb == 1:
-        return copy.deepcopy(a)
-    if ca == 1:
-        return copy.deepcopy(b)
-    return gast.BinOp(left=copy.deepcopy(a), op=gast.Mult(), right=copy.deepcopy(b))
-
-
-def _neg(a):
-    c = _int_const(a)
-    return S.const(-c) if c is not None else gast.UnaryOp(op=gast.USub(), operand=copy.deepcopy(a))
-
-
-def _reverse_range(start, stop, step, count):
-    """range() visiting the iterations of range(start, stop, step) backwards.
-
-    With ``count`` (iterations actually run, when the loop may break) the first
-    ``count`` iterations are visited; otherwise all of them.
-    """
-    st = _int_const(step)
-    if count is None and st == 1:
-        # range(a, b) backwards: range(b - 1, a - 1, -1)
-        return S.call("range", _add(stop, S.const(-1)), _add(start, S.const(-1)), S.const(-1))
-    n = count if count is not None else S.call("len", S.call("range", copy.deepcopy(start),
-                                                             copy.deepcopy(stop), copy.deepcopy(step)))
-    first = _add(start, _mul(_add(n, S.const(-1)), step))
-    return S.call("range", first, _add(start, _neg(step)), _neg(step))

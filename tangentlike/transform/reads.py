@@ -1,0 +1,57 @@
+"""What generated statements read, and renaming inside them (shared by the transforms)."""
+import copy
+
+import gast
+
+from .. import syntax as S
+
+
+def loads(stmts):
+    out = set()
+    for s in stmts:
+        out |= S.loaded_names(s)
+    return out
+
+
+# helper arguments that only give a shape: reading a later value of the same variable
+# is fine (a variable keeps its shape, as Numba requires), so they need no tape
+_SHAPE_ARGS = {"unbroadcast": (1,), "zeros_like": (0,), "unreduce": (1,), "mean_count": (0,)}
+
+
+def value_loads(stmts):
+    """Names whose *values* the statements read (shape-only reads excluded)."""
+    out = set()
+
+    def visit(node):
+        if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+                and node.func.id in _SHAPE_ARGS:
+            for k, a in enumerate(node.args):
+                if k in _SHAPE_ARGS[node.func.id] and isinstance(a, gast.Name):
+                    continue
+                visit(a)
+            return
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+            out.add(node.id)
+        for child in gast.iter_child_nodes(node):
+            visit(child)
+
+    for s in stmts:
+        visit(s)
+    return out
+
+
+def rename(stmts, old, new):
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and n.id == old:
+                n.id = new
+
+
+class NamerView:
+    """A throwaway copy of a Namer for dry runs."""
+
+    def __init__(self, namer):
+        self._n = copy.deepcopy(namer)
+
+    def __getattr__(self, item):
+        return getattr(self._n, item)
