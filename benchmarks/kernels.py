@@ -1,6 +1,14 @@
-"""Benchmark kernels: plain-Python simulation code, written the way a scientist writes it.
+"""Benchmark kernels: plain-Python code, written the way a scientist writes it.
 
-Scalar loops over floats and NumPy arrays, ``math`` functions, a scalar result.
+Two kinds (``Problem.kind``):
+
+* ``"loop"``: simulation code with scalar loops over floats and NumPy arrays,
+  ``math`` functions, a scalar result (kernels 1-4).  Target: gradient <= 4x the
+  Numba primal.
+* ``"vectorized"``: whole-array NumPy code as a data scientist writes it (matrix
+  products, ufuncs, reductions; kernels 5-6).  Target: within 1.5x of JAX
+  ``jit(grad)``.
+
 Every kernel is a module-level function in this real .py file (tangentlike and
 tangent-ad read the source with ``inspect``) and compiles unchanged with
 ``numba.njit`` (the primal baseline).
@@ -139,6 +147,47 @@ def rosenbrock_inputs(n):
 
 
 # ---------------------------------------------------------------------------
+# 5. Logistic regression loss (vectorized NumPy)
+# ---------------------------------------------------------------------------
+
+def logreg(w, X, y):
+    """Mean logistic loss of labels y in {-1, +1} plus an L2 penalty on the weights."""
+    z = X @ w
+    return np.mean(np.log1p(np.exp(-y * z))) + 0.01 * np.sum(w * w)
+
+
+def logreg_inputs(n, d=100):
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((n, d))
+    w_true = rng.standard_normal(d) / math.sqrt(d)
+    y = np.where(X @ w_true + 0.5 * rng.standard_normal(n) > 0.0, 1.0, -1.0)
+    w = 0.1 * rng.standard_normal(d)
+    return (w, X, y)
+
+
+# ---------------------------------------------------------------------------
+# 6. Two-layer tanh MLP, mean squared error (vectorized NumPy)
+# ---------------------------------------------------------------------------
+
+def mlp(W1, b1, W2, b2, X, Y):
+    """Mean squared error of a 2-layer tanh network on a batch (X, Y)."""
+    H = np.tanh(X @ W1 + b1)
+    P = H @ W2 + b2
+    return np.mean((P - Y) ** 2)
+
+
+def mlp_inputs(batch, n_in=100, n_hidden=64, n_out=10):
+    rng = np.random.default_rng(6)
+    W1 = rng.standard_normal((n_in, n_hidden)) / math.sqrt(n_in)
+    b1 = 0.1 * rng.standard_normal(n_hidden)
+    W2 = rng.standard_normal((n_hidden, n_out)) / math.sqrt(n_hidden)
+    b2 = 0.1 * rng.standard_normal(n_out)
+    X = rng.standard_normal((batch, n_in))
+    Y = rng.standard_normal((batch, n_out))
+    return (W1, b1, W2, b2, X, Y)
+
+
+# ---------------------------------------------------------------------------
 # Problem table
 # ---------------------------------------------------------------------------
 
@@ -146,7 +195,7 @@ class Problem:
     """One benchmark problem: a kernel, what to differentiate, and its sizes."""
 
     def __init__(self, name, title, func, make_inputs, wrt, sizes, quick_sizes,
-                 size_label, calib_sizes, unroll_max_size, wrt_names):
+                 size_label, calib_sizes, unroll_max_size, wrt_names, kind="loop"):
         self.name = name
         self.title = title
         self.func = func
@@ -160,6 +209,7 @@ class Problem:
         # (XLA compile time of the unrolled gradient grows ~quadratically: 5 s at 30 steps,
         # 70 s at 100 steps of the thermal model on 2 cores, so every benchmark size skips it)
         self.wrt_names = wrt_names
+        self.kind = kind                  # "loop" or "vectorized" (decides the target)
 
     @property
     def wrt_tuple(self):
@@ -179,6 +229,12 @@ PROBLEMS = [
     Problem("rosenbrock", "Extended Rosenbrock (scalar loop), gradient w.r.t. x",
             rosenbrock, rosenbrock_inputs, 0, [100000], [1000], "n",
             (1000, 4000), 30, ["x"]),
+    Problem("logreg", "Logistic regression loss, 100 features (vectorized), gradient w.r.t. w",
+            logreg, logreg_inputs, 0, [10000], [1000], "n",
+            (250, 1000), 0, ["w"], kind="vectorized"),
+    Problem("mlp", "2-layer tanh MLP 100-64-10, MSE (vectorized), gradient w.r.t. (W1, b1, W2, b2)",
+            mlp, mlp_inputs, (0, 1, 2, 3), [256], [64], "batch",
+            (16, 64), 0, ["W1", "b1", "W2", "b2"], kind="vectorized"),
 ]
 
 PROBLEMS_BY_NAME = {p.name: p for p in PROBLEMS}

@@ -17,6 +17,16 @@ Peer implementations are kept as close to ``kernels.py`` as each tool allows:
 * tangent-ad: the kernel itself; for LJ and Rosenbrock a copy with the two edits
   tangent-ad needs (no ``n = x.shape[0]`` assignment, ``np.sqrt`` instead of
   ``math.sqrt``), defined at module level below because tangent-ad reads the source.
+
+Vectorized kernels (``Problem.kind == "vectorized"``: logreg, mlp) have no loop, so
+the two loop-specific JAX peers do not apply to them; instead:
+
+* JAX ``jit(grad)``: the kernel's own expression with ``jax.numpy`` under
+  ``jax.jit(jax.grad(...))`` (the reference for the "within 1.5x of JAX" target).
+* PyTorch eager / HIPS autograd: the same expression with ``torch`` /
+  ``autograd.numpy`` functions; tangent-ad: the kernel itself, unchanged.
+
+A peer whose ``applies(problem)`` is false gets no row for that kernel.
 """
 
 import importlib.util
@@ -75,6 +85,30 @@ def rosenbrock_tangent(x):
     return s
 
 
+# Vectorized kernels written against an array namespace ``xp`` (jax.numpy, torch,
+# autograd.numpy): the same expressions as kernels.logreg / kernels.mlp.
+
+def logreg_generic(w, X, y, xp):
+    z = X @ w
+    return xp.mean(xp.log1p(xp.exp(-y * z))) + 0.01 * xp.sum(w * w)
+
+
+def mlp_generic(W1, b1, W2, b2, X, Y, xp):
+    H = xp.tanh(X @ W1 + b1)
+    P = H @ W2 + b2
+    return xp.mean((P - Y) ** 2)
+
+
+_VECTORIZED_GENERIC = {"logreg": logreg_generic, "mlp": mlp_generic}
+
+
+def _vectorized_kernel(problem, xp):
+    g = _VECTORIZED_GENERIC.get(problem.name)
+    if g is None:
+        raise Skip(f"no array-namespace version of {problem.name}")
+    return lambda *a: g(*a, xp)
+
+
 def _kernel_with_sqrt(problem, sqrt):
     if problem.name == "lj":
         return lambda pos: lj_energy_generic(pos, sqrt)
@@ -125,10 +159,15 @@ class Peer:
     label = ""
     module = ""
     jit = False     # has a compile step on the first call
-    slow = False    # interpreted per-scalar-op overhead: extrapolate and cap, skip in --quick
+    slow = False    # interpreted per-scalar-op overhead on loop kernels: extrapolate and
+                    # cap, skip in --quick (whole-array kernels run them directly)
+    kinds = ("loop", "vectorized")  # the kinds of kernel this peer has a version of
 
     def available(self):
         return _installed(self.module)
+
+    def applies(self, problem):
+        return problem.kind in self.kinds
 
     def prepare(self, problem, args, size):
         raise NotImplementedError
@@ -217,12 +256,16 @@ class _JaxPeer(Peer):
     module = "jax"
     jit = True
     unrolled = False
+    vectorized = False
+    kinds = ("loop",)
 
     def prepare(self, problem, args, size):
         jax = _jax()
         import jax.numpy as jnp
 
-        if self.unrolled:
+        if self.vectorized:
+            f = _vectorized_kernel(problem, jnp)
+        elif self.unrolled:
             if size > problem.unroll_max_size:
                 raise Skip("skipped (unrolled: compile too slow)")
             f = _kernel_with_sqrt(problem, jnp.sqrt)
@@ -255,6 +298,13 @@ class JaxFori(_JaxPeer):
     label = "JAX jit(grad), lax.fori_loop"
 
 
+class JaxJit(_JaxPeer):
+    key = "jax"
+    label = "JAX jit(grad)"
+    vectorized = True
+    kinds = ("vectorized",)
+
+
 # ---------------------------------------------------------------------------
 # PyTorch eager
 # ---------------------------------------------------------------------------
@@ -267,7 +317,10 @@ class TorchEager(Peer):
 
     def prepare(self, problem, args, size):
         import torch
-        f = _kernel_with_sqrt(problem, torch.sqrt)
+        if problem.kind == "vectorized":
+            f = _vectorized_kernel(problem, torch)
+        else:
+            f = _kernel_with_sqrt(problem, torch.sqrt)
         wrt = problem.wrt_tuple
         full = []
         leaves = []
@@ -309,7 +362,10 @@ class HipsAutograd(Peer):
     def prepare(self, problem, args, size):
         import autograd
         import autograd.numpy as anp
-        f = _kernel_with_sqrt(problem, anp.sqrt)
+        if problem.kind == "vectorized":
+            f = _vectorized_kernel(problem, anp)
+        else:
+            f = _kernel_with_sqrt(problem, anp.sqrt)
         wrt_vals, rebuild = _split(problem, args)
 
         def g(vals):
@@ -346,7 +402,11 @@ class TangentAD(Peer):
         import tangent
         f = _TANGENT_FUNCS.get(problem.name, problem.func)
         if problem.name not in self._cache:
-            self._cache[problem.name] = tangent.grad(f, wrt=problem.wrt_tuple, verbose=0)
+            try:
+                self._cache[problem.name] = tangent.grad(f, wrt=problem.wrt_tuple, verbose=0)
+            except Exception as exc:  # noqa: BLE001 - tangent-ad rejects what it cannot transform
+                msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                raise Skip(f"unsupported: {type(exc).__name__}: {msg}"[:120]) from exc
         df = self._cache[problem.name]
         multi = len(problem.wrt_tuple) > 1
 
@@ -360,7 +420,7 @@ class TangentAD(Peer):
                         value)
 
 
-ALL_PEERS = [JaxUnrolled(), JaxFori(), TorchEager(), HipsAutograd(), TangentAD()]
+ALL_PEERS = [JaxUnrolled(), JaxFori(), JaxJit(), TorchEager(), HipsAutograd(), TangentAD()]
 PEERS_BY_KEY = {p.key: p for p in ALL_PEERS}
 
 

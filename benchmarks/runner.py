@@ -22,8 +22,10 @@ from . import kernels as K
 from . import peers as P
 
 SINGLE_CALL_LIMIT = 1.0   # a call slower than this is timed once
-TARGET_RATIO = 4.0        # compiled gradient / compiled primal
+TARGET_RATIO = 4.0        # loop kernels: compiled gradient / compiled primal
+TARGET_JAX_RATIO = 1.5    # vectorized kernels: compiled gradient / JAX jit(grad)
 TARGET_SPEEDUP = 100.0    # over tangent-ad and autograd on loop kernels
+JAX_REFERENCE_PEER = "jax"  # the peer whose time the vectorized target compares with
 
 
 def log(msg):
@@ -203,8 +205,9 @@ def run_instance(problem, size, peers, tl, opts):
     import numba
 
     args = problem.make_inputs(size)
-    rec = dict(kernel=problem.name, title=problem.title, size_label=problem.size_label,
-               size=size, primal={}, tangentlike={}, checks={}, peers={})
+    rec = dict(kernel=problem.name, title=problem.title, kind=problem.kind,
+               size_label=problem.size_label, size=size, primal={}, tangentlike={},
+               checks={}, peers={}, target={})
     log(f"[{problem.name} {problem.size_label}={size}]")
 
     # ---- primal: plain Python value and Numba timing -------------------------
@@ -277,16 +280,20 @@ def run_instance(problem, size, peers, tl, opts):
 
     # ---- peers ---------------------------------------------------------------
     for peer in peers:
+        if not peer.applies(problem):
+            continue  # e.g. the loop-specific JAX peers on a vectorized kernel: no row
         entry = dict(label=peer.label, time_s=None, status=None)
         rec["peers"][peer.key] = entry
         if not peer.available():
             entry["status"] = "not installed"
             continue
-        if opts.quick and (peer.slow or isinstance(peer, P.JaxUnrolled)):
+        # slow (interpreted) tools only matter on loop kernels; whole-array kernels run them as is
+        slow = peer.slow and problem.kind == "loop"
+        if opts.quick and (slow or isinstance(peer, P.JaxUnrolled)):
             entry["status"] = "skipped (--quick)"
             continue
         try:
-            if peer.slow and opts.budget is not None:
+            if slow and opts.budget is not None:
                 def timed_at(s, _peer=peer):
                     a = problem.make_inputs(s)
                     prep = _peer.prepare(problem, a, s)
@@ -326,7 +333,7 @@ def run_instance(problem, size, peers, tl, opts):
 
     # Without a tangentlike gradient, check the peers against JAX (fori_loop).
     if reference is None:
-        ref_name = next((k for k in ("jax_fori", "torch", "autograd", "tangent") if k in grads), None)
+        ref_name = next((k for k in ("jax_fori", "jax", "torch", "autograd", "tangent") if k in grads), None)
         reference = grads.get(ref_name)
         if reference is not None:
             for key, g in grads.items():
@@ -337,7 +344,28 @@ def run_instance(problem, size, peers, tl, opts):
         worst, comps = fd_check(problem, primal, args, reference)
         checks["fd_max_rel_diff"] = worst
         checks["fd_components"] = comps
+
+    # ---- target ----------------------------------------------------------------
+    rec["target"] = target_of(problem, rec)
     return rec
+
+
+def target_of(problem, rec):
+    """The kernel's target: loop kernels gradient/primal <= 4, vectorized ours/JAX jit <= 1.5."""
+    nb_t = rec["tangentlike"]["numba"].get("time_s")
+    if problem.kind == "vectorized":
+        ref = rec["peers"].get(JAX_REFERENCE_PEER, {})
+        ref_t = ref.get("time_s")
+        ratio = nb_t / ref_t if nb_t and ref_t else None
+        rec["tangentlike"]["ratio_vs_jax"] = ratio
+        return dict(kind="vectorized", description=f"tangentlike numba gradient / JAX jit(grad) <= {TARGET_JAX_RATIO:g}",
+                    limit=TARGET_JAX_RATIO, ours_s=nb_t, reference="JAX jit(grad)", reference_s=ref_t,
+                    ratio=ratio, met=None if ratio is None else ratio <= TARGET_JAX_RATIO)
+    ratio = rec["tangentlike"].get("ratio_vs_primal")
+    return dict(kind="loop", description=f"tangentlike numba gradient / Numba primal <= {TARGET_RATIO:g}",
+                limit=TARGET_RATIO, ours_s=nb_t, reference="Numba primal",
+                reference_s=rec["primal"].get("time_s"), ratio=ratio,
+                met=None if ratio is None else ratio <= TARGET_RATIO)
 
 
 # ---------------------------------------------------------------------------
@@ -409,8 +437,18 @@ def kernel_rows(recs):
         x = r["tangentlike"].get("ratio_vs_primal")
         if x is None:
             return "n/a"
+        if r.get("kind", "loop") != "loop":
+            return f"{x:.2f}x (no target: vectorized kernel)"
         return f"{x:.2f}x " + ("(target <= 4x: met)" if x <= TARGET_RATIO else "(target <= 4x: MISSED)")
     add("  gradient / primal (numba)", ratio)
+    if any(r.get("kind") == "vectorized" for r in recs):
+        def jax_ratio(r):
+            x = r["tangentlike"].get("ratio_vs_jax")
+            if x is None:
+                return "n/a (no JAX jit(grad) time)"
+            tag = "met" if x <= TARGET_JAX_RATIO else "MISSED"
+            return f"{x:.2f}x (target <= {TARGET_JAX_RATIO:g}x: {tag})"
+        add("  gradient / JAX jit(grad)", jax_ratio)
     def first(r):
         t = r["tangentlike"]["numba"].get("first_call_s")
         if t is None:
@@ -479,6 +517,44 @@ def markdown_table(problem, recs):
     return "\n".join(out)
 
 
+def summary_rows(results):
+    """One row per kernel and size: the kernel's target, our time, the reference time, ratio."""
+    rows = []
+    for r in results:
+        t = r.get("target") or {}
+        ratio = t.get("ratio")
+        met = t.get("met")
+        jax = r["peers"].get(JAX_REFERENCE_PEER) or r["peers"].get("jax_fori") or {}
+        rows.append([r["kernel"], f"{r['size_label']}={r['size']}", r.get("kind", "loop"),
+                     f"{t.get('reference', '?')} <= {t.get('limit', 0):g}x",
+                     cell_time(r["tangentlike"]["numba"]),
+                     fmt_time(t.get("reference_s")) if t.get("reference_s") is not None else "n/a",
+                     "n/a" if ratio is None else f"{ratio:.2f}x",
+                     "n/a" if met is None else ("met" if met else "MISSED"),
+                     (f"{jax['label'].replace('JAX ', '')}: " + cell_time(jax)) if jax else "n/a"])
+    return rows
+
+
+SUMMARY_HEAD = ["kernel", "size", "kind", "target (ours / ...)", "tangentlike numba grad",
+                "target reference", "ratio", "target", "JAX"]
+
+
+def summary_text(results):
+    rows = [SUMMARY_HEAD] + summary_rows(results)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(SUMMARY_HEAD))]
+    out = ["== targets"]
+    for row in rows:
+        out.append("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+    return "\n".join(out)
+
+
+def summary_md(results):
+    out = ["| " + " | ".join(SUMMARY_HEAD) + " |", "|" + "---|" * len(SUMMARY_HEAD)]
+    for row in summary_rows(results):
+        out.append("| " + " | ".join(c.replace("|", "/") for c in row) + " |")
+    return "\n".join(out)
+
+
 def peer_checks_md(results):
     out = ["| kernel | size | tool | loss rel. diff | gradient rel. diff vs reference |", "|---|---|---|---|---|"]
     for r in results:
@@ -500,7 +576,11 @@ def write_markdown(path, info, results, opts):
              f"- machine: {info.get('cpu_model', info['processor'])}, {info['cpu_count']} CPUs, {info['platform']}",
              f"- Python {info['python']}, NumPy {info['numpy']}, Numba {info['numba']}, "
              + ", ".join(f"{k} {v}" for k, v in info["peers"].items() if v), "",
-             "Peer cells: peer time (tangentlike numba-gradient speed-up = peer time / our time).", ""]
+             "Peer cells: peer time (tangentlike numba-gradient speed-up = peer time / our time).", "",
+             "### Targets", "",
+             f"Loop kernels: tangentlike numba gradient <= {TARGET_RATIO:g}x the Numba primal. "
+             f"Vectorized kernels: tangentlike numba gradient <= {TARGET_JAX_RATIO:g}x JAX jit(grad).", "",
+             summary_md(results), ""]
     for problem in K.PROBLEMS:
         recs = [r for r in results if r["kernel"] == problem.name]
         if recs:
@@ -517,7 +597,8 @@ def write_markdown(path, info, results, opts):
 def parse_args(argv):
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     ap.add_argument("--quick", action="store_true",
-                    help="small sizes, no slow peers (torch, autograd, tangent-ad, JAX unrolled)")
+                    help="small sizes, no slow peers on loop kernels (torch, autograd, tangent-ad, "
+                         "JAX unrolled)")
     ap.add_argument("--json", metavar="PATH", help="write all measurements and machine info as JSON")
     ap.add_argument("--markdown", metavar="PATH", help="write the result tables as Markdown")
     ap.add_argument("--kernels", metavar="NAMES", default=None,
@@ -576,6 +657,9 @@ def main(argv=None):
         results += recs
         print(text_table(problem, recs), flush=True)
         print(flush=True)
+    if results:
+        print(summary_text(results), flush=True)
+        print(flush=True)
     total = time.perf_counter() - t_start
     print(f"total benchmark time: {total:.1f} s", flush=True)
     if cold_dir is not None:
@@ -585,6 +669,10 @@ def main(argv=None):
         payload = dict(machine=info, options=dict(quick=opts.quick, budget_s=opts.budget,
                                                    cold_cache=not opts.warm_cache,
                                                    single_call_limit_s=SINGLE_CALL_LIMIT),
+                       targets=dict(loop=dict(ratio="tangentlike numba gradient / Numba primal",
+                                              limit=TARGET_RATIO),
+                                    vectorized=dict(ratio="tangentlike numba gradient / JAX jit(grad)",
+                                                    limit=TARGET_JAX_RATIO)),
                        total_time_s=total, results=results)
         with open(opts.json, "w") as fh:
             json.dump(payload, fh, indent=2, default=float)
