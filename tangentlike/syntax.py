@@ -39,10 +39,6 @@ def expr(src):
     return gast.parse(src).body[0].value
 
 
-def stmts(src):
-    return gast.parse(src).body
-
-
 def stmt(src):
     return gast.parse(src).body[0]
 
@@ -69,11 +65,6 @@ def as_store(node):
     return node
 
 
-def names_in(node):
-    """All Name ids read or written anywhere inside ``node``."""
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
-
-
 def loaded_names(node):
     return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
@@ -92,11 +83,3 @@ def dotted(node):
         parts.append(node.id)
         return ".".join(reversed(parts))
     return None
-
-
-def copy_location(new, old):
-    for n in gast.walk(new) if isinstance(new, gast.AST) else []:
-        if getattr(n, "lineno", None) is None and getattr(old, "lineno", None) is not None:
-            n.lineno = old.lineno
-            n.col_offset = getattr(old, "col_offset", 0)
-    return new
