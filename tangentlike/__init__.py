@@ -12,8 +12,9 @@ from .jacobians import jacobian, jacfwd, jacrev
 from .checking import check_grads
 from .custom import custom_jvp, custom_vjp
 from .higher_order import hessian, hvp
+from . import cuda
 
 __all__ = ["grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
            "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
-           "TangentlikeError"]
+           "TangentlikeError", "cuda"]
 __version__ = "0.1.0"

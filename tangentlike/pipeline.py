@@ -46,6 +46,7 @@ class GeneratedModule:
     namespace: dict                   # user globals the text refers to
     user_functions: dict = field(default_factory=dict)   # name -> user function called
     primal: object = None             # the user function differentiated
+    defs: list = field(default_factory=list)   # the generated gast FunctionDefs (for other targets)
 
 
 class _Generator:
@@ -191,4 +192,4 @@ def _generate(fn, wrt, optimized, mode):
     return GeneratedModule(source="".join(parts), entry=entry,
                            functions=[f.name for f in gen.defs], namespace=gen.namespace,
                            user_functions=gen.user_functions,
-                           primal=inspect.unwrap(getattr(fn, "py_func", fn)))
+                           primal=inspect.unwrap(getattr(fn, "py_func", fn)), defs=gen.defs)

@@ -1,0 +1,169 @@
+"""Lower a generated CPU derivative (gast) to a CUDA device function.
+
+The reverse and forward transforms emit the same code for every backend; this pass
+adapts it to a GPU thread, which cannot allocate:
+
+* runtime helpers on scalars become what they compute (``zeros_like(s)`` -> ``0.0``,
+  ``unbroadcast(g, s)`` -> ``g``, ``cast_like``/``copy_value``/``own`` -> their argument);
+* the gradient of an array argument is written into an output array the caller passes
+  (``d_x``, zeroed on entry) instead of a new array returned in a tuple;
+* the tape lists move onto a preallocated buffer (``device_tape.py``);
+* NumPy scalar functions become ``math`` functions (``scalar_math.py``).
+"""
+import copy
+
+import gast
+
+from ... import syntax as S
+from ...errors import TangentlikeError
+from ...runtime import HELPERS
+from .device_tape import BUFFER, OFFSETS, DeviceTape, tape_lists
+from .scalar_math import to_scalar_math
+
+_IDENTITY = {"cast_like", "copy_value", "own", "stop_gradient", "unbroadcast"}
+REVERSE_MARK = "#TLC# reverse sweep"
+
+
+class _Helpers(gast.NodeTransformer):
+    def __init__(self, arrays, fname):
+        self.arrays = arrays
+        self.fname = fname
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        f = node.func
+        if not (isinstance(f, gast.Name) and f.id in HELPERS):
+            return node
+        first = node.args[0] if node.args else None
+        on_array = isinstance(first, gast.Name) and first.id in self.arrays
+        if f.id == "zeros_like" and not on_array:
+            return S.const(0.0)
+        if f.id == "to_float":
+            return S.call("float", first)
+        if f.id in _IDENTITY:
+            shape_of = node.args[-1] if f.id in ("unbroadcast", "cast_like") else first
+            if isinstance(shape_of, gast.Name) and shape_of.id in self.arrays \
+                    and f.id != "cast_like":
+                raise TangentlikeError(f"device code cannot hold the whole-array value "
+                                       f"{S.dotted(f) or f.id}(...) of '{shape_of.id}'",
+                                       function=self.fname, construct=f.id)
+            return first
+        raise TangentlikeError(f"the derivative needs '{f.id}' on an array, which device "
+                               "code cannot do: index single elements", function=self.fname,
+                               construct=f.id)
+
+
+def int_variables(fdef, int_params=()):
+    """Variables that only ever hold integers (loop counters, trip counts, indices)."""
+    assigns = {}
+    ints = set(int_params)
+    for n in gast.walk(fdef):
+        if isinstance(n, gast.Assign):
+            for t in n.targets:
+                if isinstance(t, gast.Name):
+                    assigns.setdefault(t.id, []).append(n.value)
+        elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+            assigns.setdefault(n.target.id, []).append(
+                gast.BinOp(left=S.name(n.target.id), op=n.op, right=n.value))
+        elif isinstance(n, gast.For) and isinstance(n.target, gast.Name):
+            ints.add(n.target.id)
+
+    def is_int(e):
+        if isinstance(e, gast.Constant):
+            return isinstance(e.value, int) and not isinstance(e.value, bool)
+        if isinstance(e, gast.Name):
+            return e.id in ints
+        if isinstance(e, gast.BinOp):
+            return not isinstance(e.op, gast.Div) and is_int(e.left) and is_int(e.right)
+        if isinstance(e, gast.UnaryOp):
+            return is_int(e.operand)
+        if isinstance(e, gast.Call) and isinstance(e.func, gast.Name):
+            return e.func.id in ("int", "len")
+        if isinstance(e, gast.Subscript) and isinstance(e.value, gast.Attribute):
+            return e.value.attr == "shape"
+        return False
+
+    changed = True
+    while changed:
+        changed = False
+        for v, values in assigns.items():
+            if v not in ints and all(is_int(e) for e in values):
+                ints.add(v)
+                changed = True
+    return ints
+
+
+def _grad_outputs(fdef, arrays):
+    """``d_x = zeros_like(x)`` for array arguments: (statement, d_x, x) triples."""
+    out = []
+    for s in fdef.body:
+        if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and \
+                isinstance(s.value.func, gast.Name) and s.value.func.id == "zeros_like" and \
+                isinstance(s.value.args[0], gast.Name) and s.value.args[0].id in arrays and \
+                isinstance(s.targets[0], gast.Name):
+            out.append((s, s.targets[0].id, s.value.args[0].id))
+    return out
+
+
+def _zero_loop(d):
+    return S.stmt(f"for _k in range({d}.shape[0]):\n    {d}[_k] = 0.0")
+
+
+def lower(fdef, arrays, int_params=(), entry=False, counting=False):
+    """A device version of the generated function ``fdef`` (a new FunctionDef).
+
+    ``arrays``: names of its array parameters; ``entry``: the function users call, whose
+    array gradients become output arguments; ``counting``: instead, the forward sweep
+    only, counting each tape's pushes (``_caps`` gets the maxima over threads).
+    """
+    fdef = copy.deepcopy(fdef)
+    fdef.decorator_list = []
+    outputs = _grad_outputs(fdef, arrays)
+    if outputs and not entry:
+        raise TangentlikeError("a called function takes the array argument "
+                               f"'{outputs[0][2]}' that is differentiated; on CUDA, "
+                               "differentiated arrays can only be read by the function "
+                               "itself (pass the elements instead)", function=fdef.name,
+                               construct="array argument of a callee")
+    tapes = tape_lists(fdef)
+    body = [s for s in fdef.body if not any(s is o[0] for o in outputs)]
+    if counting:
+        cut = next((k for k, s in enumerate(body) if isinstance(s, gast.Expr) and
+                    isinstance(s.value, gast.Constant) and s.value.value == REVERSE_MARK),
+                   len(body))
+        body = body[:cut]
+    fdef.body = body
+    fdef = _Helpers(arrays, fdef.name).visit(fdef)
+    fdef = to_scalar_math(fdef)
+    ints = int_variables(fdef, int_params)
+    rewriter = DeviceTape(tapes, ints, counting=counting)
+    fdef.body = rewriter.rewrite_block(fdef.body)
+    params = fdef.args.args
+    if counting:
+        fdef.args.args = params[:-1] + [S.name("_caps", gast.Param())]    # no d_result
+        fdef.body += [S.stmt(f"cuda.atomic.max(_caps, {k}, {t}_top)")
+                      for k, t in enumerate(tapes)]
+        fdef.body = [s for s in fdef.body
+                     if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant))]
+        fdef.name = "count_" + fdef.name.split("_", 1)[1]
+        return fdef
+    if entry:
+        fdef.args.args = params + [S.name(d, gast.Param()) for _, d, _ in outputs]
+        fdef.body = [_zero_loop(d) for _, d, _ in outputs] + fdef.body
+        _drop_array_results(fdef, {d for _, d, _ in outputs})
+    if tapes:
+        fdef.args.args += [S.name(BUFFER, gast.Param()), S.name(OFFSETS, gast.Param())]
+    return fdef
+
+
+def _drop_array_results(fdef, outputs):
+    """``return value, (d_x, g)`` -> ``return value, (g,)`` or ``return value``."""
+    ret = fdef.body[-1]
+    if not (isinstance(ret, gast.Return) and isinstance(ret.value, gast.Tuple)):
+        return
+    value, grads = ret.value.elts
+    if not isinstance(grads, gast.Tuple):
+        return
+    keep = [g for g in grads.elts if not (isinstance(g, gast.Name) and g.id in outputs)]
+    ret.value = gast.Tuple(elts=[value, gast.Tuple(elts=keep, ctx=gast.Load())],
+                           ctx=gast.Load()) if keep else value
