@@ -86,8 +86,8 @@ def _check_call(parsed, node, ns):
     if isinstance(f, gast.Attribute):
         if isinstance(f.value, gast.Name) and _module_of(ns.get(f.value.id)):
             return                      # np.* (checked as an attribute) or math.*
-        raise parsed.error("method calls are not supported in device code", node,
-                           construct="method call")
+        raise parsed.error(f"the method call '.{f.attr}(...)' is not supported in device "
+                           "code", node, construct=f".{f.attr}")
     if not isinstance(f, gast.Name):
         raise parsed.error("only calls of named functions are supported in device code", node,
                            construct="call")

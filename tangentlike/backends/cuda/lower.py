@@ -20,7 +20,8 @@ from ...runtime import HELPERS
 from .device_tape import BUFFER, OFFSETS, DeviceTape, tape_lists
 from .scalar_math import to_scalar_math
 
-_IDENTITY = {"cast_like", "copy_value", "own", "stop_gradient", "unbroadcast"}
+_IDENTITY = {"cast_like", "copy_value", "own", "stop_gradient", "unbroadcast", "expand_like"}
+_SHAPED_LIKE_LAST = {"unbroadcast", "cast_like", "expand_like"}   # helper(value, like)
 REVERSE_MARK = "#TLC# reverse sweep"
 
 
@@ -41,7 +42,7 @@ class _Helpers(gast.NodeTransformer):
         if f.id == "to_float":
             return S.call("float", first)
         if f.id in _IDENTITY:
-            shape_of = node.args[-1] if f.id in ("unbroadcast", "cast_like") else first
+            shape_of = node.args[-1] if f.id in _SHAPED_LIKE_LAST else first
             if isinstance(shape_of, gast.Name) and shape_of.id in self.arrays \
                     and f.id != "cast_like":
                 raise TangentlikeError(f"device code cannot hold the whole-array value "
@@ -53,8 +54,9 @@ class _Helpers(gast.NodeTransformer):
                                construct=f.id)
 
 
-def int_variables(fdef, int_params=()):
-    """Variables that only ever hold integers (loop counters, trip counts, indices)."""
+def int_variables(fdef, int_params=(), tapes=()):
+    """Variables that only ever hold integers (loop counters, trip counts, indices);
+    restoring a value from a tape (``k = _tape_k[-1]``) keeps the variable's type."""
     assigns = {}
     ints = set(int_params)
     for n in gast.walk(fdef):
@@ -62,6 +64,10 @@ def int_variables(fdef, int_params=()):
             for t in n.targets:
                 if isinstance(t, gast.Name):
                     assigns.setdefault(t.id, []).append(n.value)
+                else:                          # unpacking: the element types are unknown
+                    for e in gast.walk(t):
+                        if isinstance(e, gast.Name) and isinstance(e.ctx, gast.Store):
+                            assigns.setdefault(e.id, []).append(None)
         elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
             assigns.setdefault(n.target.id, []).append(
                 gast.BinOp(left=S.name(n.target.id), op=n.op, right=n.value))
@@ -81,14 +87,19 @@ def int_variables(fdef, int_params=()):
             return e.func.id in ("int", "len")
         if isinstance(e, gast.Subscript) and isinstance(e.value, gast.Attribute):
             return e.value.attr == "shape"
+        if isinstance(e, gast.Subscript) and isinstance(e.value, gast.Name):
+            return e.value.id in tapes
         return False
 
+    # optimistic fixpoint: assume every assigned variable is an int, then drop those
+    # with an assignment that is not (a counter `k = k + 1` stays an int)
+    ints |= set(assigns)
     changed = True
     while changed:
         changed = False
         for v, values in assigns.items():
-            if v not in ints and all(is_int(e) for e in values):
-                ints.add(v)
+            if v in ints and not all(is_int(e) for e in values):
+                ints.discard(v)
                 changed = True
     return ints
 
@@ -135,7 +146,7 @@ def lower(fdef, arrays, int_params=(), entry=False, counting=False):
     fdef.body = body
     fdef = _Helpers(arrays, fdef.name).visit(fdef)
     fdef = to_scalar_math(fdef)
-    ints = int_variables(fdef, int_params)
+    ints = int_variables(fdef, int_params, set(tapes))
     rewriter = DeviceTape(tapes, ints, counting=counting)
     fdef.body = rewriter.rewrite_block(fdef.body)
     params = fdef.args.args

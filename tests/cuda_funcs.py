@@ -1,0 +1,165 @@
+"""Per-row models for the CUDA tests: scalar code over a row, as users write it.
+
+Each entry of CASES: (function, shared arguments, a generator of rows)."""
+import math
+
+import numpy as np
+
+
+def rosenbrock(x):
+    s = 0.0
+    for i in range(x.shape[0] - 1):
+        s += 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+    return s
+
+
+def black_scholes(p, r):
+    S, K, T, sigma = p[0], p[1], p[2], p[3]
+    d1 = (math.log(S / K) + (r + 0.5 * sigma ** 2) * T) / (sigma * math.sqrt(T))
+    d2 = d1 - sigma * math.sqrt(T)
+    N1 = 0.5 * (1.0 + math.erf(d1 / math.sqrt(2.0)))
+    N2 = 0.5 * (1.0 + math.erf(d2 / math.sqrt(2.0)))
+    return S * N1 - K * math.exp(-r * T) * N2
+
+
+def pendulum_rhs(theta, omega, length):
+    return omega, -9.81 / length * math.sin(theta)
+
+
+def pendulum(p, nsteps, dt):
+    theta = p[0]
+    omega = p[1]
+    length = p[2]
+    for k in range(nsteps):
+        a, b = pendulum_rhs(theta, omega, length)
+        theta = theta + dt * a
+        omega = omega + dt * b
+        if theta > 2.5:                  # a stop
+            theta = 2.5
+    while omega > 4.0:                   # data-dependent trip count
+        omega = omega * 0.5
+    return theta * theta + omega
+
+
+def lorenz_rhs(x, y, z, s, r, b):
+    return s * (y - x), x * (r - z) - y, x * y - b * z
+
+
+def lorenz_rk4(p, nsteps, h):
+    x, y, z = p[0], p[1], p[2]
+    s, r, b = p[3], p[4], p[5]
+    for k in range(nsteps):
+        k1x, k1y, k1z = lorenz_rhs(x, y, z, s, r, b)
+        k2x, k2y, k2z = lorenz_rhs(x + 0.5 * h * k1x, y + 0.5 * h * k1y, z + 0.5 * h * k1z, s, r, b)
+        k3x, k3y, k3z = lorenz_rhs(x + 0.5 * h * k2x, y + 0.5 * h * k2y, z + 0.5 * h * k2z, s, r, b)
+        k4x, k4y, k4z = lorenz_rhs(x + h * k3x, y + h * k3y, z + h * k3z, s, r, b)
+        x = x + h / 6.0 * (k1x + 2.0 * k2x + 2.0 * k3x + k4x)
+        y = y + h / 6.0 * (k1y + 2.0 * k2y + 2.0 * k3y + k4y)
+        z = z + h / 6.0 * (k1z + 2.0 * k2z + 2.0 * k3z + k4z)
+    return x * x + y * y + z * z
+
+
+def partial_norm(x, tol):
+    # an integer counter that indexes the row, and a while loop that stops early
+    k = 0
+    s = 0.0
+    while s < tol and k < x.shape[0]:
+        s = s + x[k] * x[k]
+        k = k + 1
+    return s * x[0] + k
+
+
+def numpy_scalars(x, w):
+    s = 0.0
+    for i in range(x.shape[0]):
+        v = np.tanh(x[i]) * w[i] + np.exp(-x[i] * x[i]) + np.sqrt(np.abs(x[i]) + 1.0)
+        s += np.maximum(v, 0.1) + np.where(x[i] > 0.0, x[i] ** 3, np.sin(x[i]))
+        s += np.power(np.abs(x[i]) + 0.5, 1.5) * np.sign(x[i]) + np.log1p(x[i] * x[i])
+    return s + np.pi * x[0]
+
+
+def branches(x, a):
+    out = 0.0
+    for i in range(x.shape[0]):
+        if x[i] > a:
+            out += x[i] * x[i]
+        elif x[i] < -a:
+            out -= math.sin(x[i])
+        else:
+            out += a * x[i]
+    return out
+
+
+def with_break(x, limit):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s = s + math.exp(0.3 * x[i])
+        if s > limit:
+            break
+    return s * s
+
+
+def early_return(x):
+    if x[0] > 0.5:
+        return x[0] * x[1]
+    y = x[1] * x[1]
+    return y + math.cos(x[0])
+
+
+def _inner(u, v):
+    return u * math.exp(v) + abs(u - v)
+
+
+def _outer(u, v):
+    return _inner(u, v) * _inner(v, u) + min(u, v) + max(u * v, 0.0)
+
+
+def nested_calls(x):
+    s = 0.0
+    for i in range(x.shape[0] - 1):
+        s += _outer(x[i], x[i + 1])
+    return s
+
+
+def nested_loops(x, n):
+    # inner trip counts depend on the data
+    s = 1.0
+    for i in range(n):
+        m = int(abs(x[i % x.shape[0]]) * 3.0) + 1
+        for j in range(m):
+            s = s * 0.9 + math.sin(x[(i + j) % x.shape[0]] * s)
+    return s
+
+
+def rows(lo, hi, width):
+    return lambda rng, n: rng.uniform(lo, hi, (n, width))
+
+
+def _options(rng, n):
+    return np.column_stack([rng.uniform(80, 120, n), rng.uniform(80, 120, n),
+                            rng.uniform(0.25, 2.0, n), rng.uniform(0.1, 0.5, n)])
+
+
+def _pendulums(rng, n):
+    return np.column_stack([rng.uniform(-1.5, 2.0, n), rng.uniform(-6, 12, n),
+                            rng.uniform(0.5, 2.0, n)])
+
+
+def _lorenz(rng, n):
+    return np.column_stack([rng.uniform(-5, 5, (n, 3)), rng.uniform(9, 11, n),
+                            rng.uniform(26, 30, n), rng.uniform(2, 3, n)])
+
+
+CASES = {
+    "rosenbrock": (rosenbrock, (), rows(-1.5, 1.5, 6)),
+    "black_scholes": (black_scholes, (0.03,), _options),
+    "pendulum": (pendulum, (40, 0.05), _pendulums),
+    "lorenz_rk4": (lorenz_rk4, (20, 0.01), _lorenz),
+    "partial_norm": (partial_norm, (1.5,), rows(-1.0, 1.0, 6)),
+    "numpy_scalars": (numpy_scalars, (np.linspace(0.5, 1.5, 5),), rows(-1.2, 1.2, 5)),
+    "branches": (branches, (0.4,), rows(-1.0, 1.0, 5)),
+    "with_break": (with_break, (4.0,), rows(-1.0, 1.0, 6)),
+    "early_return": (early_return, (), rows(0.0, 1.0, 2)),
+    "nested_calls": (nested_calls, (), rows(-1.0, 1.0, 4)),
+    "nested_loops": (nested_loops, (5,), rows(-1.0, 1.0, 3)),
+}
