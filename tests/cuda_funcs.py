@@ -163,3 +163,22 @@ CASES = {
     "nested_calls": (nested_calls, (), rows(-1.0, 1.0, 4)),
     "nested_loops": (nested_loops, (5,), rows(-1.0, 1.0, 3)),
 }
+
+
+def _bond(x, i, k):
+    return k * (x[i] - x[i + 1]) ** 2 + math.sin(x[i])
+
+
+def _bonds_of(x, k):
+    # a callee that takes the row and calls another one with it
+    return _bond(x, 0, k) * _bond(x, 1, k)
+
+
+def row_callees(x, k):
+    s = _bonds_of(x, k)
+    for i in range(x.shape[0] - 1):
+        s += _bond(x, i, k)
+    return s
+
+
+CASES["row_callees"] = (row_callees, (1.5,), rows(-1.0, 1.0, 5))

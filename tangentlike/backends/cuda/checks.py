@@ -35,6 +35,29 @@ def array_params(fdef, known=()):
     return {p for p in params if p in out}
 
 
+def array_params_of_all(fdefs, entry, entry_arrays):
+    """Array parameters of every generated function: those each one indexes, plus those
+    a caller passes an array to (``_vjp_g(x, ...)`` with the row ``x``), to a fixpoint."""
+    by_name = {f.name: f for f in fdefs}
+    arrays = {f.name: array_params(f) - {"d_result"} for f in fdefs}
+    arrays[entry] |= set(entry_arrays)
+    changed = True
+    while changed:
+        changed = False
+        for f in fdefs:
+            for n in gast.walk(f):
+                if not (isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
+                        and n.func.id in by_name):
+                    continue
+                params = [a.id for a in by_name[n.func.id].args.args]
+                for p, a in zip(params, n.args):
+                    if isinstance(a, gast.Name) and a.id in arrays[f.name] \
+                            and p not in arrays[n.func.id]:
+                        arrays[n.func.id].add(p)
+                        changed = True
+    return arrays
+
+
 def _module_of(value):
     if value is np:
         return "np"

@@ -17,6 +17,7 @@ import gast
 from ... import syntax as S
 from ...errors import TangentlikeError
 from ...runtime import HELPERS
+from .array_adjoints import drop_array_results, grad_outputs, pass_output_arrays, zero_loop
 from .device_tape import BUFFER, OFFSETS, DeviceTape, tape_lists
 from .scalar_math import to_scalar_math
 
@@ -104,38 +105,19 @@ def int_variables(fdef, int_params=(), tapes=()):
     return ints
 
 
-def _grad_outputs(fdef, arrays):
-    """``d_x = zeros_like(x)`` for array arguments: (statement, d_x, x) triples."""
-    out = []
-    for s in fdef.body:
-        if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and \
-                isinstance(s.value.func, gast.Name) and s.value.func.id == "zeros_like" and \
-                isinstance(s.value.args[0], gast.Name) and s.value.args[0].id in arrays and \
-                isinstance(s.targets[0], gast.Name):
-            out.append((s, s.targets[0].id, s.value.args[0].id))
-    return out
-
-
-def _zero_loop(d):
-    return S.stmt(f"for _k in range({d}.shape[0]):\n    {d}[_k] = 0.0")
-
-
-def lower(fdef, arrays, int_params=(), entry=False, counting=False):
+def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_callee=None):
     """A device version of the generated function ``fdef`` (a new FunctionDef).
 
-    ``arrays``: names of its array parameters; ``entry``: the function users call, whose
-    array gradients become output arguments; ``counting``: instead, the forward sweep
-    only, counting each tape's pushes (``_caps`` gets the maxima over threads).
+    ``arrays``: names of its array parameters; ``entry``: the function users call (its
+    row gradient is zeroed on entry); ``counting``: instead, the forward sweep only,
+    counting each tape's pushes (``_caps`` gets the maxima over threads);
+    ``removed_by_callee``: for each generated callee lowered before, the positions of
+    its results that became output arrays (updated with this function's).
     """
+    removed_by_callee = {} if removed_by_callee is None else removed_by_callee
     fdef = copy.deepcopy(fdef)
     fdef.decorator_list = []
-    outputs = _grad_outputs(fdef, arrays)
-    if outputs and not entry:
-        raise TangentlikeError("a called function takes the array argument "
-                               f"'{outputs[0][2]}' that is differentiated; on CUDA, "
-                               "differentiated arrays can only be read by the function "
-                               "itself (pass the elements instead)", function=fdef.name,
-                               construct="array argument of a callee")
+    outputs = grad_outputs(fdef, arrays)
     tapes = tape_lists(fdef)
     body = [s for s in fdef.body if not any(s is o[0] for o in outputs)]
     if counting:
@@ -158,23 +140,11 @@ def lower(fdef, arrays, int_params=(), entry=False, counting=False):
                      if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant))]
         fdef.name = "count_" + fdef.name.split("_", 1)[1]
         return fdef
+    fdef = pass_output_arrays(fdef, removed_by_callee)
+    fdef.args.args = params + [S.name(d, gast.Param()) for _, d in outputs]
     if entry:
-        fdef.args.args = params + [S.name(d, gast.Param()) for _, d, _ in outputs]
-        fdef.body = [_zero_loop(d) for _, d, _ in outputs] + fdef.body
-        _drop_array_results(fdef, {d for _, d, _ in outputs})
+        fdef.body = [zero_loop(d) for _, d in outputs] + fdef.body
+    removed_by_callee[fdef.name] = drop_array_results(fdef, {d for _, d in outputs}, entry)
     if tapes:
         fdef.args.args += [S.name(BUFFER, gast.Param()), S.name(OFFSETS, gast.Param())]
     return fdef
-
-
-def _drop_array_results(fdef, outputs):
-    """``return value, (d_x, g)`` -> ``return value, (g,)`` or ``return value``."""
-    ret = fdef.body[-1]
-    if not (isinstance(ret, gast.Return) and isinstance(ret.value, gast.Tuple)):
-        return
-    value, grads = ret.value.elts
-    if not isinstance(grads, gast.Tuple):
-        return
-    keep = [g for g in grads.elts if not (isinstance(g, gast.Name) and g.id in outputs)]
-    ret.value = gast.Tuple(elts=[value, gast.Tuple(elts=keep, ctx=gast.Load())],
-                           ctx=gast.Load()) if keep else value

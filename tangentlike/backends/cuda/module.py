@@ -13,7 +13,7 @@ from ...emit import to_source
 from ...errors import TangentlikeError
 from ...parse import parse_function
 from ...pipeline import generate_jvp, generate_vjp
-from .checks import array_params, check_primal
+from .checks import array_params, array_params_of_all, check_primal
 from .device_tape import tape_lists
 from .lower import lower
 from .scalar_math import to_scalar_math
@@ -99,6 +99,11 @@ def build(fn, mode):
     ints = _int_params(parsed.node)
     count = None
     ntapes = 0
+    removed = {}                     # callee -> results that became output arrays
+    entry_arrays = set(arrays)
+    if mode == "jvp":
+        entry_arrays.add(next(f for f in gen.defs if f.name == gen.entry).args.args[-1].id)
+    all_arrays = array_params_of_all(gen.defs, gen.entry, entry_arrays)
     for fdef in gen.defs:
         is_entry = fdef.name == gen.entry
         if tape_lists(fdef) and not is_entry:
@@ -106,11 +111,9 @@ def build(fn, mode):
                                    "tape (a loop that overwrites values); on CUDA only the "
                                    "function being batched may have one", function=parsed.name,
                                    construct="tape in a callee")
-        fargs = [a.id for a in fdef.args.args]
-        f_arrays = array_params(fdef, arrays if is_entry else ()) - {"d_result"}
-        if is_entry and mode == "jvp":
-            f_arrays |= {fargs[-1]}                    # the row's tangent
-        dev = lower(fdef, f_arrays, ints if is_entry else (), entry=is_entry)
+        f_arrays = all_arrays[fdef.name]
+        dev = lower(fdef, f_arrays, ints if is_entry else (), entry=is_entry,
+                    removed_by_callee=removed)
         parts.append("\n\n" + DEVICE + to_source(dev))
         if is_entry and tape_lists(fdef):
             ntapes = len(tape_lists(fdef))
