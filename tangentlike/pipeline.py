@@ -47,6 +47,7 @@ class GeneratedModule:
     user_functions: dict = field(default_factory=dict)   # name -> user function called
     primal: object = None             # the user function differentiated
     defs: list = field(default_factory=list)   # the generated gast FunctionDefs (for other targets)
+    origins: dict = field(default_factory=dict)  # generated name -> name of the user function
 
 
 class _Generator:
@@ -192,4 +193,6 @@ def _generate(fn, wrt, optimized, mode):
     return GeneratedModule(source="".join(parts), entry=entry,
                            functions=[f.name for f in gen.defs], namespace=gen.namespace,
                            user_functions=gen.user_functions,
-                           primal=inspect.unwrap(getattr(fn, "py_func", fn)), defs=gen.defs)
+                           primal=inspect.unwrap(getattr(fn, "py_func", fn)), defs=gen.defs,
+                           origins={name: getattr(key[0], "__name__", "")
+                                    for key, name in gen.names.items()})

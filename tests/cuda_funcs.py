@@ -182,3 +182,28 @@ def row_callees(x, k):
 
 
 CASES["row_callees"] = (row_callees, (1.5,), rows(-1.0, 1.0, 5))
+
+
+def _integrate(y0, rate, n):
+    # a called function whose adjoint needs its own tape (y is overwritten in a loop)
+    y = y0
+    for k in range(n):
+        y = y + 0.05 * (rate * y * (1.0 - y))
+        if y > 0.9:
+            y = 0.9 - 0.1 * (y - 0.9)
+    return y
+
+
+def _settle(y0, rate, n):
+    return _integrate(y0, rate, n) + 0.5 * _integrate(y0 * 0.5, rate, n + 1)
+
+
+def looping_callees(p, n):
+    s = 0.0
+    for i in range(p.shape[0] - 1):
+        y = _settle(p[i], p[i + 1], n)
+        s += (y - 0.5) ** 2
+    return s
+
+
+CASES["looping_callees"] = (looping_callees, (6,), rows(0.1, 1.6, 4))

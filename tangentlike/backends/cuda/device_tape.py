@@ -12,7 +12,9 @@ thread's slice of a float64 buffer, with its own top-of-stack counter::
                                  _flow = int(_tape[_offs[1] + _tape_flow_top])
                                  if _flow == 1
 
-Region sizes come from a counting pass (``count_pushes``: the forward sweep with every
+A called function whose adjoint needs a tape gets regions of its own in the same buffer
+(``base`` shifts its region numbers); its adjoint runs inside its caller's reverse sweep,
+so its regions are empty between calls. Region sizes come from a counting pass (``count_pushes``: the forward sweep with every
 store replaced by its counter increment), so loops with data-dependent trip counts work
 and a real GPU, which does no bounds checks, never writes past a region.
 """
@@ -44,8 +46,8 @@ def _is_method(node, tapes, method):
 class DeviceTape(gast.NodeTransformer):
     """Rewrites tape list operations in a generated function onto the buffer."""
 
-    def __init__(self, tapes, int_vars, counting=False):
-        self.index = {t: k for k, t in enumerate(tapes)}
+    def __init__(self, tapes, int_vars, counting=False, base=0):
+        self.index = {t: base + k for k, t in enumerate(tapes)}
         self.int_vars = int_vars          # variables restored as int (counters, flags)
         self.counting = counting          # counting pass: keep the counters, drop stores
         self.hoisted = []

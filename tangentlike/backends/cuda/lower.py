@@ -105,14 +105,18 @@ def int_variables(fdef, int_params=(), tapes=()):
     return ints
 
 
-def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_callee=None):
+def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_callee=None,
+          tape_base=0, tape_users=(), counters=None):
     """A device version of the generated function ``fdef`` (a new FunctionDef).
 
     ``arrays``: names of its array parameters; ``entry``: the function users call (its
     row gradient is zeroed on entry); ``counting``: instead, the forward sweep only,
     counting each tape's pushes (``_caps`` gets the maxima over threads);
     ``removed_by_callee``: for each generated callee lowered before, the positions of
-    its results that became output arrays (updated with this function's).
+    its results that became output arrays (updated with this function's);
+    ``tape_base``: the number of this function's first tape region; ``tape_users``: the
+    generated functions that take the tape buffer; ``counters``: user function name ->
+    the counting functions of its adjoints, called beside each call in a counting pass.
     """
     removed_by_callee = {} if removed_by_callee is None else removed_by_callee
     fdef = copy.deepcopy(fdef)
@@ -129,12 +133,13 @@ def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_c
     fdef = _Helpers(arrays, fdef.name).visit(fdef)
     fdef = to_scalar_math(fdef)
     ints = int_variables(fdef, int_params, set(tapes))
-    rewriter = DeviceTape(tapes, ints, counting=counting)
+    rewriter = DeviceTape(tapes, ints, counting=counting, base=tape_base)
     fdef.body = rewriter.rewrite_block(fdef.body)
     params = fdef.args.args
     if counting:
+        fdef.body = _count_callees(fdef.body, counters or {})
         fdef.args.args = params[:-1] + [S.name("_caps", gast.Param())]    # no d_result
-        fdef.body += [S.stmt(f"cuda.atomic.max(_caps, {k}, {t}_top)")
+        fdef.body += [S.stmt(f"cuda.atomic.max(_caps, {tape_base + k}, {t}_top)")
                       for k, t in enumerate(tapes)]
         fdef.body = [s for s in fdef.body
                      if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant))]
@@ -145,6 +150,28 @@ def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_c
     if entry:
         fdef.body = [zero_loop(d) for _, d in outputs] + fdef.body
     removed_by_callee[fdef.name] = drop_array_results(fdef, {d for _, d in outputs}, entry)
-    if tapes:
+    if fdef.name in tape_users:
         fdef.args.args += [S.name(BUFFER, gast.Param()), S.name(OFFSETS, gast.Param())]
+        for n in gast.walk(fdef):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and \
+                    n.func.id in tape_users:
+                n.args += [S.name(BUFFER), S.name(OFFSETS)]
     return fdef
+
+
+def _count_callees(stmts, counters):
+    """Before each statement calling a user function whose adjoint needs a tape, count
+    that adjoint's pushes for the same arguments."""
+    out = []
+    for s in stmts:
+        for n in gast.walk(s.test if isinstance(s, (gast.If, gast.While)) else
+                           s.iter if isinstance(s, gast.For) else s):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and \
+                    n.func.id in counters:
+                out += [gast.Expr(value=S.call(c, *copy.deepcopy(n.args), S.name("_caps")))
+                        for c in counters[n.func.id]]
+        for field in ("body", "orelse"):
+            if isinstance(s, (gast.If, gast.While, gast.For)):
+                setattr(s, field, _count_callees(getattr(s, field), counters))
+        out.append(s)
+    return out

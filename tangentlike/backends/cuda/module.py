@@ -10,7 +10,6 @@ import numpy as np
 from ... import syntax as S
 from ...analyze.expressions import ExpressionBuilder
 from ...emit import to_source
-from ...errors import TangentlikeError
 from ...parse import parse_function
 from ...pipeline import generate_jvp, generate_vjp
 from .checks import array_params, array_params_of_all, check_primal
@@ -70,6 +69,21 @@ def _constants(parsed):
     return out
 
 
+def _tape_users(fdefs, with_tapes):
+    """Generated functions that need the tape buffer: those with tapes and their callers."""
+    users = set(with_tapes)
+    changed = True
+    while changed:
+        changed = False
+        for f in fdefs:
+            if f.name not in users and any(
+                    isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
+                    and n.func.id in users for n in gast.walk(f)):
+                users.add(f.name)
+                changed = True
+    return users
+
+
 def _kernel_names(params):
     taken = set(params)
     return {k: (k if k not in taken else "_" + k)
@@ -96,30 +110,34 @@ def build(fn, mode):
         parts.append("\n\n" + DEVICE + to_source(node))
 
     gen = (generate_vjp if mode == "grad" else generate_jvp)(parsed.fn, (0,))
-    ints = _int_params(parsed.node)
-    count = None
-    ntapes = 0
+    entry_ints = _int_params(parsed.node)
     removed = {}                     # callee -> results that became output arrays
     entry_arrays = set(arrays)
     if mode == "jvp":
         entry_arrays.add(next(f for f in gen.defs if f.name == gen.entry).args.args[-1].id)
     all_arrays = array_params_of_all(gen.defs, gen.entry, entry_arrays)
+    base, ntapes = {}, 0             # generated function -> its first tape region
+    for fdef in gen.defs:
+        if tape_lists(fdef):
+            base[fdef.name] = ntapes
+            ntapes += len(tape_lists(fdef))
+    users = _tape_users(gen.defs, set(base))
+    counters = {}                    # user function -> counting functions of its adjoints
+    count = None
     for fdef in gen.defs:
         is_entry = fdef.name == gen.entry
-        if tape_lists(fdef) and not is_entry:
-            raise TangentlikeError(f"the derivative of a called function ({fdef.name}) needs a "
-                                   "tape (a loop that overwrites values); on CUDA only the "
-                                   "function being batched may have one", function=parsed.name,
-                                   construct="tape in a callee")
-        f_arrays = all_arrays[fdef.name]
-        dev = lower(fdef, f_arrays, ints if is_entry else (), entry=is_entry,
-                    removed_by_callee=removed)
+        ints = _int_params(fdef) | (entry_ints if is_entry else set())
+        kw = dict(entry=is_entry, tape_base=base.get(fdef.name, 0), tape_users=users)
+        dev = lower(fdef, all_arrays[fdef.name], ints, removed_by_callee=removed, **kw)
         parts.append("\n\n" + DEVICE + to_source(dev))
-        if is_entry and tape_lists(fdef):
-            ntapes = len(tape_lists(fdef))
-            cdef = lower(fdef, f_arrays, ints, entry=True, counting=True)
-            count = cdef.name
+        if fdef.name in users:
+            cdef = lower(fdef, all_arrays[fdef.name], ints, counting=True, counters=counters,
+                         **kw)
             parts.append("\n\n" + DEVICE + to_source(cdef))
+            if is_entry:
+                count = cdef.name
+            else:
+                counters.setdefault(gen.origins[fdef.name], []).append(cdef.name)
     names = _kernel_names(params)
     kernels = {}
     rest = params[1:]
