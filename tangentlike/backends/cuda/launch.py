@@ -63,6 +63,15 @@ class CudaProgram:
                                    function=self.fn.__name__) from None
 
     # ------------------------------------------------------------------ tape
+    def tape_buffer(self, slots, rows):
+        """A ``(slots, rows)`` float64 device buffer, reused across calls (allocating
+        gigabytes of device memory per call would cost more than the kernel)."""
+        buf = getattr(self, "_tape", None)
+        if buf is None or buf.shape[0] < slots or buf.shape[1] < rows:
+            self._tape = None                  # free the old one first
+            buf = self._tape = _cuda().device_array((slots, rows), np.float64)
+        return buf[:slots, :rows]
+
     def tape_layout(self, X, rest):
         """Per-tape capacities from the counting pass: (offsets, slots per row)."""
         cuda = _cuda()
@@ -116,7 +125,7 @@ def run_batched_grad(program, X, rest, nparams, name):
         return G, V, on_device
     offs = cuda.to_device(offs)
     chunk = max(1, min(n, TAPE_BYTES // (8 * slots)))
-    tape = cuda.device_array((slots, chunk), np.float64)
+    tape = program.tape_buffer(slots, chunk)
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
         program.launch("grad", b - a, X[a:b], *rest, G[a:b], V[a:b], tape[:, :b - a], offs)
