@@ -207,3 +207,29 @@ def looping_callees(p, n):
 
 
 CASES["looping_callees"] = (looping_callees, (6,), rows(0.1, 1.6, 4))
+
+
+# a numerically stable custom gradient (softplus), called from a per-row model
+try:
+    import tangentlike as _tl
+
+    @_tl.custom_vjp
+    def softplus(v):
+        return max(v, 0.0) + math.log1p(math.exp(-abs(v)))
+
+    def softplus_fwd(v):
+        return softplus(v), v
+
+    def softplus_bwd(v, g):
+        return (g / (1.0 + math.exp(-v)),)
+
+    softplus.defvjp(softplus_fwd, softplus_bwd)
+except ImportError:                      # pragma: no cover
+    softplus = None
+
+
+def custom_rule_model(p):
+    s = 0.0
+    for i in range(p.shape[0]):
+        s += softplus(40.0 * p[i]) * p[i]
+    return s

@@ -198,3 +198,12 @@ def test_bad_calls():
         tl.cuda.batch_grad(F.black_scholes, wrt=1)
     with pytest.raises(tl.TangentlikeError, match="tangent"):
         tl.cuda.batch_jvp(F.black_scholes)(np.ones((2, 4)), 0.03, np.ones((3, 4)))
+
+
+def test_custom_vjp_rule_runs_on_the_device():
+    f = F.custom_rule_model
+    X = np.random.default_rng(3).uniform(-1.0, 1.0, (10, 4))
+    G = tl.cuda.batch_grad(f)(X)
+    assert "def softplus_bwd(v, g)" in tl.source(tl.cuda.batch_grad(f))
+    for i in range(X.shape[0]):
+        np.testing.assert_allclose(G[i], fd_grad(f, [X[i].copy()], 0), rtol=1e-6, atol=1e-6)

@@ -9,6 +9,7 @@ import numpy as np
 
 from ... import syntax as S
 from ...analyze.expressions import ExpressionBuilder
+from ...custom import custom_jvp, custom_vjp
 from ...emit import to_source
 from ...parse import parse_function
 from ...pipeline import generate_jvp, generate_vjp
@@ -51,13 +52,22 @@ def _user_functions(parsed, seen):
             value = parsed.namespace.get(node.func.id)
             if value is not None and ExpressionBuilder.is_user_function(value) \
                     and node.func.id not in seen:
-                if not inspect.isfunction(inspect.unwrap(getattr(value, "py_func", value))):
-                    raise parsed.error(f"'{node.func.id}' (a custom rule) is not supported in "
-                                       "device code yet", node, construct=node.func.id)
-                callee = parse_function(value)
-                seen[node.func.id] = callee
-                _user_functions(callee, seen)
+                _add_user_function(node.func.id, value, seen)
     return seen
+
+
+def _add_user_function(name, value, seen):
+    if isinstance(value, (custom_vjp, custom_jvp)):
+        # the function itself, and its rules, which the generated wrapper calls by name
+        for rule in (getattr(value, "fwd", None), getattr(value, "bwd", None),
+                     getattr(value, "jvp_rule", None)):
+            if rule is not None and rule.__name__ not in seen:
+                _add_user_function(rule.__name__, rule, seen)
+        value = value.fn
+    callee = parse_function(value)
+    callee.node.name = name                  # the name the callers use
+    seen[name] = callee
+    _user_functions(callee, seen)
 
 
 def _constants(parsed):
