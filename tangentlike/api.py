@@ -24,10 +24,23 @@ def _normalize_wrt(wrt, fn):
     return tuple(wrt), False
 
 
+def _normalize_checkpoint(checkpoint, fn):
+    """``checkpoint=``: None/False (tape every step), True ("auto") or a snapshot count."""
+    if checkpoint is None or checkpoint is False:
+        return None
+    if checkpoint is True:
+        return "auto"
+    if isinstance(checkpoint, (int, np.integer)) and checkpoint >= 1:
+        return int(checkpoint)
+    raise TangentlikeError(f"checkpoint must be True or a number of snapshots >= 1, got "
+                           f"{checkpoint!r}", function=getattr(fn, "__name__", None))
+
+
 class Derivative:
     """A generated derivative: call it like the function (plus ``dy`` for a vjp)."""
 
-    def __init__(self, fn, wrt, kind, preserve_result, optimized, compile, verbose):
+    def __init__(self, fn, wrt, kind, preserve_result, optimized, compile, verbose,
+                 checkpoint=None):
         if compile not in BACKENDS:
             raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
                                    function=getattr(fn, "__name__", None))
@@ -36,7 +49,9 @@ class Derivative:
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.preserve_result = preserve_result
         self.compile = compile
-        self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized)
+        self.checkpoint = _normalize_checkpoint(checkpoint, fn)
+        self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized,
+                                      checkpoint=self.checkpoint)
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
@@ -186,26 +201,36 @@ def _check_scalar(result, name):
                                "use tl.vjp(f) for non-scalar outputs", function=name)
 
 
-def grad(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False):
-    """The gradient of a scalar function w.r.t. argument ``wrt`` (an int or a tuple)."""
+def grad(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False,
+         checkpoint=None):
+    """The gradient of a scalar function w.r.t. argument ``wrt`` (an int or a tuple).
+
+    ``checkpoint=s`` (an int, or True for a default) reverses the function's main loop
+    with at most ``s`` snapshots of its state instead of a tape of every step
+    (binomial checkpointing, see docs/checkpointing.md).
+    """
     if f is None:
         return lambda fn: grad(fn, wrt, preserve_result=preserve_result, optimized=optimized,
-                               compile=compile, verbose=verbose)
+                               compile=compile, verbose=verbose, checkpoint=checkpoint)
     if _is_derivative(f):
+        if checkpoint not in (None, False):
+            raise TangentlikeError("checkpoint= applies to first derivatives only",
+                                   function=f.primal.__name__)
         from .higher_order import NestedDerivative
         return NestedDerivative(f, wrt, "grad", optimized, compile, verbose)
-    return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose)
+    return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose, checkpoint)
 
 
-def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False):
+def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False,
+        checkpoint=None):
     """``vf(*args, dy)``: the vector-Jacobian product of ``f`` with the cotangent ``dy``."""
     if f is None:
         return lambda fn: vjp(fn, wrt, preserve_result=preserve_result, optimized=optimized,
-                              compile=compile, verbose=verbose)
+                              compile=compile, verbose=verbose, checkpoint=checkpoint)
     if _is_derivative(f):
         raise TangentlikeError("vjp of a derivative is not supported; use tl.jvp or tl.hvp",
                                function=f.primal.__name__)
-    return Derivative(f, wrt, "vjp", preserve_result, optimized, compile, verbose)
+    return Derivative(f, wrt, "vjp", preserve_result, optimized, compile, verbose, checkpoint)
 
 
 def jvp(f=None, wrt=0, *, optimized=True, compile=None, verbose=False):
@@ -225,6 +250,10 @@ def jvp(f=None, wrt=0, *, optimized=True, compile=None, verbose=False):
 def _is_derivative(f):
     from .higher_order import NestedDerivative
     if isinstance(f, (Derivative, ForwardDerivative, NestedDerivative)):
+        if getattr(f, "checkpoint", None) is not None:
+            raise TangentlikeError("a checkpointed derivative cannot be differentiated again; "
+                                   "drop checkpoint= from the inner tl.grad",
+                                   function=f.primal.__name__)
         if isinstance(f, ForwardDerivative) or getattr(f, "kind", None) == "vjp":
             raise TangentlikeError("higher-order derivatives compose tl.grad: differentiate "
                                    "tl.grad(f) (or use tl.hessian / tl.hvp)",
