@@ -118,33 +118,43 @@ class Derivative:
         return out
 
     def tape_stats(self, *args):
-        """Tape size at the end of the forward sweep (the peak), for these inputs.
+        """Tape size at its peak, for these inputs.
 
-        Runs the plain-Python derivative with a probe; counts 8 bytes per scalar entry
-        (what Numba's typed lists hold) and ``nbytes`` for array entries.
+        Runs the plain-Python derivative with a probe at the end of the forward sweep
+        (and, with ``checkpoint=``, before each step's adjoint); counts 8 bytes per scalar
+        entry (what Numba's typed lists hold) and ``nbytes`` for array entries. A
+        checkpointed derivative also reports its snapshots (``snapshots``: the most held
+        at once, ``snapshot_bytes``: their size then).
         """
         gen = self.generated
-        marker = "# reverse sweep"
         lines = gen.source.splitlines()
-        stats = {}
+        stats = {"elements": 0, "bytes": 0}
+        if self.checkpoint is not None:
+            stats.update(snapshots=0, snapshot_bytes=0)
 
-        def probe(tapes):
-            elements = 0
-            nbytes = 0
-            for st in tapes.values():
-                elements += len(st)
-                for v in st:
-                    nbytes += v.nbytes if isinstance(v, np.ndarray) else 8
-            stats.update(elements=elements, bytes=nbytes)
+        def size(stacks):
+            return (sum(len(st) for st in stacks),
+                    sum(v.nbytes if isinstance(v, np.ndarray) else 8 for st in stacks for v in st))
+
+        def probe(variables):
+            elements, nbytes = size([v for k, v in variables.items() if k.startswith("_tape")])
+            if elements > stats["elements"] or nbytes > stats["bytes"]:
+                stats.update(elements=elements, bytes=nbytes)
+            snaps = [v for k, v in variables.items() if k.startswith("_ckpt_")]
+            if snaps:
+                held, nbytes = size(snaps)
+                if nbytes >= stats["snapshot_bytes"]:
+                    stats.update(snapshots=len(snaps[0]), snapshot_bytes=nbytes)
 
         out, in_entry = [], False
         for ln in lines:
             if ln.startswith("def "):
                 in_entry = ln.startswith(f"def {gen.entry}(")
-            if in_entry and ln.strip() == marker:
+            text = ln.strip()
+            if in_entry and (text == "# reverse sweep" or text.startswith("# reverse sweep of step")):
                 indent = ln[: len(ln) - len(ln.lstrip())]
                 out.append(indent + "__tl_probe__({k: v for k, v in locals().items() "
-                           "if k.startswith('_tape')})")
+                           "if k.startswith(('_tape', '_ckpt_'))})")
             else:
                 out.append(ln)
         ns = dict(gen.namespace)
@@ -153,7 +163,7 @@ class Derivative:
         dy = 1.0 if self.kind == "grad" else args[-1]
         call_args = self._bind(args if self.kind == "grad" else args[:-1])
         getattr(mod, gen.entry)(*call_args, dy)
-        return stats or {"elements": 0, "bytes": 0}
+        return stats
 
 
 class ForwardDerivative:

@@ -28,6 +28,7 @@ from .control_flow import has_break
 
 MARKER = re.compile(r"#\s*tl:\s*checkpoint\b")
 REVOLVE = "revolve"          # how generated code names tangentlike.runtime.revolve
+SPARE = 8                    # entries kept under each step's tape (see _checkpointed_for)
 
 
 class CheckpointMixin:
@@ -140,8 +141,20 @@ class CheckpointMixin:
         step_action = S.assign(gast.Tuple(elts=[S.store(k.action), S.store(k.lo),
                                                 S.store(k.hi)], ctx=gast.Store()),
                                S.call(f"{REVOLVE}.next_action", S.name(k.sched)))
+        # Numba shrinks a list that gets nearly empty and regrows it on the next push:
+        # spare entries under each step's tape avoid two reallocations per step
+        stacks = [(self.tape.stack(v), v) for v in pushed]
+        if self.tape.flow is not None:
+            stacks.append((self.tape.flow, "0"))
+        pad = self.namer.fresh("_spare")
+        if stacks:
+            bwd.append(self._comment_stmt("spare entries: a nearly empty list is "
+                                          "reallocated on every push"))
+            bwd.append(_repeat(pad, SPARE, [S.stmt(f"{st}.append({v})") for st, v in stacks]))
         bwd.append(self._comment_stmt("the other steps, last to first, as the schedule says"))
         bwd.append(gast.While(test=S.const(True), body=[step_action] + chain, orelse=[]))
+        if stacks:
+            bwd.append(_repeat(pad, SPARE, [S.stmt(f"{st}.pop()") for st, _ in stacks]))
         self.uses_revolve = True
         return fwd, [self._comment_stmt(f"reverse sweep of the checkpointed loop: {line}")] + bwd
 
@@ -283,6 +296,11 @@ def _marked(lines, lineno):
         return True
     above = lines[lineno - 2].strip() if lineno >= 2 else ""
     return above.startswith("#") and bool(MARKER.search(above))
+
+
+def _repeat(counter, times, body):
+    return gast.For(target=S.store(counter), iter=S.call("range", S.const(times)), body=body,
+                    orelse=[], type_comment=None)
 
 
 def _int(e):
