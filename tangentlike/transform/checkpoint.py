@@ -23,7 +23,7 @@ import re
 import gast
 
 from .. import syntax as S
-from ..analyze.dataflow import targets_of
+from ..analyze.loop_state import assigned_names, exposed_reads, ordered_loads, statements
 from .control_flow import has_break
 
 MARKER = re.compile(r"#\s*tl:\s*checkpoint\b")
@@ -48,7 +48,7 @@ class CheckpointMixin:
         if has_break(loop.body):
             raise P.error("the checkpointed loop cannot end early (break or return inside "
                           "it)", loop, construct="checkpoint")
-        for st in _statements(loop.body):
+        for st in statements(loop.body):
             if id(st) in self.facts.list_ops:
                 raise P.error("the checkpointed loop cannot append to or pop from a list "
                               "(its snapshots hold plain values and arrays)", st,
@@ -64,10 +64,10 @@ class CheckpointMixin:
                              type_comment=None)], []
         facts, P = self.facts, self.parsed
         k = _Names(self, s)
-        undefined = {v for st in _statements(s.body)
+        undefined = {v for st in statements(s.body)
                      for v in facts.maybe_undefined.get(id(st), ())}
-        assigned = _assigned(s.body)
-        state = [v for v in assigned if v in _exposed(s.body, {k.t})]
+        assigned = assigned_names(s.body)
+        state = [v for v in assigned if v in exposed_reads(s.body, {k.t})]
         for v in state:
             if v in undefined:
                 raise P.error(f"'{v}' is carried from one step of the checkpointed loop to "
@@ -75,8 +75,8 @@ class CheckpointMixin:
                               "before the loop", s, construct="checkpoint")
         pushed = [v for v in assigned if v in self.taped and v not in undefined]
         after = self._body[self._body.index(s) + 1:]
-        inputs = [v for v in _ordered_loads(s.body)
-                  if v not in assigned and v != k.t and v in _assigned(after)]
+        inputs = [v for v in ordered_loads(s.body)
+                  if v not in assigned and v != k.t and v in assigned_names(after)]
         ckpt = {v: self.namer.fresh(f"_ckpt_{v}") for v in state}
         saved = {v: self.namer.fresh(f"_loop_{v}") for v in inputs}
         in_place = set(facts.stored_into)
@@ -164,7 +164,7 @@ class CheckpointMixin:
         result is read before the reverse sweep, copied if the loop writes into it."""
         if self.checkpointed is None:
             return {}
-        assigned = _assigned(self.checkpointed.body)
+        assigned = assigned_names(self.checkpointed.body)
         return {o: o in self.facts.stored_into for o in outs if o in assigned}
 
 
@@ -214,60 +214,7 @@ class _Names:
                          body=self.at(S.name(self.index)) + body, orelse=[], type_comment=None)]
 
 
-# ==================================================================== analysis helpers
-def _statements(stmts):
-    for s in stmts:
-        yield s
-        for field in ("body", "orelse"):
-            yield from _statements(getattr(s, field, []) or [])
-
-
-def _assigned(stmts):
-    """Names assigned (or written into) anywhere in ``stmts``, in order of appearance."""
-    out = []
-    for s in _statements(stmts):
-        if isinstance(s, gast.Assign):
-            out += [v for v in targets_of(s) if v not in out]
-    return out
-
-
-def _ordered_loads(stmts):
-    out = []
-    for s in stmts:
-        for n in gast.walk(s):
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id not in out:
-                out.append(n.id)
-    return out
-
-
-def _exposed(stmts, defined):
-    """Names ``stmts`` may read before assigning them (upward-exposed uses): what one
-    step reads of the previous one. Writing into an array reads it."""
-    out = set()
-
-    def walk(stmts, defined):
-        for s in stmts:
-            if isinstance(s, gast.Assign):
-                out.update(S.loaded_names(s) - defined)
-                if not isinstance(s.targets[0], gast.Subscript):
-                    defined = defined | set(targets_of(s))
-            elif isinstance(s, gast.If):
-                out.update(S.loaded_names(s.test) - defined)
-                defined = walk(s.body, set(defined)) & walk(s.orelse, set(defined))
-            elif isinstance(s, gast.For):
-                out.update(S.loaded_names(s.iter) - defined)
-                walk(s.body, defined | {s.target.id})
-            elif isinstance(s, gast.While):
-                out.update(S.loaded_names(s.test) - defined)
-                walk(s.body, set(defined))
-            else:
-                out.update(S.loaded_names(s) - defined)
-        return defined
-
-    walk(stmts, set(defined))
-    return out
-
-
+# ==================================================================== code helpers
 def _no_continue(stmts):
     """A copy of one step's code with ``continue`` (last in its block after
     normalization, so a no-op) removed: the step no longer runs inside a loop."""
