@@ -40,6 +40,15 @@ def heat_rod(u0, kappa, src):
     return total + np.sum(np.tanh(u))
 
 
+def relax(u0, k):
+    """Array state written element by element in a nested loop."""
+    u = u0.copy()
+    for t in range(20):
+        for i in range(1, u.shape[0]):
+            u[i] = u[i] + k * (u[i - 1] - u[i]) * u[i]
+    return np.sum(u * u)
+
+
 def rnn(x0, W, b, inputs):
     """Array state reassigned every step (a vector through a matrix)."""
     x = x0
