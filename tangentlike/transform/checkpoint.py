@@ -104,9 +104,9 @@ class CheckpointMixin:
         snaps = S.const(count) if count != "auto" else \
             S.call(f"{REVOLVE}.default_snapshots", S.name(k.steps))
         # ---------------------------------------------------------------- forward
-        most = f"at most {count}" if count != "auto" else "a number chosen at run time of"
-        fwd = [self._comment_stmt(f"checkpointed loop (binomial schedule, {most} snapshots "
-                                  f"of {names}): {line}")]
+        most = f"at most {count} snapshots of {names}" if count != "auto" else \
+            f"snapshots of {names}, as many as chosen at run time"
+        fwd = [self._comment_stmt(f"checkpointed loop (binomial schedule, {most}): {line}")]
         fwd += k.setup()
         fwd += [S.assign(k.sched, S.call(f"{REVOLVE}.new", S.name(k.steps), snaps))]
         fwd += [S.assign(ckpt[v], gast.List(elts=[], ctx=gast.Load())) for v in state]
