@@ -24,10 +24,23 @@ def _normalize_wrt(wrt, fn):
     return tuple(wrt), False
 
 
+def _normalize_checkpoint(checkpoint, fn):
+    """``checkpoint=``: None/False (tape every step), True ("auto") or a snapshot count."""
+    if checkpoint is None or checkpoint is False:
+        return None
+    if checkpoint is True:
+        return "auto"
+    if isinstance(checkpoint, (int, np.integer)) and checkpoint >= 1:
+        return int(checkpoint)
+    raise TangentlikeError(f"checkpoint must be True or a number of snapshots >= 1, got "
+                           f"{checkpoint!r}", function=getattr(fn, "__name__", None))
+
+
 class Derivative:
     """A generated derivative: call it like the function (plus ``dy`` for a vjp)."""
 
-    def __init__(self, fn, wrt, kind, preserve_result, optimized, compile, verbose):
+    def __init__(self, fn, wrt, kind, preserve_result, optimized, compile, verbose,
+                 checkpoint=None):
         if compile not in BACKENDS:
             raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
                                    function=getattr(fn, "__name__", None))
@@ -36,7 +49,9 @@ class Derivative:
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.preserve_result = preserve_result
         self.compile = compile
-        self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized)
+        self.checkpoint = _normalize_checkpoint(checkpoint, fn)
+        self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized,
+                                      checkpoint=self.checkpoint)
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
@@ -103,33 +118,43 @@ class Derivative:
         return out
 
     def tape_stats(self, *args):
-        """Tape size at the end of the forward sweep (the peak), for these inputs.
+        """Tape size at its peak, for these inputs.
 
-        Runs the plain-Python derivative with a probe; counts 8 bytes per scalar entry
-        (what Numba's typed lists hold) and ``nbytes`` for array entries.
+        Runs the plain-Python derivative with a probe at the end of the forward sweep
+        (and, with ``checkpoint=``, before each step's adjoint); counts 8 bytes per scalar
+        entry (what Numba's typed lists hold) and ``nbytes`` for array entries. A
+        checkpointed derivative also reports its snapshots (``snapshots``: the most held
+        at once, ``snapshot_bytes``: their size then).
         """
         gen = self.generated
-        marker = "# reverse sweep"
         lines = gen.source.splitlines()
-        stats = {}
+        stats = {"elements": 0, "bytes": 0}
+        if self.checkpoint is not None:
+            stats.update(snapshots=0, snapshot_bytes=0)
 
-        def probe(tapes):
-            elements = 0
-            nbytes = 0
-            for st in tapes.values():
-                elements += len(st)
-                for v in st:
-                    nbytes += v.nbytes if isinstance(v, np.ndarray) else 8
-            stats.update(elements=elements, bytes=nbytes)
+        def size(stacks):
+            return (sum(len(st) for st in stacks),
+                    sum(v.nbytes if isinstance(v, np.ndarray) else 8 for st in stacks for v in st))
+
+        def probe(variables):
+            elements, nbytes = size([v for k, v in variables.items() if k.startswith("_tape")])
+            if elements > stats["elements"] or nbytes > stats["bytes"]:
+                stats.update(elements=elements, bytes=nbytes)
+            snaps = [v for k, v in variables.items() if k.startswith("_ckpt_")]
+            if snaps:
+                held, nbytes = size(snaps)
+                if nbytes >= stats["snapshot_bytes"]:
+                    stats.update(snapshots=len(snaps[0]), snapshot_bytes=nbytes)
 
         out, in_entry = [], False
         for ln in lines:
             if ln.startswith("def "):
                 in_entry = ln.startswith(f"def {gen.entry}(")
-            if in_entry and ln.strip() == marker:
+            text = ln.strip()
+            if in_entry and (text == "# reverse sweep" or text.startswith("# reverse sweep of step")):
                 indent = ln[: len(ln) - len(ln.lstrip())]
                 out.append(indent + "__tl_probe__({k: v for k, v in locals().items() "
-                           "if k.startswith('_tape')})")
+                           "if k.startswith(('_tape', '_ckpt_'))})")
             else:
                 out.append(ln)
         ns = dict(gen.namespace)
@@ -138,7 +163,7 @@ class Derivative:
         dy = 1.0 if self.kind == "grad" else args[-1]
         call_args = self._bind(args if self.kind == "grad" else args[:-1])
         getattr(mod, gen.entry)(*call_args, dy)
-        return stats or {"elements": 0, "bytes": 0}
+        return stats
 
 
 class ForwardDerivative:
@@ -186,26 +211,36 @@ def _check_scalar(result, name):
                                "use tl.vjp(f) for non-scalar outputs", function=name)
 
 
-def grad(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False):
-    """The gradient of a scalar function w.r.t. argument ``wrt`` (an int or a tuple)."""
+def grad(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False,
+         checkpoint=None):
+    """The gradient of a scalar function w.r.t. argument ``wrt`` (an int or a tuple).
+
+    ``checkpoint=s`` (an int, or True for a default) reverses the function's main loop
+    with at most ``s`` snapshots of its state instead of a tape of every step
+    (binomial checkpointing, see docs/checkpointing.md).
+    """
     if f is None:
         return lambda fn: grad(fn, wrt, preserve_result=preserve_result, optimized=optimized,
-                               compile=compile, verbose=verbose)
+                               compile=compile, verbose=verbose, checkpoint=checkpoint)
     if _is_derivative(f):
+        if checkpoint not in (None, False):
+            raise TangentlikeError("checkpoint= applies to first derivatives only",
+                                   function=f.primal.__name__)
         from .higher_order import NestedDerivative
         return NestedDerivative(f, wrt, "grad", optimized, compile, verbose)
-    return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose)
+    return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose, checkpoint)
 
 
-def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False):
+def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False,
+        checkpoint=None):
     """``vf(*args, dy)``: the vector-Jacobian product of ``f`` with the cotangent ``dy``."""
     if f is None:
         return lambda fn: vjp(fn, wrt, preserve_result=preserve_result, optimized=optimized,
-                              compile=compile, verbose=verbose)
+                              compile=compile, verbose=verbose, checkpoint=checkpoint)
     if _is_derivative(f):
         raise TangentlikeError("vjp of a derivative is not supported; use tl.jvp or tl.hvp",
                                function=f.primal.__name__)
-    return Derivative(f, wrt, "vjp", preserve_result, optimized, compile, verbose)
+    return Derivative(f, wrt, "vjp", preserve_result, optimized, compile, verbose, checkpoint)
 
 
 def jvp(f=None, wrt=0, *, optimized=True, compile=None, verbose=False):
@@ -225,6 +260,10 @@ def jvp(f=None, wrt=0, *, optimized=True, compile=None, verbose=False):
 def _is_derivative(f):
     from .higher_order import NestedDerivative
     if isinstance(f, (Derivative, ForwardDerivative, NestedDerivative)):
+        if getattr(f, "checkpoint", None) is not None:
+            raise TangentlikeError("a checkpointed derivative cannot be differentiated again; "
+                                   "drop checkpoint= from the inner tl.grad",
+                                   function=f.primal.__name__)
         if isinstance(f, ForwardDerivative) or getattr(f, "kind", None) == "vjp":
             raise TangentlikeError("higher-order derivatives compose tl.grad: differentiate "
                                    "tl.grad(f) (or use tl.hessian / tl.hvp)",

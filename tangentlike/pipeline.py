@@ -19,23 +19,26 @@ from .parse import parse_function
 from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
 from .transform import ForwardTransform, ReverseTransform
+from .transform.checkpoint import REVOLVE
 from .transform.custom_rules import custom_wrapper
 
 HEADER_IMPORTS = ("import math\nimport numpy as np\nfrom tangentlike.runtime import "
                   + ", ".join(sorted(HELPERS)) + "\n")
 
 
-def _runtime_stamp():
-    """A hash of the runtime helpers' source, written into every generated module: Numba's
+def _runtime_stamp(module):
+    """A hash of a runtime module's source, written into every generated module: Numba's
     on-disk cache keys on the module text, so new helper code recompiles old derivatives."""
     import hashlib
-    from .runtime import helpers
-    with open(helpers.__file__, "rb") as fh:
+    with open(module.__file__, "rb") as fh:
         return hashlib.sha1(fh.read()).hexdigest()[:12]
 
 
-RUNTIME_STAMP = _runtime_stamp()
+from .runtime import helpers as _helpers, revolve as _revolve   # noqa: E402
+RUNTIME_STAMP = _runtime_stamp(_helpers)
 HEADER_IMPORTS = HEADER_IMPORTS.rstrip("\n") + f"  # runtime {RUNTIME_STAMP}\n"
+REVOLVE_IMPORT = (f"import tangentlike.runtime.revolve as {REVOLVE}  "
+                  f"# checkpointing schedule {_runtime_stamp(_revolve)}\n")
 
 
 @dataclass
@@ -51,8 +54,10 @@ class GeneratedModule:
 
 
 class _Generator:
-    def __init__(self, optimized):
+    def __init__(self, optimized, checkpoint=None):
         self.optimized = optimized
+        self.checkpoint = checkpoint  # snapshot count for the entry function's loop, or None
+        self.uses_revolve = False
         self.defs = []                # generated FunctionDefs, callees first
         self.names = {}               # (fn, wrt) -> generated name
         self.in_progress = set()
@@ -83,7 +88,11 @@ class _Generator:
         if parsed.node.args.kwonlyargs:
             raise parsed.error("keyword-only arguments are not supported", parsed.node)
         names_in_fn = {n.id for n in gast.walk(parsed.node) if isinstance(n, gast.Name)}
-        namer = Namer(names_in_fn | set(HELPERS) | {"np", "math"})
+        namer = Namer(names_in_fn | set(HELPERS) | {"np", "math", REVOLVE})
+        checkpoint = self.checkpoint if return_result and mode == "vjp" else None
+        if checkpoint is not None and REVOLVE in names_in_fn:
+            raise parsed.error(f"with checkpoint=, the name '{REVOLVE}' is reserved for the "
+                               "schedule module; rename it", parsed.node)
         body = normalize(parsed, namer).body
         base = f"{mode}_{parsed.name}" if return_result else f"_{mode}_{parsed.name}"
         if not return_result:
@@ -100,9 +109,11 @@ class _Generator:
             fdef = ForwardTransform(parsed, body, wrt, namer,
                                     lambda c, w: self.jvp(c, w), fname).build()
         else:
-            fdef = ReverseTransform(parsed, body, wrt, namer,
-                                    lambda c, w: self.vjp(c, w, False), fname,
-                                    return_result=return_result).build()
+            transform = ReverseTransform(parsed, body, wrt, namer,
+                                         lambda c, w: self.vjp(c, w, False), fname,
+                                         return_result=return_result, checkpoint=checkpoint)
+            fdef = transform.build()
+            self.uses_revolve |= transform.uses_revolve
         if self.optimized:
             optimize(fdef, protected=names_in_fn)
         self._collect_globals(parsed, fdef)
@@ -143,7 +154,8 @@ class _Generator:
         for n in gast.walk(fdef):
             if not (isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)):
                 continue
-            if n.id in local or n.id in HELPERS or n.id in ("np", "math") or n.id in self.taken:
+            if n.id in local or n.id in HELPERS or n.id in ("np", "math", REVOLVE) \
+                    or n.id in self.taken:
                 continue
             if n.id in parsed.namespace:
                 self._add_global(n.id, parsed.namespace[n.id])
@@ -164,9 +176,13 @@ def _constants_comment(namespace):
     return "# Global constants used (their values are compiled in):\n" + "\n".join(lines) + "\n"
 
 
-def generate_vjp(fn, wrt, optimized=True):
-    """Reverse mode: ``vjp_f(*args, d_result) -> (result, (gradients...))``."""
-    return _generate(fn, wrt, optimized, "reverse")
+def generate_vjp(fn, wrt, optimized=True, checkpoint=None):
+    """Reverse mode: ``vjp_f(*args, d_result) -> (result, (gradients...))``.
+
+    ``checkpoint`` (a snapshot count, or "auto") reverses the function's main loop by a
+    binomial checkpointing schedule instead of taping every step (``transform/checkpoint.py``).
+    """
+    return _generate(fn, wrt, optimized, "reverse", checkpoint)
 
 
 def generate_jvp(fn, wrt, optimized=True):
@@ -174,8 +190,8 @@ def generate_jvp(fn, wrt, optimized=True):
     return _generate(fn, wrt, optimized, "forward")
 
 
-def _generate(fn, wrt, optimized, mode):
-    gen = _Generator(optimized)
+def _generate(fn, wrt, optimized, mode, checkpoint=None):
+    gen = _Generator(optimized, checkpoint)
     if mode == "forward":
         entry = gen.jvp(fn, tuple(wrt), True)
     else:
@@ -185,8 +201,11 @@ def _generate(fn, wrt, optimized, mode):
     if isinstance(fn, (custom_vjp, custom_jvp)):
         fn = fn.fn
     origin = fn_name if mod.startswith("tl_") else f"{mod}.{fn_name}"   # generated code
-    parts = [f"# Generated by tangentlike from {origin}: {mode} mode, "
-             f"wrt={tuple(wrt)}.\n", HEADER_IMPORTS,
+    what = f"{mode} mode, wrt={tuple(wrt)}"
+    if gen.uses_revolve:
+        what += f", checkpoint={checkpoint!r}"
+    parts = [f"# Generated by tangentlike from {origin}: {what}.\n",
+             HEADER_IMPORTS + (REVOLVE_IMPORT if gen.uses_revolve else ""),
              _constants_comment(gen.namespace)]
     for fdef in gen.defs:
         parts.append("\n\n" + to_source(fdef))

@@ -19,14 +19,16 @@ from ..analyze.dataflow import analyze_function, targets_of
 from .statement_adjoint import StatementAdjoint, _replace_subtrees
 from .control_flow import has_break, push_on_exit, reverse_range
 from .reads import NamerView, loads, rename, value_loads
+from .checkpoint import CheckpointMixin
 from .remat import RematMixin
 from .tape import ListTape
 
 ROOT = "__tl_root__"
 
 
-class ReverseTransform(RematMixin):
-    def __init__(self, parsed, body, wrt, namer, callee_vjp, func_name, return_result=True):
+class ReverseTransform(RematMixin, CheckpointMixin):
+    def __init__(self, parsed, body, wrt, namer, callee_vjp, func_name, return_result=True,
+                 checkpoint=None):
         self.parsed = parsed
         self.body = body
         self.wrt = wrt
@@ -37,6 +39,9 @@ class ReverseTransform(RematMixin):
         self.args = [a.id for a in parsed.node.args.args]
         self.tape = ListTape(namer)
         self._last_comment = None
+        self.checkpoint = checkpoint        # None, or the snapshot count (an int or "auto")
+        self.checkpointed = None            # the loop reversed by a checkpointing schedule
+        self.uses_revolve = False
 
     # ================================================================ setup
     def _split_return(self):
@@ -90,6 +95,8 @@ class ReverseTransform(RematMixin):
         self.remat_after = {}               # id(loop) -> body position they go after
         self._body, self._outs = body, set(outs)
         self._find_remat(body, set())
+        if self.checkpoint is not None:
+            self.checkpointed = self._checkpoint_loop(body)
         remat_vars = {v for stmts in self.remat.values() for st in stmts for v in targets_of(st)}
         self.remat_vars = remat_vars
 
@@ -118,10 +125,12 @@ class ReverseTransform(RematMixin):
                 pre += self.tape.push(v)
         mid = []
         result_names = []
+        clobbered = self._checkpoint_clobbers(outs)
         for o in outs:
-            if o in self.taped:
+            if o in self.taped or o in clobbered:
                 t = self.namer.fresh(f"_{o}_value")
-                mid.append(S.assign(t, S.name(o)))
+                value = S.call("copy_value", S.name(o)) if clobbered.get(o) else S.name(o)
+                mid.append(S.assign(t, value))
                 result_names.append(t)
             else:
                 result_names.append(o)
@@ -409,7 +418,8 @@ class ReverseTransform(RematMixin):
         before_rev = [S.assign(n, self.tape.pop_flow())] if depth > 0 else []
         return n, init, step, after, before_rev
 
-    def _for(self, s, depth):
+    def _for_sweeps(self, s, depth):
+        """Forward and reverse code of one iteration of the ``for`` loop ``s``."""
         fb, bb = self._block(s.body, depth + 1)
         chunks = self._chunks
         after = self.remat_after.get(id(s))
@@ -421,6 +431,12 @@ class ReverseTransform(RematMixin):
             bb = inits + head + block + tail
         else:
             bb = block + inits + bb
+        return fb, bb
+
+    def _for(self, s, depth):
+        if s is self.checkpointed:
+            return self._checkpointed_for(s)
+        fb, bb = self._for_sweeps(s, depth)
         if not bb:
             return [gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
                              type_comment=None)], []
