@@ -36,7 +36,8 @@ class Derivative:
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.preserve_result = preserve_result
         self.compile = compile
-        self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized)
+        self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized,
+                                      gradient_only=kind == "grad" and not preserve_result)
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
@@ -65,7 +66,7 @@ class Derivative:
         return [1.0]                            # the seed of a gradient
 
     def select(self, raw):
-        grads = raw[1]
+        grads = raw[1] if self.generated.returns_result else raw
         return grads[0] if self.single else grads
 
     def _bind(self, args):
@@ -88,7 +89,10 @@ class Derivative:
             dy = 1.0
         args = self._bind(args)
         fn = self._fn if self._fn is not None else self._compiled()
-        result, grads = fn(*args, dy)
+        if self.generated.returns_result:
+            result, grads = fn(*args, dy)
+        else:                                   # a scalar output, proven when generated
+            result, grads = None, fn(*args, dy)
         if self.kind == "grad" and (isinstance(result, (tuple, np.ndarray))):
             _check_scalar(result, self.primal.__name__)
         if self.single:

@@ -1,0 +1,109 @@
+"""Accumulation into fresh zeros: ``d = zeros_like(v); ...; d = d + e`` -> ``d = e``.
+
+The reverse sweep starts every adjoint at zero and adds contributions to it. When the
+first thing that happens to the zero adjoint (in the same block, nothing reading or
+writing ``d`` in between) is an accumulation, the zero and the addition go away. It is
+only done where ``e`` is sure to have the shape ``zeros_like(v) + e`` has:
+
+* ``e = unbroadcast(g, v)`` (shaped like ``v`` by construction), or
+* the zero is a scalar ``0.0`` (after the ``scalars`` pass) and ``e`` a provable scalar,
+
+and, for arrays, where ``d`` would not share its array with a name that is mutated in
+place (``d_x[i] += ...``) or with an argument of the generated function.
+"""
+import gast
+
+from .facts import Aliases, alias_sources, loads, mutated_in_place, params
+
+
+def _zero_init(s):
+    """``(d, v)`` for ``d = zeros_like(v)`` (v an expression) or ``(d, None)`` for ``d = 0.0``."""
+    if not (isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)):
+        return None
+    d, val = s.targets[0].id, s.value
+    if isinstance(val, gast.Call) and isinstance(val.func, gast.Name) and val.func.id == "zeros_like" \
+            and len(val.args) == 1:
+        return d, val.args[0]
+    if isinstance(val, gast.Constant) and type(val.value) is float and val.value == 0.0:
+        return d, None
+    return None
+
+
+def _accumulation(s, d):
+    """``e`` for ``d = d + e`` (``e`` not reading ``d``), else None."""
+    if isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name) \
+            and s.targets[0].id == d and isinstance(s.value, gast.BinOp) \
+            and isinstance(s.value.op, gast.Add) and isinstance(s.value.left, gast.Name) \
+            and s.value.left.id == d and d not in loads(s.value.right):
+        return s.value.right
+    return None
+
+
+def _mentions(s, name):
+    return any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(s))
+
+
+def _same_expr(a, b):
+    return gast.dump(a) == gast.dump(b)
+
+
+class _Accumulate:
+    def __init__(self, fdef, scalars, protected):
+        self.scalars = scalars
+        self.protected = protected
+        self.fdef = fdef
+        self.rewrites = []            # (block, i_zero, j_acc, e)
+
+    def find(self, stmts):
+        for i, s in enumerate(stmts):
+            for field in ("body", "orelse"):
+                sub = getattr(s, field, None)
+                if isinstance(sub, list):
+                    self.find(sub)
+            z = _zero_init(s)
+            if z is None:
+                continue
+            d, v = z
+            for j in range(i + 1, len(stmts)):
+                t = stmts[j]
+                if v is not None and any(isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
+                                         and n.id in loads(v) - self.protected
+                                         for n in gast.walk(t)):
+                    break                     # a temporary v reassigned before the accumulation
+                if not _mentions(t, d):
+                    continue
+                e = _accumulation(t, d)
+                if e is not None and self._shaped(e, v):
+                    self.rewrites.append((stmts, i, j, e, d))
+                break
+
+    def _shaped(self, e, v):
+        if v is None:                         # d = 0.0: a scalar adjoint
+            return self.scalars is not None and self.scalars.is_scalar(e)
+        return isinstance(e, gast.Call) and isinstance(e.func, gast.Name) \
+            and e.func.id == "unbroadcast" and len(e.args) == 2 and _same_expr(e.args[1], v)
+
+    def apply(self):
+        edges = [(d, s) for (_, _, _, e, d) in self.rewrites for s in alias_sources(e)]
+        aliases = Aliases(self.fdef, edges)
+        bad = mutated_in_place(self.fdef) | set(params(self.fdef))
+        drop = {}
+        for stmts, i, j, e, d in self.rewrites:
+            scalar = self.scalars is not None and self.scalars.is_scalar(e)
+            if not scalar and aliases.touches({d} | alias_sources(e), bad):
+                continue
+            stmts[j].value = e
+            drop.setdefault(id(stmts), (stmts, set()))[1].add(i)
+        for stmts, idx in drop.values():
+            stmts[:] = [s for k, s in enumerate(stmts) if k not in idx]
+        return bool(drop)
+
+
+def accumulate_into_zeros(fdef, scalars=None, protected=()):
+    """Rewrite first accumulations into fresh zero adjoints; returns whether any changed.
+
+    ``protected``: user variables; they keep their shape when reassigned (a documented
+    limit), so ``zeros_like(v)`` may be merged past a reassignment of such a ``v``."""
+    acc = _Accumulate(fdef, scalars, set(protected))
+    acc.find(fdef.body)
+    return acc.apply()
