@@ -9,7 +9,8 @@ of names runs those (always in the order of ``PASSES``)::
 * ``scalars``: ``zeros_like``/``unbroadcast`` of provable scalars become ``0.0``/the
   value itself (``scalars.py``);
 * ``accumulate``: ``d = zeros_like(v); d = d + e`` -> ``d = e`` where shapes agree
-  (``accumulate.py``);
+  (``accumulate.py``), and gradients the function owns are returned without a copy
+  (``owned.py``);
 * ``cse``: common subexpressions and copies of temporaries (``cse.py``);
 * ``dce``: dead stores, dead primal work, empty loops, and in a ``tl.grad`` entry the
   function's value when it is a provable scalar (``dead_code.py``, ``result.py``).
@@ -18,6 +19,7 @@ from ..errors import TangentlikeError
 from .accumulate import accumulate_into_zeros
 from .cse import eliminate_common_subexpressions
 from .dead_code import drop_orphan_comments, remove_dead_stores
+from .owned import return_owned_gradients
 from .result import drop_result
 from .scalars import drop_scalar_shape_helpers, scalar_facts
 from .simplify import simplify
@@ -57,7 +59,7 @@ def optimize(fdef, protected, passes=PASSES, gradient_only=False):
     passes = set(passes)
     returns_result = True
     if "simplify" in passes:
-        simplify(fdef)
+        simplify(fdef, protected)
     facts = None
     if passes & {"scalars", "accumulate", "dce"}:
         seed = [fdef.args.args[-1].id] if gradient_only and fdef.args.args else []
@@ -71,8 +73,10 @@ def optimize(fdef, protected, passes=PASSES, gradient_only=False):
     if "cse" in passes:
         eliminate_common_subexpressions(fdef, protected)
     if "simplify" in passes:
-        simplify(fdef)
+        simplify(fdef, protected)
     if "dce" in passes:
         remove_dead_stores(fdef, protected)
         fdef.body = drop_orphan_comments(fdef.body)
+    if "accumulate" in passes:
+        return_owned_gradients(fdef)
     return returns_result

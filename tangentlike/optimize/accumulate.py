@@ -9,11 +9,12 @@ only done where ``e`` is sure to have the shape ``zeros_like(v) + e`` has:
 * the zero is a scalar ``0.0`` (after the ``scalars`` pass) and ``e`` a provable scalar,
 
 and, for arrays, where ``d`` would not share its array with a name that is mutated in
-place (``d_x[i] += ...``) or with an argument of the generated function.
+place (``d_x[i] += ...``), with an argument or global of the generated function, or
+between two returned values.
 """
 import gast
 
-from .facts import Aliases, alias_sources, loads, mutated_in_place, params
+from .facts import Aliases, alias_sources, foreign, loads, mutated_in_place
 
 
 def _zero_init(s):
@@ -86,12 +87,15 @@ class _Accumulate:
     def apply(self):
         edges = [(d, s) for (_, _, _, e, d) in self.rewrites for s in alias_sources(e)]
         aliases = Aliases(self.fdef, edges)
-        bad = mutated_in_place(self.fdef) | set(params(self.fdef))
+        bad = mutated_in_place(self.fdef) | foreign(self.fdef)
+        ret = self.fdef.body[-1] if self.fdef.body else None
+        returned = loads(ret) if isinstance(ret, gast.Return) else set()
         drop = {}
         for stmts, i, j, e, d in self.rewrites:
             scalar = self.scalars is not None and self.scalars.is_scalar(e)
-            if not scalar and aliases.touches({d} | alias_sources(e), bad):
-                continue
+            if not scalar and (aliases.touches({d} | alias_sources(e), bad)
+                               or sum(aliases.touches({r}, {d}) for r in returned) > 1):
+                continue                      # would share an array it must not
             stmts[j].value = e
             drop.setdefault(id(stmts), (stmts, set()))[1].add(i)
         for stmts, idx in drop.values():

@@ -12,10 +12,10 @@ _ALLOCATING = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "emp
                "full_like", "array", "copy", "asarray", "arange", "linspace", "eye"}
 # runtime helpers: value-only functions of their operands
 _PURE_HELPERS = {"unbroadcast", "unreduce", "mean_count", "reduce_adjoint_max", "dot_adjoint_a",
-                 "dot_adjoint_b", "expand_like", "sum_along", "to_float", "cast_like",
+                 "dot_adjoint_b", "expand_like", "sum_along", "to_float", "cast_like", "cast_owned",
                  "unreduce_ones", "zeros_like", "copy_value", "own", "stop_gradient"}
 _FRESH_HELPERS = {"zeros_like", "copy_value", "own", "unreduce_ones", "to_float"}
-_SHAPED_LIKE_2ND = {"unbroadcast", "cast_like", "unreduce"}
+_SHAPED_LIKE_2ND = {"unbroadcast", "cast_like", "cast_owned", "unreduce"}
 _PURE_BUILTINS = {"len", "float", "int", "abs", "min", "max", "range"}
 _PURE_METHODS = {"sum", "mean", "max", "min", "prod", "copy", "reshape", "transpose", "astype",
                  "dot", "ravel", "flatten", "std", "var", "any", "all"}
@@ -151,3 +151,10 @@ def assignment_counts(fdef):
 
 def params(fdef):
     return [a.id for a in fdef.args.args]
+
+
+def foreign(fdef):
+    """Names whose objects come from outside: arguments, and globals (read, never bound)."""
+    stored = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
+              and isinstance(n.ctx, gast.Store)}
+    return set(params(fdef)) | (loads(fdef) - stored)

@@ -62,9 +62,9 @@ class ScalarFacts:
                 pass
 
     def _solve(self):
-        cand = {v for v, vals in self.assigns.items() if all(x is not None for x in vals)}
-        fixed = {v for v in cand & self.user_names
-                 if any(_is_number(x) for x in self.assigns[v])}
+        fixed = {v for v in self.user_names
+                 if any(x is not None and _is_number(x) for x in self.assigns.get(v, ()))}
+        cand = {v for v, vals in self.assigns.items() if all(x is not None for x in vals)} | fixed
         while True:
             drop = {v for v in cand - fixed
                     if not all(self._scalar(x, cand) for x in self.assigns[v])}
@@ -109,7 +109,7 @@ class ScalarFacts:
                 return all(self._scalar(x, names) for x in self.tapes[f.value.id])
             return False
         if isinstance(f, gast.Name) and e.args:
-            if f.id in ("unbroadcast", "cast_like", "unreduce") and len(e.args) >= 2:
+            if f.id in ("unbroadcast", "cast_like", "cast_owned", "unreduce") and len(e.args) >= 2:
                 return self._scalar(e.args[1], names)       # shaped like its 2nd operand
             if f.id in ("zeros_like", "copy_value", "to_float", "own", "stop_gradient"):
                 return self._scalar(e.args[0], names)
