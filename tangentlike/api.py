@@ -87,18 +87,19 @@ class Derivative:
             *args, dy = args
         else:
             dy = 1.0
-        args = self._bind(args)
+        if len(args) != self._nparams:
+            args = self._bind(args)
         fn = self._fn if self._fn is not None else self._compiled()
         if self.generated.returns_result:
             result, grads = fn(*args, dy)
+            if self.kind == "grad" and isinstance(result, (tuple, np.ndarray)):
+                _check_scalar(result, self.primal.__name__)
         else:                                   # a scalar output, proven when generated
             result, grads = None, fn(*args, dy)
-        if self.kind == "grad" and (isinstance(result, (tuple, np.ndarray))):
-            _check_scalar(result, self.primal.__name__)
         if self.single:
             g = grads[0]
             # Numba boxes float32 scalars as Python floats: restore the input's scalar type
-            out = g if isinstance(g, np.ndarray) else cast_like(g, args[self.wrt[0]])
+            out = g if type(g) is np.ndarray else cast_like(g, args[self.wrt[0]])
         else:
             out = tuple(g if isinstance(g, np.ndarray) else cast_like(g, args[k])
                         for g, k in zip(grads, self.wrt))

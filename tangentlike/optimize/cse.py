@@ -130,6 +130,11 @@ class _Rename(gast.NodeTransformer):
         return node
 
 
+def _is_self_copy(s):
+    return isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name) \
+        and isinstance(s.value, gast.Name) and s.value.id == s.targets[0].id
+
+
 def _propagate_copies(stmts, counts, protected):
     changed = False
     for i, s in enumerate(stmts):
@@ -156,13 +161,11 @@ def _propagate_copies(stmts, counts, protected):
             else:
                 _Rename(t, u).visit(nxt)
             changed = True
-            if u in stored:
-                break
+            if u in stored and not _is_self_copy(nxt):
+                break                         # (u = t, now u = u, leaves u as it was)
     # u = u (left by the renaming) does nothing
     before = len(stmts)
-    stmts[:] = [s for s in stmts if not (
-        isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)
-        and isinstance(s.value, gast.Name) and s.value.id == s.targets[0].id)]
+    stmts[:] = [s for s in stmts if not _is_self_copy(s)]
     return changed or len(stmts) != before
 
 
