@@ -9,9 +9,9 @@ as a whole right-hand side or inside one, is replaced by ``u``:
     ...                    ->     ...
     _t7 = math.sqrt(T)            _t7 = _t1
 
-Then copies ``t = u`` of generated temporaries assigned only there are propagated (uses of
-``t`` become ``u`` while ``u`` keeps its value) and the copy is left to dead-code
-elimination. Only pure expressions are shared, never a fresh allocation (``zeros_like``,
+Then copies ``t = u`` of numbered temporaries (``_t3``, ``_g1``) assigned only there are
+propagated (uses of ``t`` become ``u`` while ``u`` keeps its value) and the copy is left
+to dead-code elimination. Only pure expressions are shared, never a fresh allocation (``zeros_like``,
 ``copy_value``), and never an array that is mutated in place.
 """
 import copy
@@ -102,8 +102,9 @@ class _CSE:
             if any(isinstance(n, gast.Call) and not pure(n) for n in gast.walk(s)) \
                     and not _is_tape_op(s):
                 avail = {}
-            avail = {k: v for k, v in avail.items()
-                     if v[0] not in stored and not (v[1] & stored)}
+            if stored:                        # also through another name for the same array
+                avail = {k: v for k, v in avail.items()
+                         if v[0] not in stored and not self.aliases.touches(v[1], stored)}
             if isinstance(s, gast.Assign) and len(s.targets) == 1 \
                     and isinstance(s.targets[0], gast.Name):
                 u = s.targets[0].id
@@ -146,7 +147,7 @@ def _propagate_copies(stmts, counts, protected):
                 and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)):
             continue
         t, u = s.targets[0].id, s.value.id
-        if t in protected or counts.get(t, 0) != 1 or t == u:
+        if not t.startswith("_") or t in protected or counts.get(t, 0) != 1 or t == u:
             continue
         for j in range(i + 1, len(stmts)):
             nxt = stmts[j]
@@ -171,7 +172,12 @@ def _propagate_copies(stmts, counts, protected):
 
 def eliminate_common_subexpressions(fdef, protected=()):
     """Share repeated pure expressions; propagate copies of temporaries."""
-    cse = _CSE(fdef, set(protected))
-    cse.block(fdef.body)
-    changed = _propagate_copies(fdef.body, assignment_counts(fdef), set(protected))
-    return cse.changed or changed
+    changed = False
+    for _ in range(3):                # a propagated copy can expose another common expression
+        cse = _CSE(fdef, set(protected))
+        cse.block(fdef.body)
+        copies = _propagate_copies(fdef.body, assignment_counts(fdef), set(protected))
+        changed |= cse.changed or copies
+        if not (cse.changed or copies):
+            break
+    return changed
