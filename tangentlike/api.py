@@ -96,13 +96,15 @@ class Derivative:
                 _check_scalar(result, self.primal.__name__)
         else:                                   # a scalar output, proven when generated
             result, grads = None, fn(*args, dy)
+        # Numba boxes float32 scalars as Python floats: restore the input's scalar type
         if self.single:
-            g = grads[0]
-            # Numba boxes float32 scalars as Python floats: restore the input's scalar type
-            out = g if type(g) is np.ndarray else cast_like(g, args[self.wrt[0]])
+            out = _restore_type(grads[0], args[self.wrt[0]])
         else:
-            out = tuple(g if isinstance(g, np.ndarray) else cast_like(g, args[k])
-                        for g, k in zip(grads, self.wrt))
+            out = tuple(grads)
+            for g, k in zip(grads, self.wrt):
+                if type(g) is not np.ndarray and type(args[k]) is not float:
+                    out = tuple(_restore_type(g, args[k]) for g, k in zip(grads, self.wrt))
+                    break
         if self.preserve_result:
             return out, result
         return out
@@ -182,6 +184,12 @@ class ForwardDerivative:
                     f"the tangent for argument {k} has shape {np.shape(t)}, but the argument "
                     f"has shape {np.shape(primals[k])}", function=self.primal.__name__)
         return self._compiled()(*primals, *tangents)
+
+
+def _restore_type(g, x):
+    if type(g) is np.ndarray or type(x) is float:       # the common cases, without a call
+        return g
+    return cast_like(g, x)
 
 
 def _check_scalar(result, name):
