@@ -40,10 +40,6 @@ def _accumulation(s, d):
     return None
 
 
-def _mentions(s, name):
-    return any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(s))
-
-
 def _same_expr(a, b):
     return gast.dump(a) == gast.dump(b)
 
@@ -53,7 +49,8 @@ class _Accumulate:
         self.scalars = scalars
         self.protected = protected
         self.fdef = fdef
-        self.rewrites = []            # (block, i_zero, j_acc, e)
+        self.rewrites = []            # (block, i_zero, j_acc, e, d)
+        self.memo = {}
 
     def find(self, stmts):
         for i, s in enumerate(stmts):
@@ -65,18 +62,31 @@ class _Accumulate:
             if z is None:
                 continue
             d, v = z
+            temps = loads(v) - self.protected if v is not None else set()
             for j in range(i + 1, len(stmts)):
                 t = stmts[j]
-                if v is not None and any(isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
-                                         and n.id in loads(v) - self.protected
-                                         for n in gast.walk(t)):
+                names, stored = self._names(t)
+                if temps & stored:
                     break                     # a temporary v reassigned before the accumulation
-                if not _mentions(t, d):
+                if d not in names:
                     continue
                 e = _accumulation(t, d)
                 if e is not None and self._shaped(e, v):
                     self.rewrites.append((stmts, i, j, e, d))
                 break
+
+    def _names(self, t):
+        """(names mentioned, names bound) in statement ``t``, computed once."""
+        key = id(t)
+        if key not in self.memo:
+            names, stored = set(), set()
+            for n in gast.walk(t):
+                if isinstance(n, gast.Name):
+                    names.add(n.id)
+                    if isinstance(n.ctx, gast.Store):
+                        stored.add(n.id)
+            self.memo[key] = (names, stored)
+        return self.memo[key]
 
     def _shaped(self, e, v):
         if v is None:                         # d = 0.0: a scalar adjoint

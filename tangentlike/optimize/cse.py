@@ -22,8 +22,24 @@ from .facts import (Aliases, allocates, alias_sources, assignment_counts, loads,
                     mutated_in_place, pure)
 
 
-def _key(e):
-    return gast.dump(e)
+def _key(e, memo=None):
+    """A structural key of an expression (children's keys memoized by ``id``)."""
+    if memo is not None and id(e) in memo:
+        return memo[id(e)]
+    if isinstance(e, gast.AST):
+        parts = [type(e).__name__]
+        for f in e._fields:
+            if f in ("ctx", "type_comment", "annotation", "kind"):
+                continue
+            parts.append(_key(getattr(e, f), memo))
+        k = "(" + " ".join(parts) + ")"
+    elif isinstance(e, list):
+        k = "[" + " ".join(_key(x, memo) for x in e) + "]"
+    else:
+        k = repr(e)
+    if memo is not None and isinstance(e, gast.AST):
+        memo[id(e)] = k
+    return k
 
 
 def _worth_sharing(e):
@@ -36,8 +52,20 @@ def _worth_sharing(e):
     return pure(e)
 
 
+_STORES = {}
+
+
 def _stores(s):
-    """Names a statement (re)binds or writes into."""
+    """Names a statement (re)binds or writes into (memoized while a pass runs)."""
+    key = id(s)
+    if key in _STORES and _STORES[key][0] is s:
+        return _STORES[key][1]
+    out = _stores_of(s)
+    _STORES[key] = (s, out)
+    return out
+
+
+def _stores_of(s):
     out = set()
     for n in gast.walk(s):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
@@ -63,13 +91,16 @@ def _stores(s):
 
 class _Replace(gast.NodeTransformer):
     def __init__(self, table):
-        self.table = table            # key -> name
+        self.table = table            # key -> (name, ...)
+        self.memo = {}
+        self.hits = 0
 
     def visit(self, node):
         if isinstance(node, gast.expr) and not isinstance(node, gast.Name):
-            k = _key(node)
+            k = _key(node, self.memo)
             if k in self.table:
-                return gast.Name(id=self.table[k], ctx=gast.Load(), annotation=None,
+                self.hits += 1
+                return gast.Name(id=self.table[k][0], ctx=gast.Load(), annotation=None,
                                  type_comment=None)
         return super().visit(node)
 
@@ -82,18 +113,16 @@ class _CSE:
         self.changed = False
 
     def block(self, stmts):
-        avail = {}                    # key -> (name, names the expression reads)
+        avail = {}                    # key -> (name, names it reads, their alias classes)
         for s in stmts:
             if isinstance(s, gast.Assign) and len(s.targets) == 1 \
                     and isinstance(s.targets[0], gast.Name):
-                table = {k: n for k, (n, _) in avail.items()}
                 target = s.targets[0].id
-                if table and target not in self.protected \
+                if avail and target not in self.protected \
                         and not self.aliases.touches({target}, self.unsafe):
-                    new = _Replace(table).visit(s.value)
-                    if _key(new) != _key(s.value):
-                        s.value = new
-                        self.changed = True
+                    replace = _Replace(avail)
+                    s.value = replace.visit(s.value)
+                    self.changed |= replace.hits > 0
             for field in ("body", "orelse"):
                 sub = getattr(s, field, None)
                 if isinstance(sub, list):
@@ -102,16 +131,16 @@ class _CSE:
             if any(isinstance(n, gast.Call) and not pure(n) for n in gast.walk(s)) \
                     and not _is_tape_op(s):
                 avail = {}
-            if stored:                        # also through another name for the same array
-                avail = {k: v for k, v in avail.items()
-                         if v[0] not in stored and not self.aliases.touches(v[1], stored)}
+            if stored and avail:              # also through another name for the same array
+                roots = {self.aliases.find(x) for x in stored}
+                avail = {k: v for k, v in avail.items() if v[0] not in stored and not v[2] & roots}
             if isinstance(s, gast.Assign) and len(s.targets) == 1 \
                     and isinstance(s.targets[0], gast.Name):
                 u = s.targets[0].id
                 reads = loads(s.value)
                 if u not in reads and _worth_sharing(s.value) \
                         and not self.aliases.touches({u} | alias_sources(s.value), self.unsafe):
-                    avail.setdefault(_key(s.value), (u, reads))
+                    avail.setdefault(_key(s.value), (u, reads, {self.aliases.find(x) for x in reads}))
 
 
 def _is_tape_op(s):
@@ -173,6 +202,7 @@ def _propagate_copies(stmts, counts, protected):
 def eliminate_common_subexpressions(fdef, protected=()):
     """Share repeated pure expressions; propagate copies of temporaries."""
     changed = False
+    _STORES.clear()
     for _ in range(3):                # a propagated copy can expose another common expression
         cse = _CSE(fdef, set(protected))
         cse.block(fdef.body)
@@ -180,4 +210,5 @@ def eliminate_common_subexpressions(fdef, protected=()):
         changed |= cse.changed or copies
         if not (cse.changed or copies):
             break
+    _STORES.clear()
     return changed
