@@ -169,6 +169,22 @@ def test_accumulate_not_across_a_read_or_into_a_mutated_alias():
     assert "d_z = zeros_like(x)" in src                       # _g1 is written into later
 
 
+def test_accumulate_leaves_user_variables_alone():
+    f = fdef_of("""
+        def f(n, d_result):
+            s = 0.0
+            s = s + 2
+            d_s = 0.0
+            d_s = d_s + d_result
+            return s, d_s
+        """)
+    facts = scalar_facts(f, {"s", "n"}, scalar_params=["d_result"])
+    accumulate_into_zeros(f, facts, protected={"s", "n"})
+    src = to_source(f)
+    assert "s = 0.0" in src and "s = s + 2" in src          # s = 2 would be an int
+    assert "d_s = d_result" in src and "d_s = 0.0" not in src
+
+
 # ------------------------------------------------------------------ cse
 
 def test_cse_reuses_pure_expressions():

@@ -59,8 +59,8 @@ class _Accumulate:
                 if isinstance(sub, list):
                     self.find(sub)
             z = _zero_init(s)
-            if z is None:
-                continue
+            if z is None or z[0] in self.protected:
+                continue                      # the user's own ``s = 0.0`` stays as written
             d, v = z
             temps = loads(v) - self.protected if v is not None else set()
             for j in range(i + 1, len(stmts)):
