@@ -51,7 +51,8 @@ class Derivative:
         self.compile = compile
         self.checkpoint = _normalize_checkpoint(checkpoint, fn)
         self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized,
-                                      checkpoint=self.checkpoint)
+                                      checkpoint=self.checkpoint,
+                                      gradient_only=kind == "grad" and not preserve_result)
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
@@ -80,7 +81,7 @@ class Derivative:
         return [1.0]                            # the seed of a gradient
 
     def select(self, raw):
-        grads = raw[1]
+        grads = raw[1] if self.generated.returns_result else raw
         return grads[0] if self.single else grads
 
     def _bind(self, args):
@@ -101,18 +102,24 @@ class Derivative:
             *args, dy = args
         else:
             dy = 1.0
-        args = self._bind(args)
+        if len(args) != self._nparams:
+            args = self._bind(args)
         fn = self._fn if self._fn is not None else self._compiled()
-        result, grads = fn(*args, dy)
-        if self.kind == "grad" and (isinstance(result, (tuple, np.ndarray))):
-            _check_scalar(result, self.primal.__name__)
+        if self.generated.returns_result:
+            result, grads = fn(*args, dy)
+            if self.kind == "grad" and isinstance(result, (tuple, np.ndarray)):
+                _check_scalar(result, self.primal.__name__)
+        else:                                   # a scalar output, proven when generated
+            result, grads = None, fn(*args, dy)
+        # Numba boxes float32 scalars as Python floats: restore the input's scalar type
         if self.single:
-            g = grads[0]
-            # Numba boxes float32 scalars as Python floats: restore the input's scalar type
-            out = g if isinstance(g, np.ndarray) else cast_like(g, args[self.wrt[0]])
+            out = _restore_type(grads[0], args[self.wrt[0]])
         else:
-            out = tuple(g if isinstance(g, np.ndarray) else cast_like(g, args[k])
-                        for g, k in zip(grads, self.wrt))
+            out = tuple(grads)
+            for g, k in zip(grads, self.wrt):
+                if type(g) is not np.ndarray and type(args[k]) is not float:
+                    out = tuple(_restore_type(g, args[k]) for g, k in zip(grads, self.wrt))
+                    break
         if self.preserve_result:
             return out, result
         return out
@@ -202,6 +209,12 @@ class ForwardDerivative:
                     f"the tangent for argument {k} has shape {np.shape(t)}, but the argument "
                     f"has shape {np.shape(primals[k])}", function=self.primal.__name__)
         return self._compiled()(*primals, *tangents)
+
+
+def _restore_type(g, x):
+    if type(g) is np.ndarray or type(x) is float:       # the common cases, without a call
+        return g
+    return cast_like(g, x)
 
 
 def _check_scalar(result, name):

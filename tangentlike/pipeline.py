@@ -14,7 +14,7 @@ from .emit import to_source
 from .errors import TangentlikeError
 from .naming import Namer
 from .normalize import normalize
-from .optimize import optimize
+from .optimize import optimize, select_passes
 from .parse import parse_function
 from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
@@ -51,11 +51,13 @@ class GeneratedModule:
     primal: object = None             # the user function differentiated
     defs: list = field(default_factory=list)   # the generated gast FunctionDefs (for other targets)
     origins: dict = field(default_factory=dict)  # generated name -> name of the user function
+    returns_result: bool = True       # False: a gradient-only entry, ``grad_f -> (grads...)``
 
 
 class _Generator:
     def __init__(self, optimized, checkpoint=None):
-        self.optimized = optimized
+        self.passes = select_passes(optimized)
+        self.returns_result = True
         self.checkpoint = checkpoint  # snapshot count for the entry function's loop, or None
         self.uses_revolve = False
         self.defs = []                # generated FunctionDefs, callees first
@@ -68,7 +70,7 @@ class _Generator:
     def jvp(self, fn, wrt, entry=False):
         return self.vjp(fn, wrt, entry, mode="jvp")
 
-    def vjp(self, fn, wrt, return_result, mode="vjp"):
+    def vjp(self, fn, wrt, return_result, mode="vjp", gradient_only=False):
         key = (fn, wrt, return_result, mode)
         if key in self.names:
             return self.names[key]
@@ -114,12 +116,26 @@ class _Generator:
                                          return_result=return_result, checkpoint=checkpoint)
             fdef = transform.build()
             self.uses_revolve |= transform.uses_revolve
-        if self.optimized:
-            optimize(fdef, protected=names_in_fn)
+        if self.passes:
+            keeps = optimize(fdef, protected=names_in_fn, passes=self.passes,
+                             gradient_only=gradient_only and return_result and mode == "vjp")
+            if not keeps:               # the tl.grad entry returns only the gradients
+                self.returns_result = False
+                fdef.name = self._rename(fname, "grad_" + fname[len("vjp_"):])
+                self.names[key] = fname = fdef.name
         self._collect_globals(parsed, fdef)
         self.defs.append(fdef)
         self.in_progress.discard((fn, wrt, mode))
         return fname
+
+    def _rename(self, old, base):
+        self.taken.discard(old)
+        name, k = base, 1
+        while name in self.taken:
+            k += 1
+            name = f"{base}_{k}"
+        self.taken.add(name)
+        return name
 
     def _custom(self, custom, wrt, return_result, mode, key):
         name = custom.fn.__name__
@@ -176,13 +192,16 @@ def _constants_comment(namespace):
     return "# Global constants used (their values are compiled in):\n" + "\n".join(lines) + "\n"
 
 
-def generate_vjp(fn, wrt, optimized=True, checkpoint=None):
+def generate_vjp(fn, wrt, optimized=True, checkpoint=None, gradient_only=False):
     """Reverse mode: ``vjp_f(*args, d_result) -> (result, (gradients...))``.
 
     ``checkpoint`` (a snapshot count, or "auto") reverses the function's main loop by a
     binomial checkpointing schedule instead of taping every step (``transform/checkpoint.py``).
+    ``gradient_only`` (for ``tl.grad``): where the optimizer proves the output a scalar,
+    the entry is ``grad_f(*args, d_result) -> (gradients...)`` and ``returns_result`` is
+    False.
     """
-    return _generate(fn, wrt, optimized, "reverse", checkpoint)
+    return _generate(fn, wrt, optimized, "reverse", checkpoint, gradient_only)
 
 
 def generate_jvp(fn, wrt, optimized=True):
@@ -190,12 +209,12 @@ def generate_jvp(fn, wrt, optimized=True):
     return _generate(fn, wrt, optimized, "forward")
 
 
-def _generate(fn, wrt, optimized, mode, checkpoint=None):
+def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
     gen = _Generator(optimized, checkpoint)
     if mode == "forward":
         entry = gen.jvp(fn, tuple(wrt), True)
     else:
-        entry = gen.vjp(fn, tuple(wrt), True)
+        entry = gen.vjp(fn, tuple(wrt), True, gradient_only=gradient_only)
     fn_name = getattr(fn, "__name__", "f")
     mod = getattr(fn, "__module__", "")
     if isinstance(fn, (custom_vjp, custom_jvp)):
@@ -211,7 +230,7 @@ def _generate(fn, wrt, optimized, mode, checkpoint=None):
         parts.append("\n\n" + to_source(fdef))
     return GeneratedModule(source="".join(parts), entry=entry,
                            functions=[f.name for f in gen.defs], namespace=gen.namespace,
-                           user_functions=gen.user_functions,
+                           user_functions=gen.user_functions, returns_result=gen.returns_result,
                            primal=inspect.unwrap(getattr(fn, "py_func", fn)), defs=gen.defs,
                            origins={name: getattr(key[0], "__name__", "")
                                     for key, name in gen.names.items()})

@@ -16,7 +16,7 @@ def test_cli_prints_source_and_checks(capsys):
                "--args", "np.linspace(0, 1, 12), 18.0, 2.0, 5.0, 0.1"])
     out = capsys.readouterr().out
     assert rc == 0
-    assert "def vjp_simulate(heat, T0, R, C, dt, d_result):" in out
+    assert "def grad_simulate(heat, T0, R, C, dt, d_result):" in out
     assert "OK: matches central finite differences" in out
 
 

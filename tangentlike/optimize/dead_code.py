@@ -1,12 +1,17 @@
 """Dead-store elimination on generated code.
 
 A backward liveness pass over the structured code (loops iterate to a fixed point)
-removes assignments to *generated* names (adjoints, temporaries) that nothing reads
-later: adjoint resets after a variable's last use, unused recomputations, seeds of
-outputs that do not depend on the inputs. User variables and statements with side
-effects (tape pushes and pops) are never touched.
+removes assignments that nothing reads later: adjoint resets after a variable's last
+use, unused recomputations, seeds of outputs that do not depend on the inputs, and
+primal work whose value is not needed (the forward sweep of a gradient that does not
+return the function's value). Generated names go when their value has no side effect
+but tape pushes and pops; user variables only when every call in their value is known
+to be pure (``math``/``np`` functions, arithmetic, array reads). Loops and branches left
+empty go too (when their counter is not read afterwards).
 """
 import gast
+
+from .facts import pure as _strictly_pure
 
 _IMPURE_METHODS = {"pop", "append"}
 
@@ -36,7 +41,20 @@ class _DeadStores:
             and all(isinstance(e, gast.Name) for e in t.elts) else None)
         if not names:
             return False
-        return all(n not in live and n not in self.protected for n in names) and _pure(s.value)
+        if any(n in live for n in names):
+            return False
+        if any(n in self.protected for n in names):
+            return _strictly_pure(s.value)
+        return _pure(s.value)
+
+    def empty_loop(self, s, live):
+        """A ``for`` over ``range`` (or an ``if``) with nothing left in it."""
+        if isinstance(s, gast.For):
+            return _empty(s.body) and not s.orelse and isinstance(s.target, gast.Name) \
+                and s.target.id not in live and _strictly_pure(s.iter)
+        if isinstance(s, gast.If):
+            return _empty(s.body) and _empty(s.orelse) and _strictly_pure(s.test)
+        return False
 
     def block(self, stmts, live, prune):
         """Live-in of ``stmts`` given live-out ``live``; drops dead stores if ``prune``."""
@@ -48,7 +66,11 @@ class _DeadStores:
                     continue
                 out.append(s)
                 continue
+            live_before = live
             live = self.stmt(s, live, prune)
+            if prune and self.empty_loop(s, live_before):
+                live = live_before
+                continue
             out.append(s)
         if prune:
             stmts[:] = list(reversed(out))
@@ -75,10 +97,13 @@ class _DeadStores:
             return lb | le | _loads(s.test)
         if isinstance(s, (gast.For, gast.While)):
             head = _loads(s.iter) if isinstance(s, gast.For) else _loads(s.test)
+            # a for loop assigns its counter before each pass over the body
+            counter = {n.id for n in gast.walk(s.target) if isinstance(n, gast.Name)} \
+                if isinstance(s, gast.For) else set()
             loop_live = set(live)
             while True:
                 inner = self.block(list(s.body), loop_live, False)
-                new = live | inner | head
+                new = live | (inner - counter) | (head if isinstance(s, gast.While) else set())
                 if new <= loop_live:
                     break
                 loop_live |= new
@@ -91,9 +116,20 @@ class _DeadStores:
         return live | _loads(s)
 
 
+def _empty(stmts):
+    return all(isinstance(s, gast.Pass) or _is_comment(s) for s in stmts)
+
+
 def remove_dead_stores(fdef, protected):
-    _DeadStores(set(protected)).block(fdef.body, set(), True)
-    return fdef
+    """Repeat until nothing changes: a loop emptied by one round frees its counter."""
+    dce = _DeadStores(set(protected))
+    size = None
+    while True:
+        dce.block(fdef.body, set(), True)
+        new = sum(1 for _ in gast.walk(fdef))
+        if new == size:
+            return fdef
+        size = new
 
 
 def _is_comment(s):
@@ -109,7 +145,8 @@ def drop_orphan_comments(stmts):
             sub = getattr(s, field, None)
             if isinstance(sub, list) and sub:
                 setattr(s, field, drop_orphan_comments(sub) or ([gast.Pass()] if field == "body" else []))
-        if _is_comment(s) and (k + 1 == len(stmts) or _is_comment(stmts[k + 1])) \
+        if _is_comment(s) and (k + 1 == len(stmts) or _is_comment(stmts[k + 1])
+                               or isinstance(stmts[k + 1], gast.Return)) \
                 and "reverse sweep" not in s.value.value:
             continue
         out.append(s)

@@ -1,9 +1,16 @@
 """Algebraic simplification of generated expressions.
 
 Folds integer and float constants (``2 - 1`` -> ``1``), and removes neutral elements:
-``x ** 1``, ``x * 1.0``, ``1.0 * x``, ``x + 0.0`` (only where ``x`` stays the same value).
+``x ** 1``, ``x * 1``, ``-(-x)``; ``d * 1.0``, ``1.0 * d``, ``d + 0.0``, ``0.0 + d`` and
+``d - 0.0`` where ``d`` involves an adjoint (a float, so dropping the float constant
+cannot turn it into an int); and integer offsets in ``range`` bounds
+(``range(n - 1 - 1, i + 1 - 1, -1)`` -> ``range(n - 2, i, -1)``).
 """
+import re
+
 import gast
+
+_ADJOINT = re.compile(r"^(d_|_d\d|_g\d)")
 
 
 def _num(e):
@@ -25,7 +32,43 @@ _FOLD = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
          gast.Mult: lambda a, b: a * b}
 
 
+def _offset(e):
+    """``(base, k)`` with ``e == base + k`` for an int ``k`` (``n - 1 - 1`` -> ``(n, -2)``)."""
+    if isinstance(e, gast.BinOp) and isinstance(e.op, (gast.Add, gast.Sub)):
+        c = _num(e.right)
+        if type(c) is int:
+            base, k = _offset(e.left)
+            return base, k + (c if isinstance(e.op, gast.Add) else -c)
+    return e, 0
+
+
+def _with_offset(base, k):
+    if k == 0:
+        return base
+    return gast.BinOp(left=base, op=gast.Add() if k > 0 else gast.Sub(),
+                      right=gast.Constant(value=abs(k), kind=None))
+
+
 class _Simplifier(gast.NodeTransformer):
+    def __init__(self, protected):
+        self.protected = protected
+
+    def _adjoint(self, e):
+        """``e`` is arithmetic on at least one adjoint value (so a float)."""
+        if isinstance(e, gast.Name):
+            return bool(_ADJOINT.match(e.id)) and e.id not in self.protected
+        if isinstance(e, gast.BinOp) and not isinstance(e.op, gast.MatMult):
+            return self._adjoint(e.left) or self._adjoint(e.right)
+        if isinstance(e, gast.UnaryOp) and isinstance(e.op, (gast.USub, gast.UAdd)):
+            return self._adjoint(e.operand)
+        return False
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, gast.Name) and node.func.id == "range":
+            node.args = [_with_offset(*_offset(a)) for a in node.args]
+        return node
+
     def visit_BinOp(self, node):
         self.generic_visit(node)
         a, b = _num(node.left), _num(node.right)
@@ -39,6 +82,15 @@ class _Simplifier(gast.NodeTransformer):
             return node.left
         if op is gast.Mult and a == 1 and type(a) is int:
             return node.right
+        # float neutral elements, where the other operand is sure to be a float already
+        if op is gast.Mult and b == 1.0 and self._adjoint(node.left):
+            return node.left
+        if op is gast.Mult and a == 1.0 and self._adjoint(node.right):
+            return node.right
+        if op in (gast.Add, gast.Sub) and b == 0.0 and self._adjoint(node.left):
+            return node.left
+        if op is gast.Add and a == 0.0 and self._adjoint(node.right):
+            return node.right
         return node
 
     def visit_UnaryOp(self, node):
@@ -49,6 +101,7 @@ class _Simplifier(gast.NodeTransformer):
         return node
 
 
-def simplify(fdef):
-    _Simplifier().visit(fdef)
+def simplify(fdef, protected=()):
+    """``protected``: the user's variable names (never taken for adjoints)."""
+    _Simplifier(set(protected)).visit(fdef)
     return fdef

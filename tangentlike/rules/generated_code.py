@@ -20,14 +20,14 @@ def unbroadcast_tangent(v, x):
     d[v] = unbroadcast(g, x)
 
 
-@adjoint(H.cast_like, reverse=False)
+@adjoint(H.cast_like, H.cast_owned, reverse=False)
 def cast_like(v, x):
     d[v] = g
 
 
-@tangent(H.cast_like)
+@tangent(H.cast_like, H.cast_owned)
 def cast_like_tangent(v, x):
-    d[v] = cast_like(g, x)
+    d[v] = cast_like(g, x)          # a copy: the tangent may share an array with the inputs
 
 
 @adjoint(H.copy_value, H.own, H.to_float, reverse=False)

@@ -4,7 +4,7 @@ Each helper is plain Python (for ``compile=None``) with a Numba ``@overload`` tw
 (for ``compile="numba"``), so the same generated text runs in both modes.
 """
 from .helpers import (zeros_like, unbroadcast, unreduce, copy_value, own,
-                      reduce_adjoint_max, mean_count, cast_like, dot_adjoint_a,
+                      reduce_adjoint_max, mean_count, cast_like, cast_owned, dot_adjoint_a,
                       dot_adjoint_b, to_float, expand_like, sum_along, stop_gradient, unreduce_ones)
 
 HELPERS = {
@@ -16,6 +16,7 @@ HELPERS = {
     "reduce_adjoint_max": reduce_adjoint_max,
     "mean_count": mean_count,
     "cast_like": cast_like,
+    "cast_owned": cast_owned,
     "dot_adjoint_a": dot_adjoint_a,
     "dot_adjoint_b": dot_adjoint_b,
     "to_float": to_float,

@@ -146,6 +146,24 @@ def _cast_like_nb(g, x):
     return lambda g, x: g
 
 
+def cast_owned(g, x):
+    """``cast_like`` for a gradient array the generated function made itself and shares
+    with nothing: returned as it is when it already has the right dtype (no copy)."""
+    if _is_array(x) and _is_array(g) and g.shape == x.shape and g.dtype == (
+            x.dtype if x.dtype.kind == "f" else np.float64):
+        return g
+    return cast_like(g, x)
+
+
+@overload(cast_owned, inline="always")
+def _cast_owned_nb(g, x):
+    if isinstance(x, types.Array) and isinstance(g, types.Array):
+        dt = x.dtype if isinstance(x.dtype, types.Float) else types.float64
+        if g.dtype == dt:
+            return lambda g, x: g
+    return lambda g, x: cast_like(g, x)
+
+
 # ---------------------------------------------------------------- unbroadcast
 def unbroadcast(g, x):
     """Sum a broadcast gradient ``g`` back to the shape of ``x`` (scalar or array)."""

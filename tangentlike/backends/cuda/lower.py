@@ -21,8 +21,9 @@ from .array_adjoints import drop_array_results, grad_outputs, pass_output_arrays
 from .device_tape import BUFFER, OFFSETS, DeviceTape, tape_lists
 from .scalar_math import to_scalar_math
 
-_IDENTITY = {"cast_like", "copy_value", "own", "stop_gradient", "unbroadcast", "expand_like"}
-_SHAPED_LIKE_LAST = {"unbroadcast", "cast_like", "expand_like"}   # helper(value, like)
+_CASTS = {"cast_like", "cast_owned"}           # the returned gradient in the input's dtype
+_IDENTITY = {"copy_value", "own", "stop_gradient", "unbroadcast", "expand_like"} | _CASTS
+_SHAPED_LIKE_LAST = {"unbroadcast", "expand_like"} | _CASTS      # helper(value, like)
 REVERSE_MARK = "#TLC# reverse sweep"
 
 
@@ -45,7 +46,7 @@ class _Helpers(gast.NodeTransformer):
         if f.id in _IDENTITY:
             shape_of = node.args[-1] if f.id in _SHAPED_LIKE_LAST else first
             if isinstance(shape_of, gast.Name) and shape_of.id in self.arrays \
-                    and f.id != "cast_like":
+                    and f.id not in _CASTS:
                 raise TangentlikeError(f"device code cannot hold the whole-array value "
                                        f"{S.dotted(f) or f.id}(...) of '{shape_of.id}'",
                                        function=self.fname, construct=f.id)

@@ -1,0 +1,160 @@
+"""Facts about generated code that the optimization passes share.
+
+* which calls are *pure* (no side effects; the value depends only on the operands),
+* which names are mutated in place (``d_x[i] += ...``, ``_tape_T.pop()``),
+* which names may hold the same array object (``a = b``, ``a = unbroadcast(b, x)``),
+  so that a pass never makes two names share an array one of them later mutates.
+"""
+import gast
+
+# np.<name> functions that allocate and return a fresh array: two calls are two objects
+_ALLOCATING = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
+               "full_like", "array", "copy", "asarray", "arange", "linspace", "eye"}
+# runtime helpers: value-only functions of their operands
+_PURE_HELPERS = {"unbroadcast", "unreduce", "mean_count", "reduce_adjoint_max", "dot_adjoint_a",
+                 "dot_adjoint_b", "expand_like", "sum_along", "to_float", "cast_like", "cast_owned",
+                 "unreduce_ones", "zeros_like", "copy_value", "own", "stop_gradient"}
+_FRESH_HELPERS = {"zeros_like", "copy_value", "own", "unreduce_ones", "to_float"}
+_SHAPED_LIKE_2ND = {"unbroadcast", "cast_like", "cast_owned", "unreduce"}
+_PURE_BUILTINS = {"len", "float", "int", "abs", "min", "max", "range"}
+_PURE_METHODS = {"sum", "mean", "max", "min", "prod", "copy", "reshape", "transpose", "astype",
+                 "dot", "ravel", "flatten", "std", "var", "any", "all"}
+
+
+def is_pure_call(call):
+    """A call whose only effect is its value (math/np functions, runtime helpers)."""
+    f = call.func
+    if isinstance(f, gast.Name):
+        return f.id in _PURE_HELPERS or f.id in _PURE_BUILTINS
+    if isinstance(f, gast.Attribute):
+        if isinstance(f.value, gast.Name) and f.value.id in ("math", "np"):
+            return True
+        return f.attr in _PURE_METHODS
+    return False
+
+
+def allocates(call):
+    """A call that returns a new array each time (never shared between two names)."""
+    f = call.func
+    if isinstance(f, gast.Name):
+        return f.id in _FRESH_HELPERS
+    if isinstance(f, gast.Attribute):
+        if isinstance(f.value, gast.Name) and f.value.id == "np":
+            return f.attr in _ALLOCATING
+        return f.attr in ("copy", "astype")
+    return False
+
+
+def pure(expr):
+    """No call in ``expr`` has a side effect (subscripts and arithmetic are pure)."""
+    return all(is_pure_call(n) for n in gast.walk(expr) if isinstance(n, gast.Call))
+
+
+def loads(node):
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def base_name(target):
+    """``x`` for ``x``, ``x[i]``, ``x[i][j]``, ``x.attr``; None otherwise."""
+    while isinstance(target, (gast.Subscript, gast.Attribute)):
+        target = target.value
+    return target.id if isinstance(target, gast.Name) else None
+
+
+def mutated_in_place(fdef):
+    """Names whose object is changed in place: subscript stores and method calls."""
+    out = set()
+    for n in gast.walk(fdef):
+        if isinstance(n, (gast.Assign, gast.AugAssign)):
+            for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
+                if isinstance(t, (gast.Subscript, gast.Attribute)):
+                    out.add(base_name(t))
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
+                and not is_pure_call(n):
+            b = base_name(n.func.value)
+            if b is not None:
+                out.add(b)
+    out.discard(None)
+    return out
+
+
+def alias_sources(expr):
+    """Names whose object ``expr`` may evaluate to (itself or a view of it)."""
+    if isinstance(expr, gast.Name):
+        return {expr.id}
+    if isinstance(expr, (gast.Subscript, gast.Attribute)):
+        return alias_sources(expr.value)
+    if isinstance(expr, gast.IfExp):
+        return alias_sources(expr.body) | alias_sources(expr.orelse)
+    if isinstance(expr, gast.Call):
+        if allocates(expr):
+            return set()
+        if is_pure_call(expr) and isinstance(expr.func, gast.Attribute) \
+                and isinstance(expr.func.value, gast.Name) and expr.func.value.id == "math":
+            return set()                            # math functions return new floats
+        if isinstance(expr.func, gast.Name) and expr.func.id in _SHAPED_LIKE_2ND and expr.args:
+            return alias_sources(expr.args[0])      # the 2nd operand only gives a shape
+        out = set()
+        for a in expr.args:
+            out |= alias_sources(a)
+        return out
+    if isinstance(expr, (gast.Tuple, gast.List)):
+        out = set()
+        for e in expr.elts:
+            out |= alias_sources(e)
+        return out
+    return set()                                    # arithmetic makes a new value
+
+
+class Aliases:
+    """Flow-insensitive may-alias classes of names (union-find over assignments)."""
+
+    def __init__(self, fdef, extra_edges=()):
+        self.parent = {}
+        for n in gast.walk(fdef):
+            if isinstance(n, gast.Assign) and len(n.targets) == 1 \
+                    and isinstance(n.targets[0], gast.Name):
+                for s in alias_sources(n.value):
+                    self.union(n.targets[0].id, s)
+            elif isinstance(n, gast.For) and isinstance(n.target, gast.Name):
+                for s in alias_sources(n.iter):
+                    self.union(n.target.id, s)
+        for a, b in extra_edges:
+            self.union(a, b)
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+    def touches(self, names, bad):
+        """Whether any of ``names`` may share an object with a name in ``bad``."""
+        roots = {self.find(b) for b in bad}
+        return any(self.find(n) in roots for n in names)
+
+
+def assignment_counts(fdef):
+    """How many statements assign each name (loop targets included)."""
+    counts = {}
+    for n in gast.walk(fdef):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+            counts[n.id] = counts.get(n.id, 0) + 1
+    return counts
+
+
+def params(fdef):
+    return [a.id for a in fdef.args.args]
+
+
+def foreign(fdef):
+    """Names whose objects come from outside: arguments, and globals (read, never bound)."""
+    stored = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
+              and isinstance(n.ctx, gast.Store)}
+    return set(params(fdef)) | (loads(fdef) - stored)

@@ -1,0 +1,143 @@
+"""Which names are provably scalars, and the shape helpers that are no-ops on them.
+
+A name is a scalar when every assignment to it is a scalar expression (numbers,
+arithmetic on scalars, ``math`` functions, ``x.shape[k]``, ``range`` counters, values
+popped from a tape of scalars), found as a greatest fixed point so loop-carried
+variables (``s = s + ...``) qualify. A *user* variable that is ever assigned a number is
+a scalar too: a variable keeps its shape while it is overwritten (a documented limit of
+tangentlike, and what Numba requires of its type), so ``s = 0.0`` fixes the shape of
+``s`` for the whole function.
+
+The pass then rewrites ``zeros_like(v)`` to ``0.0`` for a scalar ``v`` and
+``unbroadcast(g, v)`` to ``g`` when both are scalars, which frees the primal value ``v``
+from being computed only to learn its shape.
+"""
+import gast
+
+from .facts import params
+
+
+def _is_number(e):
+    if isinstance(e, gast.Constant):
+        return isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
+    return isinstance(e, gast.UnaryOp) and _is_number(e.operand)
+
+
+class ScalarFacts:
+    def __init__(self, fdef, user_names=(), scalar_params=()):
+        self.user_names = set(user_names)
+        self.assigns = {}             # name -> list of value expressions (None: unknown)
+        self.tapes = {}               # list name -> values appended to it
+        self._collect(fdef)
+        for p in params(fdef):
+            self.assigns.setdefault(p, []).append(None)
+        for p in scalar_params:
+            self.assigns[p] = [gast.Constant(value=1.0, kind=None)]
+        self.scalars = self._solve()
+
+    def _collect(self, fdef):
+        for n in gast.walk(fdef):
+            if isinstance(n, gast.Assign):
+                for t in n.targets:
+                    if isinstance(t, gast.Name):
+                        self.assigns.setdefault(t.id, []).append(n.value)
+                    else:
+                        for x in gast.walk(t):
+                            if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store):
+                                self.assigns.setdefault(x.id, []).append(None)
+            elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+                self.assigns.setdefault(n.target.id, []).append(
+                    gast.BinOp(left=n.target, op=n.op, right=n.value))
+            elif isinstance(n, gast.For):
+                scalar_counter = isinstance(n.iter, gast.Call) and isinstance(n.iter.func, gast.Name) \
+                    and n.iter.func.id == "range"
+                for x in gast.walk(n.target):
+                    if isinstance(x, gast.Name):
+                        self.assigns.setdefault(x.id, []).append(
+                            gast.Constant(value=0, kind=None) if scalar_counter else None)
+            elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
+                    and n.func.attr == "append" and isinstance(n.func.value, gast.Name) and n.args:
+                self.tapes.setdefault(n.func.value.id, []).append(n.args[0])
+            elif isinstance(n, (gast.With, gast.Global, gast.Nonlocal)):
+                pass
+
+    def _solve(self):
+        fixed = {v for v in self.user_names
+                 if any(x is not None and _is_number(x) for x in self.assigns.get(v, ()))}
+        cand = {v for v, vals in self.assigns.items() if all(x is not None for x in vals)} | fixed
+        while True:
+            drop = {v for v in cand - fixed
+                    if not all(self._scalar(x, cand) for x in self.assigns[v])}
+            if not drop:
+                return cand
+            cand -= drop
+
+    def is_scalar(self, expr):
+        return self._scalar(expr, self.scalars)
+
+    def _scalar(self, e, names):
+        if isinstance(e, gast.Constant):
+            return isinstance(e.value, (int, float, bool))
+        if isinstance(e, gast.Name):
+            return e.id in names
+        if isinstance(e, gast.BinOp):
+            return not isinstance(e.op, gast.MatMult) and self._scalar(e.left, names) \
+                and self._scalar(e.right, names)
+        if isinstance(e, gast.UnaryOp):
+            return self._scalar(e.operand, names)
+        if isinstance(e, gast.Compare):
+            return all(self._scalar(x, names) for x in [e.left] + e.comparators)
+        if isinstance(e, gast.IfExp):
+            return self._scalar(e.body, names) and self._scalar(e.orelse, names)
+        if isinstance(e, gast.Subscript):
+            v = e.value
+            if isinstance(v, gast.Attribute) and v.attr == "shape":
+                return isinstance(e.slice, (gast.Constant, gast.Name, gast.UnaryOp))
+            if isinstance(v, gast.Name) and v.id in self.tapes:
+                return all(self._scalar(x, names) for x in self.tapes[v.id])
+            return False
+        if isinstance(e, gast.Call):
+            return self._scalar_call(e, names)
+        return False
+
+    def _scalar_call(self, e, names):
+        f = e.func
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+            if f.value.id == "math":
+                return True
+            if f.attr == "pop" and f.value.id in self.tapes:
+                return all(self._scalar(x, names) for x in self.tapes[f.value.id])
+            return False
+        if isinstance(f, gast.Name) and e.args:
+            if f.id in ("unbroadcast", "cast_like", "cast_owned", "unreduce") and len(e.args) >= 2:
+                return self._scalar(e.args[1], names)       # shaped like its 2nd operand
+            if f.id in ("zeros_like", "copy_value", "to_float", "own", "stop_gradient"):
+                return self._scalar(e.args[0], names)
+        return False
+
+
+class _ShapeHelpers(gast.NodeTransformer):
+    def __init__(self, facts):
+        self.facts = facts
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        f = node.func
+        if not isinstance(f, gast.Name):
+            return node
+        if f.id == "zeros_like" and len(node.args) == 1 and self.facts.is_scalar(node.args[0]):
+            return gast.Constant(value=0.0, kind=None)
+        if f.id == "unbroadcast" and len(node.args) == 2 and all(
+                self.facts.is_scalar(a) for a in node.args):
+            return node.args[0]
+        return node
+
+
+def scalar_facts(fdef, user_names=(), scalar_params=()):
+    return ScalarFacts(fdef, user_names, scalar_params)
+
+
+def drop_scalar_shape_helpers(fdef, facts):
+    """``zeros_like(v)`` -> ``0.0`` and ``unbroadcast(g, v)`` -> ``g`` on scalars."""
+    _ShapeHelpers(facts).visit(fdef)
+    return fdef
