@@ -56,6 +56,23 @@ class _Helpers(gast.NodeTransformer):
                                construct=f.id)
 
 
+class _DropSelfAssignments(gast.NodeTransformer):
+    """``d_v = unbroadcast(d_v, v)`` lowered is ``d_v = d_v``: nothing to do."""
+
+    def visit_Assign(self, node):
+        t = node.targets[0]
+        if len(node.targets) == 1 and isinstance(t, gast.Name) and \
+                isinstance(node.value, gast.Name) and node.value.id == t.id:
+            return None
+        return node
+
+    def generic_visit(self, node):
+        node = super().generic_visit(node)
+        if isinstance(node, (gast.If, gast.For, gast.While)) and not node.body:
+            node.body = [gast.Pass()]
+        return node
+
+
 def int_variables(fdef, int_params=(), tapes=()):
     """Variables that only ever hold integers (loop counters, trip counts, indices);
     restoring a value from a tape (``k = _tape_k[-1]``) keeps the variable's type."""
@@ -132,6 +149,7 @@ def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_c
         body = body[:cut]
     fdef.body = body
     fdef = _Helpers(arrays, fdef.name).visit(fdef)
+    fdef = _DropSelfAssignments().visit(fdef)
     fdef = to_scalar_math(fdef)
     ints = int_variables(fdef, int_params, set(tapes))
     rewriter = DeviceTape(tapes, ints, counting=counting, base=tape_base)
