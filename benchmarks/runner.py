@@ -22,7 +22,7 @@ from . import kernels as K
 from . import peers as P
 
 SINGLE_CALL_LIMIT = 1.0   # a call slower than this is timed once
-TARGET_RATIO = 4.0        # loop kernels: compiled gradient / compiled primal
+TARGET_RATIO = 3.0        # loop kernels: compiled gradient / compiled primal
 TARGET_JAX_RATIO = 1.5    # vectorized kernels: compiled gradient / JAX jit(grad)
 TARGET_SPEEDUP = 100.0    # over tangent-ad and autograd on loop kernels
 JAX_REFERENCE_PEER = "jax"  # the peer whose time the vectorized target compares with
