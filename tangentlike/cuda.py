@@ -118,5 +118,18 @@ def batch_jvp(f, wrt=0):
 
 
 def device_grad(f, wrt=0):
-    """The adjoint of ``f`` as a ``@cuda.jit(device=True)`` function (``.device``)."""
-    return DeviceGrad(f, wrt)
+    """The adjoint of ``f`` as a ``@cuda.jit(device=True)`` function, to call from your
+    own kernels: ``dg(x, *rest, d_result, d_x[, tape, offsets]) -> value`` writes the
+    gradient of the row ``x`` into ``d_x``. It also carries ``.source`` (for
+    ``tl.source``), ``.needs_tape``, ``.tape_layout(X, *rest)`` and ``.device`` (itself)."""
+    holder = DeviceGrad(f, wrt)
+    dev = holder.device
+    try:
+        dev.source = holder.source
+        dev.needs_tape = holder.needs_tape
+        dev.tape_layout = holder.tape_layout
+        dev.device = dev
+        dev.program = holder.program
+    except AttributeError:                      # pragma: no cover - a dispatcher that refuses
+        return holder
+    return dev

@@ -233,3 +233,32 @@ def custom_rule_model(p):
     for i in range(p.shape[0]):
         s += softplus(40.0 * p[i]) * p[i]
     return s
+
+
+# the ways users write loops and calls over a row
+def for_each_zip_enumerate(x, w):
+    s = 0.0
+    for xi in x:
+        s += xi * xi * 0.5
+    for a, b in zip(x, w):
+        s += a * b + abs(a) ** 1.5
+    for i, a in enumerate(x):
+        s += (i + 1) * a * a
+    return s
+
+
+def _scaled_tanh(v, scale=1.0):
+    return scale * math.tanh(v)
+
+
+def sizes_keywords_ternary(x):
+    n = x.size
+    m = len(x)
+    y = x[0] if x[1] > 0 else -x[0]
+    s = math.pi * x[0] * n + min(x[0], x[1]) * m + max(x[1], 0.5) - x[n - 1] ** 3
+    return s + y * y * x[1] + _scaled_tanh(x[2], scale=2.0) + _scaled_tanh(x[3])
+
+
+CASES["for_each_zip_enumerate"] = (for_each_zip_enumerate, (np.linspace(1.0, 2.0, 4),),
+                                   rows(-1.0, 1.0, 4))
+CASES["sizes_keywords_ternary"] = (sizes_keywords_ternary, (), rows(-1.0, 1.0, 4))

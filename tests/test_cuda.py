@@ -105,7 +105,8 @@ def test_device_grad_inside_a_user_kernel():
     dg = tl.cuda.device_grad(f)
     assert dg.needs_tape
     offs, slots = dg.tape_layout(X, *rest)
-    adjoint = dg.device
+    adjoint = dg                  # the device function itself (dg.device is the same)
+    assert dg.device is dg
 
     @cuda.jit
     def my_kernel(X, nsteps, dt, G, V, tape, offs):
@@ -123,6 +124,7 @@ def test_device_grad_inside_a_user_kernel():
 def test_device_grad_without_tape():
     dg = tl.cuda.device_grad(F.black_scholes)
     assert not dg.needs_tape
+    assert "@cuda.jit(device=True)\ndef vjp_black_scholes(" in tl.source(dg)
     assert dg.tape_layout(_batch("black_scholes")[2], 0.03) == (None, 0)
 
 

@@ -17,6 +17,7 @@ from ...analyze.expressions import ExpressionBuilder
 from .scalar_math import supported
 
 ALLOWED_BUILTINS = {"abs", "min", "max", "float", "int", "range", "len", "pow", "round", "bool"}
+LOOP_BUILTINS = {"enumerate", "zip"}    # in `for` headers only (checked in check_primal)
 
 
 def array_params(fdef, known=()):
@@ -70,6 +71,8 @@ def check_primal(parsed, arrays):
     """Raise TangentlikeError (naming the line) for what device code cannot do."""
     ns = parsed.namespace
     params = {a.id for a in parsed.node.args.args}
+    loop_headers = {id(n) for f in gast.walk(parsed.node) if isinstance(f, gast.For)
+                    for n in gast.walk(f.iter)}
     for node in gast.walk(parsed.node):
         if isinstance(node, gast.Subscript):
             if any(isinstance(s, gast.Slice) for s in gast.walk(node.slice)):
@@ -93,6 +96,10 @@ def check_primal(parsed, arrays):
                                "to another name", node, construct="array alias")
         elif isinstance(node, gast.Call):
             _check_call(parsed, node, ns)
+            if isinstance(node.func, gast.Name) and node.func.id in LOOP_BUILTINS and \
+                    id(node) not in loop_headers:
+                raise parsed.error(f"'{node.func.id}' is supported in device code only as "
+                                   "the iterable of a for loop", node, construct=node.func.id)
         elif isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name):
             mod = _module_of(ns.get(node.value.id))
             if mod == "np" and not supported(node.attr):
@@ -121,11 +128,12 @@ def _check_call(parsed, node, ns):
             return
         if getattr(math, getattr(value, "__name__", ""), None) is value:
             return
-        if value is getattr(builtins, f.id, None) and f.id in ALLOWED_BUILTINS:
+        if value is getattr(builtins, f.id, None) and (f.id in ALLOWED_BUILTINS
+                                                       or f.id in LOOP_BUILTINS):
             return
         raise parsed.error(f"the call '{f.id}' is not supported in device code", node,
                            construct=f.id)
-    if f.id in ALLOWED_BUILTINS:
+    if f.id in ALLOWED_BUILTINS or f.id in LOOP_BUILTINS:
         return
     raise parsed.error(f"the call '{f.id}' is not supported in device code", node,
                        construct=f.id)

@@ -1,5 +1,6 @@
 """Assemble the CUDA module: user functions and derivatives as device functions, plus
 the batch kernels (one thread per row), as one readable text that ``tl.source`` shows."""
+import copy
 import inspect
 import types
 from dataclasses import dataclass, field
@@ -70,6 +71,35 @@ def _add_user_function(name, value, seen):
     _user_functions(callee, seen)
 
 
+class _PositionalCalls(gast.NodeTransformer):
+    """``helper(v, scale=2.0)`` -> ``helper(v, 2.0)``; omitted defaults written out: device
+    functions are called with positional arguments only."""
+
+    def __init__(self, functions):
+        self.functions = functions            # name -> ParsedFunction
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        callee = self.functions.get(node.func.id) if isinstance(node.func, gast.Name) else None
+        if callee is None:
+            return node
+        fn_args = callee.node.args
+        names = [a.id for a in fn_args.args]
+        if not node.keywords and len(node.args) == len(names):
+            return node
+        given = dict(zip(names, node.args))
+        for kw in node.keywords:
+            given[kw.arg] = kw.value
+        defaults = dict(zip(names[len(names) - len(fn_args.defaults):], fn_args.defaults))
+        args = []
+        for n in names:
+            if n not in given and n not in defaults:
+                raise callee.error(f"a call of '{node.func.id}' does not give '{n}'")
+            args.append(given[n] if n in given else defaults[n])
+        node.args, node.keywords = args, []
+        return node
+
+
 def _constants(parsed):
     out = {}
     for name in S.loaded_names(parsed.node):
@@ -116,7 +146,8 @@ def build(fn, mode):
     for name, callee in callees.items():
         check_primal(callee, array_params(callee.node))
         namespace.update(_constants(callee))
-        node = to_scalar_math(callee.node)
+        node = _PositionalCalls(callees).visit(to_scalar_math(copy.deepcopy(callee.node)))
+        node.args.defaults = []                  # every call passes every argument
         parts.append("\n\n" + DEVICE + to_source(node))
 
     gen = (generate_vjp if mode == "grad" else generate_jvp)(parsed.fn, (0,))
@@ -139,10 +170,12 @@ def build(fn, mode):
         ints = _int_params(fdef) | (entry_ints if is_entry else set())
         kw = dict(entry=is_entry, tape_base=base.get(fdef.name, 0), tape_users=users)
         dev = lower(fdef, all_arrays[fdef.name], ints, removed_by_callee=removed, **kw)
+        dev = _PositionalCalls(callees).visit(dev)
         parts.append("\n\n" + DEVICE + to_source(dev))
         if fdef.name in users:
             cdef = lower(fdef, all_arrays[fdef.name], ints, counting=True, counters=counters,
                          **kw)
+            cdef = _PositionalCalls(callees).visit(cdef)
             parts.append("\n\n" + DEVICE + to_source(cdef))
             if is_entry:
                 count = cdef.name
