@@ -7,7 +7,8 @@
 The derivative is generated once as CUDA device code (``tl.source(g)`` shows it) and
 runs as a Numba CUDA kernel. Host arrays in give host arrays out; device arrays
 (``numba.cuda.to_device``) in give device arrays out, with no copies. Without a GPU,
-set ``NUMBA_ENABLE_CUDASIM=1`` before Numba is first imported to use the simulator.
+set ``NUMBA_ENABLE_CUDASIM=1`` in the environment before importing tangentlike (which
+imports Numba) to use Numba's CUDA simulator.
 """
 import inspect
 
