@@ -209,3 +209,13 @@ def test_custom_vjp_rule_runs_on_the_device():
     assert "def softplus_bwd(v, g)" in tl.source(tl.cuda.batch_grad(f))
     for i in range(X.shape[0]):
         np.testing.assert_allclose(G[i], fd_grad(f, [X[i].copy()], 0), rtol=1e-6, atol=1e-6)
+
+
+def test_precision_empty_batches_and_lists():
+    X = np.random.default_rng(4).uniform(-1, 1, (5, 4)).astype(np.float32)
+    G = tl.cuda.batch_grad(F.rosenbrock)(X)
+    assert G.dtype == np.float32                      # like tl.grad on a float32 row
+    np.testing.assert_allclose(G[0], tl.grad(F.rosenbrock)(X[0]), rtol=1e-6)
+    assert tl.cuda.batch_grad(F.pendulum)(np.zeros((0, 3)), 10, 0.1).shape == (0, 3)
+    np.testing.assert_allclose(tl.cuda.batch_grad(F.rosenbrock)([[1.0, 2.0, 3.0]]),
+                               [[-400.0, 1002.0, -200.0]])    # by hand: d/dx of 100(y-x^2)^2+...

@@ -117,7 +117,8 @@ def run_batched_grad(program, X, rest, nparams, name):
     cuda = _cuda()
     X, rest, on_device = to_device_args(X, rest, nparams, name)
     n = X.shape[0]
-    G = cuda.device_array(X.shape, np.float64)
+    # gradients in the rows' precision, as tl.grad gives them (arithmetic is float64)
+    G = cuda.device_array(X.shape, X.dtype if np.dtype(X.dtype).kind == "f" else np.float64)
     V = cuda.device_array(n, np.float64)
     offs, slots = program.tape_layout(X, rest)
     if offs is None:
