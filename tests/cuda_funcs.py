@@ -262,3 +262,33 @@ def sizes_keywords_ternary(x):
 CASES["for_each_zip_enumerate"] = (for_each_zip_enumerate, (np.linspace(1.0, 2.0, 4),),
                                    rows(-1.0, 1.0, 4))
 CASES["sizes_keywords_ternary"] = (sizes_keywords_ternary, (), rows(-1.0, 1.0, 4))
+
+
+# the rule library's scalar functions, as math.* and as NumPy calls
+def math_library(x):
+    a = x[0]; b = x[1]; c = x[2]
+    s = math.sin(a) + math.cos(b) + math.tan(0.3 * c) + math.asin(0.5 * a) + math.acos(0.4 * b)
+    s += math.atan(c) + math.sinh(a) + math.cosh(b) + math.tanh(c) + math.asinh(a)
+    s += math.acosh(2.0 + b * b) + math.atanh(0.5 * c) + math.exp(a) + math.expm1(b)
+    s += math.log(2.0 + a) + math.log1p(1.0 + b) + math.log10(3.0 + c) + math.log2(3.0 + a)
+    s += math.sqrt(2.0 + b) + math.erf(c) + math.erfc(a) + math.atan2(a, 2.0 + b)
+    s += math.hypot(a, b) + math.pow(2.0 + c, 1.5) + math.fabs(a - b)
+    return s + math.floor(3.0 * a) * b
+
+
+def numpy_library(x):
+    a = x[0]; b = x[1]; c = x[2]
+    s = np.sin(a) + np.cos(b) + np.tan(0.3 * c) + np.arcsin(0.5 * a) + np.arccos(0.4 * b)
+    s += np.arctan(c) + np.sinh(a) + np.cosh(b) + np.tanh(c) + np.arcsinh(a)
+    s += np.arccosh(2.0 + b * b) + np.arctanh(0.5 * c) + np.exp(a) + np.expm1(b)
+    s += np.log(2.0 + a) + np.log1p(1.0 + b) + np.log10(3.0 + c) + np.log2(3.0 + a)
+    s += np.sqrt(2.0 + b) + np.arctan2(a, 2.0 + b) + np.hypot(a, b) + np.power(2.0 + c, 1.5)
+    s += np.abs(a - b) + np.square(c) + np.reciprocal(2.0 + a) + np.maximum(a, b)
+    s += np.minimum(b, c) + np.exp2(a) + np.cbrt(2.0 + b) + np.sign(c) * c
+    s += np.asin(0.5 * a) + np.acos(0.4 * b) + np.atan(c) + np.atanh(0.5 * c) + np.pow(2.0 + c, 1.5)
+    s += np.heaviside(a, 0.5) * b + np.floor(3.0 * a) * b
+    return s + np.where(np.logical_and(np.greater(a, 0.0), np.less(b, 0.5)), a * b, c)
+
+
+CASES["math_library"] = (math_library, (), rows(-0.9, 0.9, 3))
+CASES["numpy_library"] = (numpy_library, (), rows(-0.9, 0.9, 3))

@@ -18,6 +18,10 @@ _TO_MATH = {
     "sqrt": "sqrt", "hypot": "hypot", "floor": "floor", "ceil": "ceil", "trunc": "trunc",
     "fabs": "fabs", "copysign": "copysign", "erf": "erf", "erfc": "erfc",
     "degrees": "degrees", "radians": "radians", "isnan": "isnan", "isinf": "isinf",
+    "rad2deg": "degrees", "deg2rad": "radians", "isfinite": "isfinite", "fmod": "fmod",
+    # NumPy 2 spells these like math too
+    "asin": "asin", "acos": "acos", "atan": "atan", "atan2": "atan2", "asinh": "asinh",
+    "acosh": "acosh", "atanh": "atanh",
 }
 _CONSTANTS = {"pi": "pi", "e": "e", "inf": "inf", "nan": "nan"}
 
@@ -40,6 +44,26 @@ _BUILDERS = {
     "minimum": lambda a: S.call("min", *a),
     "fmin": lambda a: S.call("min", *a),
     "power": lambda a: gast.BinOp(left=a[0], op=gast.Pow(), right=a[1]),
+    "pow": lambda a: gast.BinOp(left=a[0], op=gast.Pow(), right=a[1]),
+    "exp2": lambda a: gast.BinOp(left=S.const(2.0), op=gast.Pow(), right=a[0]),
+    "cbrt": lambda a: S.call(S.attr(S.name("math"), "copysign"),
+                             gast.BinOp(left=S.call("abs", a[0]), op=gast.Pow(),
+                                        right=S.const(1.0 / 3.0)), S.deep(a[0])),
+    "floor_divide": lambda a: gast.BinOp(left=a[0], op=gast.FloorDiv(), right=a[1]),
+    "heaviside": lambda a: gast.IfExp(
+        test=gast.Compare(left=a[0], ops=[gast.Gt()], comparators=[S.const(0.0)]),
+        body=S.const(1.0), orelse=gast.IfExp(
+            test=gast.Compare(left=S.deep(a[0]), ops=[gast.Lt()], comparators=[S.const(0.0)]),
+            body=S.const(0.0), orelse=a[1])),
+    "equal": lambda a: gast.Compare(left=a[0], ops=[gast.Eq()], comparators=[a[1]]),
+    "not_equal": lambda a: gast.Compare(left=a[0], ops=[gast.NotEq()], comparators=[a[1]]),
+    "greater": lambda a: gast.Compare(left=a[0], ops=[gast.Gt()], comparators=[a[1]]),
+    "greater_equal": lambda a: gast.Compare(left=a[0], ops=[gast.GtE()], comparators=[a[1]]),
+    "less": lambda a: gast.Compare(left=a[0], ops=[gast.Lt()], comparators=[a[1]]),
+    "less_equal": lambda a: gast.Compare(left=a[0], ops=[gast.LtE()], comparators=[a[1]]),
+    "logical_and": lambda a: gast.BoolOp(op=gast.And(), values=list(a)),
+    "logical_or": lambda a: gast.BoolOp(op=gast.Or(), values=list(a)),
+    "logical_not": lambda a: gast.UnaryOp(op=gast.Not(), operand=a[0]),
     "square": lambda a: gast.BinOp(left=a[0], op=gast.Mult(), right=S.deep(a[0])),
     "reciprocal": lambda a: gast.BinOp(left=S.const(1.0), op=gast.Div(), right=a[0]),
     "negative": lambda a: gast.UnaryOp(op=gast.USub(), operand=a[0]),
