@@ -26,16 +26,20 @@ HEADER_IMPORTS = ("import math\nimport numpy as np\nfrom tangentlike.runtime imp
                   + ", ".join(sorted(HELPERS)) + "\n")
 
 
-def _runtime_stamp(module):
-    """A hash of a runtime module's source, written into every generated module: Numba's
+def _runtime_stamp(*modules):
+    """A hash of runtime modules' source, written into every generated module: Numba's
     on-disk cache keys on the module text, so new helper code recompiles old derivatives."""
     import hashlib
-    with open(module.__file__, "rb") as fh:
-        return hashlib.sha1(fh.read()).hexdigest()[:12]
+    h = hashlib.sha1()
+    for module in modules:
+        with open(module.__file__, "rb") as fh:
+            h.update(fh.read())
+    return h.hexdigest()[:12]
 
 
-from .runtime import helpers as _helpers, revolve as _revolve   # noqa: E402
-RUNTIME_STAMP = _runtime_stamp(_helpers)
+from .runtime import helpers as _helpers, numba_scalars as _numba_scalars  # noqa: E402
+from .runtime import revolve as _revolve   # noqa: E402
+RUNTIME_STAMP = _runtime_stamp(_helpers, _numba_scalars)
 HEADER_IMPORTS = HEADER_IMPORTS.rstrip("\n") + f"  # runtime {RUNTIME_STAMP}\n"
 REVOLVE_IMPORT = (f"import tangentlike.runtime.revolve as {REVOLVE}  "
                   f"# checkpointing schedule {_runtime_stamp(_revolve)}\n")

@@ -24,3 +24,5 @@ HELPERS = {
     "sum_along": sum_along,
     "unreduce_ones": unreduce_ones,
 }
+
+from . import numba_scalars  # noqa: E402,F401  (registers the scalar cases with Numba)

@@ -14,6 +14,11 @@ def _is_array(x):
     return isinstance(x, np.ndarray)
 
 
+def _scalar_nb(ty):
+    """Numba scalar types: their helper cases are lowered directly (numba_scalars.py)."""
+    return isinstance(ty, (types.Number, types.Boolean))
+
+
 # ---------------------------------------------------------------- containers
 class AdjointList(list):
     """The adjoint of a tuple or list argument: ``+`` adds element-wise (interpreted mode)."""
@@ -53,8 +58,6 @@ def zeros_like(x):
 def _zeros_like_nb(x):
     if isinstance(x, types.Array):
         return lambda x: np.zeros(x.shape)
-    if isinstance(x, (types.Number, types.Boolean)):
-        return lambda x: 0.0
     if isinstance(x, types.BaseTuple):            # e.g. the gradients a vjp returns
         items = ", ".join(f"zeros_like(x[{k}])" for k in range(len(x)))
         ns = {"zeros_like": zeros_like}
@@ -74,8 +77,6 @@ def to_float(x):
 def _to_float_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.astype(np.float64)
-    if isinstance(x, (types.Number, types.Boolean)):
-        return lambda x: np.float64(x)
 
 
 # ---------------------------------------------------------------- copy_value
@@ -90,7 +91,8 @@ def copy_value(x):
 def _copy_value_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.copy()
-    return lambda x: x
+    if not _scalar_nb(x):
+        return lambda x: x
 
 
 def own(x):
@@ -108,7 +110,8 @@ def own(x):
 def _own_nb(x):
     if isinstance(x, types.Array):
         return lambda x: x.copy()
-    return lambda x: x
+    if not _scalar_nb(x):
+        return lambda x: x
 
 
 # ---------------------------------------------------------------- cast_like
@@ -138,12 +141,11 @@ def _cast_like_nb(g, x):
         if isinstance(g, types.Array):
             return lambda g, x: g.astype(dt)
         return lambda g, x: np.full(x.shape, g, dt)
-    if isinstance(x, types.Float):
+    if isinstance(x, types.Float) and isinstance(g, types.Array):
         fl = x
-        if isinstance(g, types.Array):
-            return lambda g, x: fl(np.sum(g))
-        return lambda g, x: fl(g)
-    return lambda g, x: g
+        return lambda g, x: fl(np.sum(g))
+    if not (_scalar_nb(g) and _scalar_nb(x)):
+        return lambda g, x: g
 
 
 def cast_owned(g, x):
@@ -161,7 +163,8 @@ def _cast_owned_nb(g, x):
         dt = x.dtype if isinstance(x.dtype, types.Float) else types.float64
         if g.dtype == dt:
             return lambda g, x: g
-    return lambda g, x: cast_like(g, x)
+    if not (_scalar_nb(g) and _scalar_nb(x)):
+        return lambda g, x: cast_like(g, x)
 
 
 # ---------------------------------------------------------------- unbroadcast
@@ -223,7 +226,9 @@ def _unbroadcast_nb(g, x):
     if not x_arr:
         if g_arr:
             return lambda g, x: np.sum(g)
-        return lambda g, x: g
+        if not (_scalar_nb(g) and _scalar_nb(x)):
+            return lambda g, x: g
+        return None
     if not g_arr:
         return lambda g, x: np.full(x.shape, g, np.float64)
     return lambda g, x: _unbroadcast_arrays(g, x)
@@ -388,7 +393,8 @@ def _expand_like_nb(t, z):
                 return np.broadcast_to(t, z.shape).astype(np.float64)
             return impl
         return lambda t, z: np.broadcast_to(t, z.shape).astype(np.float64)
-    return lambda t, z: t
+    if not (_scalar_nb(t) and _scalar_nb(z)):
+        return lambda t, z: t
 
 
 def sum_along(t, axis=None):
@@ -416,7 +422,8 @@ def stop_gradient(x):
 
 @overload(stop_gradient, inline="always")
 def _stop_gradient_nb(x):
-    return lambda x: x
+    if not _scalar_nb(x):
+        return lambda x: x
 
 
 def unreduce_ones(z):
@@ -430,4 +437,5 @@ def unreduce_ones(z):
 def _unreduce_ones_nb(z):
     if isinstance(z, types.Array):
         return lambda z: np.ones(z.shape)
-    return lambda z: 1.0
+    if not _scalar_nb(z):
+        return lambda z: 1.0
