@@ -5,7 +5,7 @@
     print(tl.source(df))            # the generated adjoint, as Python source
     fast = tl.grad(f, compile="numba")
 """
-from .errors import TangentlikeError
+from .errors import TangentlikeError, TangentlikeWarning
 from .api import grad, vjp, jvp, source
 from .runtime import stop_gradient
 from .jacobians import jacobian, jacfwd, jacrev
@@ -16,5 +16,5 @@ from . import cuda
 
 __all__ = ["grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
            "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
-           "TangentlikeError", "cuda"]
+           "TangentlikeError", "TangentlikeWarning", "cuda"]
 __version__ = "0.1.0"

@@ -70,6 +70,12 @@ class Derivative:
             self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
 
+    def wait_compiled(self, timeout=None):
+        """With ``compile="numba"``: wait for a loop-free derivative's background compile
+        (its first calls run as NumPy meanwhile); True when calls now run compiled code."""
+        fn = self._compiled()
+        return fn.wait_compiled(timeout) if hasattr(fn, "wait_compiled") else False
+
     # ---- used when this derivative is itself differentiated (higher_order.py)
     def python_entry(self):
         """The generated function as plain Python (what forward mode transforms)."""
@@ -193,6 +199,7 @@ class ForwardDerivative:
 
     source = Derivative.source
     _compiled = Derivative._compiled
+    wait_compiled = Derivative.wait_compiled
 
     def __call__(self, *args):
         nparams = len(self.signature.parameters)

@@ -18,3 +18,8 @@ class TangentlikeError(Exception):
             loc = f"{filename}:{lineno}" if filename and lineno else (f"line {lineno}" if lineno else "")
             where = f"{function} ({loc}): " if loc else f"{function}: "
         super().__init__(where + message)
+
+
+class TangentlikeWarning(UserWarning):
+    """Something worked, but not the way it was asked for (e.g. ``compile="numba"`` could
+    not compile a loop-free derivative, which keeps running as NumPy)."""

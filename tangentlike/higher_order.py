@@ -54,6 +54,11 @@ class NestedDerivative:
             self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
 
+    def wait_compiled(self, timeout=None):
+        """See ``Derivative.wait_compiled``."""
+        fn = self._compiled()
+        return fn.wait_compiled(timeout) if hasattr(fn, "wait_compiled") else False
+
     # the raw generated function: (*args, *extras, tangent) -> (raw_inner, raw_inner_dot)
     def extras(self, args):
         return self.inner.extras(args) + [1.0]

@@ -11,3 +11,10 @@ if os.environ.get("TL_CUDA_DEVICE") != "1":
     os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
     if "numba.core.config" in sys.modules and "numba.cuda" not in sys.modules:
         sys.modules["numba.core.config"].reload_config()
+
+# compile="numba" compiles loop-free derivatives in the background and runs their first
+# calls as NumPy; the tests check the compiled code, so they compile at the first call
+# (tests/test_numba_backend.py switches the background compile back on).
+from tangentlike.backends import numba_backend  # noqa: E402
+
+numba_backend.BACKGROUND_COMPILE = False

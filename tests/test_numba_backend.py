@@ -1,0 +1,154 @@
+"""compile="numba": tiered execution of loop-free derivatives, and the runtime helpers'
+scalar cases lowered directly (runtime/numba_scalars.py)."""
+import warnings
+
+import numba
+import numpy as np
+import pytest
+
+import tangentlike as tl
+from tangentlike.backends import numba_backend
+from tangentlike.runtime import (cast_like, cast_owned, copy_value, expand_like, own,
+                                 stop_gradient, to_float, unbroadcast, unreduce_ones, zeros_like)
+
+from . import fd
+from .error_funcs import not_nopython
+
+
+@pytest.fixture
+def background(monkeypatch):
+    monkeypatch.setattr(numba_backend, "BACKGROUND_COMPILE", True)
+
+
+def loss(w, X, y):
+    z = X @ w
+    return np.mean(np.log1p(np.exp(-y * z))) + 0.01 * np.sum(w * w)
+
+
+def looped(w, X):
+    s = 0.0
+    for i in range(X.shape[0]):
+        s += np.tanh(X[i] @ w)
+    return s
+
+
+def _inner_loop(v):
+    t = 0.0
+    for k in range(v.shape[0]):
+        t += v[k] * v[k]
+    return t
+
+
+def calls_loop(w):
+    return _inner_loop(w) + np.sum(w)
+
+
+def _data():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((40, 5))
+    return rng.standard_normal(5), X, np.where(rng.standard_normal(40) > 0, 1.0, -1.0)
+
+
+def test_loop_free_runs_numpy_then_compiled(background):
+    w, X, y = _data()
+    df = tl.grad(loss, compile="numba")
+    g_first = df(w, X, y)
+    backend = df._compiled()
+    assert backend.tiered and backend.last_run == "numpy"
+    fd.assert_close(g_first, fd.fd_grad(loss, (w, X, y), 0))
+    assert df.wait_compiled(timeout=120)
+    g_compiled = df(w, X, y)
+    assert backend.last_run == "numba"
+    np.testing.assert_allclose(g_compiled, g_first, rtol=1e-12, atol=1e-14)
+
+
+def test_loops_compile_at_the_first_call(background):
+    w, X, _ = _data()
+    df = tl.grad(looped, compile="numba")
+    g = df(w, X)
+    assert not df._compiled().tiered and df._compiled().last_run == "numba"
+    fd.assert_close(g, fd.fd_grad(looped, (w, X), 0))
+
+
+def test_a_loop_in_a_called_function_counts(background):
+    w = _data()[0]
+    df = tl.grad(calls_loop, compile="numba")
+    g = df(w)
+    assert not df._compiled().tiered and df._compiled().last_run == "numba"
+    np.testing.assert_allclose(g, 2.0 * w + 1.0, rtol=1e-14)
+
+
+def test_switch_off_compiles_at_the_first_call(monkeypatch):
+    monkeypatch.setattr(numba_backend, "BACKGROUND_COMPILE", False)
+    w, X, y = _data()
+    df = tl.grad(loss, compile="numba")
+    df(w, X, y)
+    assert not df._compiled().tiered and df._compiled().last_run == "numba"
+
+
+def test_failed_background_compile_warns_and_keeps_numpy(background):
+    x = np.array([0.5, -1.0, 2.0])
+    df = tl.grad(not_nopython, compile="numba")
+    g = df(x)
+    fd.assert_close(g, fd.fd_grad(not_nopython, (x,), 0))
+    with pytest.warns(tl.TangentlikeWarning, match="(?i)numba"):
+        assert df.wait_compiled(timeout=120) is False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # reported once, not at every call
+        fd.assert_close(df(x), g)
+    assert df._compiled().last_run == "numpy"
+
+
+def test_jvp_and_hvp_wait_compiled(background):
+    w, X, y = _data()
+    v = np.linspace(-1.0, 1.0, 5)
+    jf = tl.jvp(loss, compile="numba")
+    value, tangent = jf(w, X, y, v)
+    assert jf._compiled().last_run == "numpy"
+    assert jf.wait_compiled(timeout=120)
+    value2, tangent2 = jf(w, X, y, v)
+    assert jf._compiled().last_run == "numba"
+    np.testing.assert_allclose([value2, tangent2], [value, tangent], rtol=1e-12)
+    hv = tl.hvp(loss, compile="numba")(w, X, y, v)
+    g = tl.grad(loss)
+    eps = 1e-6
+    fd.assert_close(hv, (g(w + eps * v, X, y) - g(w - eps * v, X, y)) / (2 * eps))
+
+
+# ------------------------------------------------------------- scalar helper lowering
+
+@numba.njit
+def _helpers_on_scalars(x, n, b, h):
+    return (zeros_like(x), zeros_like(n), zeros_like(b), unreduce_ones(x), to_float(n),
+            to_float(b), copy_value(x), own(n), stop_gradient(x), unbroadcast(x, n),
+            unbroadcast(n, x), expand_like(x, h), cast_like(x, h), cast_like(x, n),
+            cast_owned(n, x), cast_owned(x, h))
+
+
+def test_scalar_helpers_lowered_like_python():
+    args = (1.5, 7, True, np.float32(2.0))
+    got = _helpers_on_scalars(*args)
+    x, n, b, h = args
+    want = (zeros_like(x), zeros_like(n), zeros_like(b), unreduce_ones(x), to_float(n),
+            to_float(b), copy_value(x), own(n), stop_gradient(x), unbroadcast(x, n),
+            unbroadcast(n, x), expand_like(x, h), cast_like(x, h), cast_like(x, n),
+            cast_owned(n, x), cast_owned(x, h))
+    assert got == want
+    sig = _helpers_on_scalars.nopython_signatures[0]
+    assert str(sig.return_type) == ("Tuple(float64, float64, float64, float64, float64, "
+                                    "float64, float64, int64, float64, float64, int64, float64, "
+                                    "float32, float64, float64, float32)")
+
+
+@numba.njit
+def _helpers_on_arrays(a, x):
+    return zeros_like(a), unbroadcast(a, x), cast_like(a.sum(), a), copy_value(a)
+
+
+def test_array_cases_still_overloads():
+    a = np.arange(6.0).reshape(2, 3)
+    z, u, c, cp = _helpers_on_arrays(a, 2.0)
+    assert z.shape == (2, 3) and not z.any()
+    assert u == a.sum()
+    assert c.shape == (2, 3) and np.all(c == a.sum())
+    assert cp is not a and np.array_equal(cp, a)
