@@ -124,7 +124,9 @@ class NumbaDerivative:
         if self._numpy_fn is None:
             from .python_backend import compile_python
             self._numpy_fn = compile_python(self.gen)
-            self._thread = threading.Thread(target=self._compile, args=(args,), daemon=True,
+            # not a daemon: a process that ends during the compile waits for it (as it
+            # would have at the first call), so Numba's disk cache is complete for the next
+            self._thread = threading.Thread(target=self._compile, args=(args,), daemon=False,
                                             name=f"tangentlike-compile-{self.gen.entry}")
             self._thread.start()
         elif self._failure is not None:
