@@ -21,6 +21,7 @@ from .custom import custom_jvp, custom_vjp
 from .transform import ForwardTransform, ReverseTransform
 from .transform.checkpoint import REVOLVE
 from .transform.custom_rules import custom_wrapper
+from .trees import walk
 
 HEADER_IMPORTS = ("import math\nimport numpy as np\nfrom tangentlike.runtime import "
                   + ", ".join(sorted(HELPERS)) + "\n")
@@ -93,7 +94,7 @@ class _Generator:
                     f"{nargs} positional arguments)", function=parsed.name)
         if parsed.node.args.kwonlyargs:
             raise parsed.error("keyword-only arguments are not supported", parsed.node)
-        names_in_fn = {n.id for n in gast.walk(parsed.node) if isinstance(n, gast.Name)}
+        names_in_fn = {n.id for n in walk(parsed.node) if isinstance(n, gast.Name)}
         namer = Namer(names_in_fn | set(HELPERS) | {"np", "math", REVOLVE})
         checkpoint = self.checkpoint if return_result and mode == "vjp" else None
         if checkpoint is not None and REVOLVE in names_in_fn:
@@ -169,10 +170,10 @@ class _Generator:
             self.user_functions[name] = obj.fn
 
     def _collect_globals(self, parsed, fdef):
-        local = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
-                 and isinstance(n.ctx, (gast.Store, gast.Param))}
-        for n in gast.walk(fdef):
-            if not (isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)):
+        names = [n for n in walk(fdef) if isinstance(n, gast.Name)]
+        local = {n.id for n in names if isinstance(n.ctx, (gast.Store, gast.Param))}
+        for n in names:
+            if not isinstance(n.ctx, gast.Load):
                 continue
             if n.id in local or n.id in HELPERS or n.id in ("np", "math", REVOLVE) \
                     or n.id in self.taken:

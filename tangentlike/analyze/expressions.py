@@ -52,12 +52,17 @@ class Node:
         return []
 
     def var_leaves(self):
-        """Names of variables this value depends on differentiably."""
-        if self.kind == "var":
-            return {self.name}
-        out = set()
-        for c in self.children():
-            out |= c.var_leaves()
+        """Names of variables this value depends on differentiably (computed once: a
+        tree does not change after it is built; callers must not mutate the set)."""
+        out = self.__dict__.get("_leaves")
+        if out is None:
+            if self.kind == "var":
+                out = {self.name}
+            else:
+                out = set()
+                for c in self.children():
+                    out |= c.var_leaves()
+            self._leaves = out
         return out
 
 

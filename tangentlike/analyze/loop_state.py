@@ -5,6 +5,7 @@ assigns them (upward-exposed uses).
 import gast
 
 from .. import syntax as S
+from ..trees import walk
 from .dataflow import targets_of
 
 
@@ -27,7 +28,7 @@ def assigned_names(stmts):
 def ordered_loads(stmts):
     out = []
     for s in stmts:
-        for n in gast.walk(s):
+        for n in walk(s):
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id not in out:
                 out.append(n.id)
     return out

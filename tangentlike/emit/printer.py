@@ -15,8 +15,7 @@ _COMMENT_LINE = re.compile(r"^(\s*)((?:'|\"|\"\"\")#TLC# .*(?:'|\"|\"\"\"))\s*$"
 
 
 def to_source(node):
-    tree = gast.gast_to_ast(node)
-    tree = ast.fix_missing_locations(tree)
+    tree = gast.gast_to_ast(node)             # (astor prints no positions: none needed)
     text = astor.to_source(tree, pretty_source=lambda parts: "".join(parts))
     lines = []
     for line in text.splitlines():

@@ -1,6 +1,8 @@
 """Reject constructs the transforms do not handle, naming the construct and its line."""
 import gast
 
+from ..trees import walk
+
 UNSUPPORTED = {
     gast.Try: "try/except",
     gast.With: "with statement",
@@ -35,7 +37,7 @@ def check_supported(parsed):
         raise parsed.error("functions with *args or **kwargs are not supported", fdef,
                            construct="*args/**kwargs")
     for stmt in fdef.body:
-        for node in gast.walk(stmt):
+        for node in walk(stmt):
             kind = UNSUPPORTED.get(type(node))
             if kind is not None:
                 raise parsed.error(f"unsupported construct: {kind}", node, construct=kind)

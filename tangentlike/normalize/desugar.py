@@ -2,11 +2,12 @@
 import gast
 
 from .. import syntax as S
+from ..trees import Transformer, walk
 
 
 def _at(new_stmts, old):
     for s in new_stmts:
-        for n in gast.walk(s):
+        for n in walk(s):
             if getattr(n, "lineno", None) is None:
                 n.lineno = getattr(old, "lineno", None)
                 n.col_offset = getattr(old, "col_offset", 0)
@@ -114,7 +115,7 @@ def _desugar_unpack(stmt, target, parsed, namer):
     return [s for n in new for s in _desugar_assign(n, parsed, namer)]
 
 
-class _IfExpHoister(gast.NodeTransformer):
+class _IfExpHoister(Transformer):
     def __init__(self, namer):
         self.namer = namer
         self.pre = []

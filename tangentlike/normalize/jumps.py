@@ -9,6 +9,7 @@ inside a loop sets a flag and breaks out of every enclosing loop.
 import gast
 
 from .. import syntax as S
+from ..trees import walk
 
 JUMPS = (gast.Return, gast.Break, gast.Continue)
 
@@ -17,7 +18,7 @@ def structure_jumps(body, parsed, namer):
     state = {"result": None, "returned": None}
     body = _returns_in_loops(body, 0, namer, state)
     body = _structure(body, namer)
-    returns = [n for s in body for n in gast.walk(s) if isinstance(n, gast.Return)]
+    returns = [n for s in body for n in walk(s) if isinstance(n, gast.Return)]
     if not returns:
         raise parsed.error("the function has no return statement", parsed.node)
     if not (len(returns) == 1 and body and body[-1] is returns[0]):
@@ -63,7 +64,7 @@ def _returns_in_loops(body, depth, namer, state):
 
 
 def _contains_return(body):
-    return any(isinstance(n, gast.Return) for s in body for n in gast.walk(s))
+    return any(isinstance(n, gast.Return) for s in body for n in walk(s))
 
 
 def _may_jump(body):

@@ -7,13 +7,14 @@ reassigns are first copied to temporaries, so the reverse loop sees the same ran
 import gast
 
 from .. import syntax as S
+from ..trees import walk
 
 
 def lower_loops(body, parsed, namer, other_defs=None):
     if other_defs is None:                 # names defined other than as a loop counter
         other_defs = {a.id for a in parsed.node.args.args + parsed.node.args.kwonlyargs}
         for stmt in body:
-            for n in gast.walk(stmt):
+            for n in walk(stmt):
                 if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign)):
                     for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
                         other_defs |= S.stored_names(t)
@@ -39,7 +40,7 @@ def _is_call_to(node, fname):
 
 def _at(stmts, old):
     for s in stmts:
-        for n in gast.walk(s):
+        for n in walk(s):
             if getattr(n, "lineno", None) is None:
                 n.lineno = getattr(old, "lineno", None)
                 n.col_offset = getattr(old, "col_offset", 0)

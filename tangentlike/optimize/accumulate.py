@@ -14,7 +14,8 @@ between two returned values.
 """
 import gast
 
-from .facts import Aliases, alias_sources, foreign, loads, mutated_in_place
+from ..trees import walk
+from .facts import Aliases, NodesByType, alias_sources, foreign, loads, mutated_in_place
 
 
 def _zero_init(s):
@@ -80,7 +81,7 @@ class _Accumulate:
         key = id(t)
         if key not in self.memo:
             names, stored = set(), set()
-            for n in gast.walk(t):
+            for n in walk(t):
                 if isinstance(n, gast.Name):
                     names.add(n.id)
                     if isinstance(n.ctx, gast.Store):
@@ -96,8 +97,9 @@ class _Accumulate:
 
     def apply(self):
         edges = [(d, s) for (_, _, _, e, d) in self.rewrites for s in alias_sources(e)]
-        aliases = Aliases(self.fdef, edges)
-        bad = mutated_in_place(self.fdef) | foreign(self.fdef)
+        nodes = NodesByType(self.fdef)
+        aliases = Aliases(self.fdef, edges, nodes)
+        bad = mutated_in_place(self.fdef, nodes) | foreign(self.fdef, nodes)
         ret = self.fdef.body[-1] if self.fdef.body else None
         returned = loads(ret) if isinstance(ret, gast.Return) else set()
         drop = {}

@@ -14,12 +14,11 @@ propagated (uses of ``t`` become ``u`` while ``u`` keeps its value) and the copy
 to dead-code elimination. Only pure expressions are shared, never a fresh allocation (``zeros_like``,
 ``copy_value``), and never an array that is mutated in place.
 """
-import copy
-
 import gast
 
-from .facts import (Aliases, allocates, alias_sources, assignment_counts, loads,
-                    mutated_in_place, pure)
+from ..trees import Transformer, substitute, walk
+from .facts import (Aliases, NodesByType, allocates, alias_sources, assignment_counts,
+                    base_name, is_pure_call, loads, mutated_in_place, pure)
 
 
 def _key(e, memo=None):
@@ -47,49 +46,78 @@ def _worth_sharing(e):
         return False
     if isinstance(e, gast.UnaryOp) and isinstance(e.operand, (gast.Name, gast.Constant)):
         return False
-    if any(isinstance(n, gast.Call) and allocates(n) for n in gast.walk(e)):
-        return False
-    return pure(e)
+    for n in walk(e):                 # no fresh allocation, no side effect
+        if isinstance(n, gast.Call) and (allocates(n) or not is_pure_call(n)):
+            return False
+    return True
 
 
-_STORES = {}
+_FACTS = {}
 
 
-def _stores(s):
-    """Names a statement (re)binds or writes into (memoized while a pass runs)."""
+def _facts(s):
+    """``(names s (re)binds or writes into, whether s makes a call with side effects)``.
+
+    Computed once per statement while a pass runs: replacing pure expressions by names
+    and renaming copies of temporaries change neither. A compound statement combines the
+    facts of the statements it holds with those of its own header (test, loop target...).
+    """
     key = id(s)
-    if key in _STORES and _STORES[key][0] is s:
-        return _STORES[key][1]
-    out = _stores_of(s)
-    _STORES[key] = (s, out)
+    hit = _FACTS.get(key)
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    stored, impure = set(), False
+    for f in s._fields:
+        v = getattr(s, f, None)
+        for x in (v if isinstance(v, list) else (v,)):
+            if isinstance(x, gast.stmt):
+                st, im = _facts(x)
+                stored |= st
+                impure |= im
+            elif isinstance(x, gast.AST):
+                impure |= _scan(x, stored)
+    if isinstance(s, gast.AugAssign):
+        _add_base(s.target, stored)
+    out = (stored, impure)
+    _FACTS[key] = (s, out)
     return out
 
 
-def _stores_of(s):
-    out = set()
-    for n in gast.walk(s):
+def _scan(tree, out):
+    """Adds to ``out`` the names an expression (or a simple statement's part) binds or
+    writes into; returns whether it makes a call with side effects."""
+    impure = False
+    for n in walk(tree):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
             out.add(n.id)
         elif isinstance(n, (gast.Subscript, gast.Attribute)) and isinstance(n.ctx, gast.Store):
-            b = n.value
-            while isinstance(b, (gast.Subscript, gast.Attribute)):
-                b = b.value
-            if isinstance(b, gast.Name):
-                out.add(b.id)
+            _add_base(n.value, out)
         elif isinstance(n, gast.AugAssign):
-            b = n.target
-            while isinstance(b, (gast.Subscript, gast.Attribute)):
-                b = b.value
-            if isinstance(b, gast.Name):
-                out.add(b.id)
-        elif isinstance(n, gast.Call) and not pure(n) and isinstance(n.func, gast.Attribute):
-            b = n.func.value
-            if isinstance(b, gast.Name):
-                out.add(b.id)
-    return out
+            _add_base(n.target, out)
+        elif isinstance(n, gast.Call):
+            own = is_pure_call(n)
+            impure |= not own
+            # a method call with a side effect in it may change its object
+            if isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name) \
+                    and not (own and pure(n)):
+                out.add(n.func.value.id)
+    return impure
 
 
-class _Replace(gast.NodeTransformer):
+def _add_base(target, out):
+    b = base_name(target)
+    if b is not None:
+        out.add(b)
+
+
+def _stores(s):
+    """Names a statement (re)binds or writes into."""
+    return _facts(s)[0]
+
+
+class _Replace(Transformer):
+    """Replaces available expressions by their names, outermost first."""
+
     def __init__(self, table):
         self.table = table            # key -> (name, ...)
         self.memo = {}
@@ -102,45 +130,51 @@ class _Replace(gast.NodeTransformer):
                 self.hits += 1
                 return gast.Name(id=self.table[k][0], ctx=gast.Load(), annotation=None,
                                  type_comment=None)
-        return super().visit(node)
+        return self.generic_visit(node)
 
 
 class _CSE:
-    def __init__(self, fdef, protected):
+    def __init__(self, fdef, protected, nodes):
         self.protected = protected
-        self.unsafe = mutated_in_place(fdef)
-        self.aliases = Aliases(fdef)
+        self.unsafe = mutated_in_place(fdef, nodes)
+        self.aliases = Aliases(fdef, nodes=nodes)
+        self.unsafe_roots = self.aliases.roots(self.unsafe)
         self.changed = False
+
+    def touches_unsafe(self, names):
+        find = self.aliases.find
+        return any(find(n) in self.unsafe_roots for n in names)
 
     def block(self, stmts):
         avail = {}                    # key -> (name, names it reads, their alias classes)
         for s in stmts:
+            key = None                # of s.value, when known
             if isinstance(s, gast.Assign) and len(s.targets) == 1 \
                     and isinstance(s.targets[0], gast.Name):
                 target = s.targets[0].id
-                if avail and target not in self.protected \
-                        and not self.aliases.touches({target}, self.unsafe):
+                if avail and target not in self.protected and not self.touches_unsafe((target,)):
                     replace = _Replace(avail)
                     s.value = replace.visit(s.value)
                     self.changed |= replace.hits > 0
+                    if not replace.hits:
+                        key = replace.memo.get(id(s.value))
             for field in ("body", "orelse"):
                 sub = getattr(s, field, None)
                 if isinstance(sub, list):
                     self.block(sub)
-            stored = _stores(s)
-            if any(isinstance(n, gast.Call) and not pure(n) for n in gast.walk(s)) \
-                    and not _is_tape_op(s):
+            stored, impure = _facts(s)
+            if impure and not _is_tape_op(s):
                 avail = {}
             if stored and avail:              # also through another name for the same array
-                roots = {self.aliases.find(x) for x in stored}
+                roots = self.aliases.roots(stored)
                 avail = {k: v for k, v in avail.items() if v[0] not in stored and not v[2] & roots}
             if isinstance(s, gast.Assign) and len(s.targets) == 1 \
                     and isinstance(s.targets[0], gast.Name):
                 u = s.targets[0].id
                 reads = loads(s.value)
                 if u not in reads and _worth_sharing(s.value) \
-                        and not self.aliases.touches({u} | alias_sources(s.value), self.unsafe):
-                    avail.setdefault(_key(s.value), (u, reads, {self.aliases.find(x) for x in reads}))
+                        and not self.touches_unsafe({u} | alias_sources(s.value)):
+                    avail.setdefault(key or _key(s.value), (u, reads, self.aliases.roots(reads)))
 
 
 def _is_tape_op(s):
@@ -150,14 +184,12 @@ def _is_tape_op(s):
         and isinstance(s.value.func.value, gast.Name) and s.value.func.value.id.startswith("_tape")
 
 
-class _Rename(gast.NodeTransformer):
-    def __init__(self, old, new):
-        self.old, self.new = old, new
-
-    def visit_Name(self, node):
-        if node.id == self.old and isinstance(node.ctx, gast.Load):
-            return gast.Name(id=self.new, ctx=gast.Load(), annotation=None, type_comment=None)
+def _renamer(old, new):
+    def replace(node):
+        if node.id == old and isinstance(node.ctx, gast.Load):
+            return gast.Name(id=new, ctx=gast.Load(), annotation=None, type_comment=None)
         return node
+    return replace
 
 
 def _is_self_copy(s):
@@ -167,6 +199,7 @@ def _is_self_copy(s):
 
 def _propagate_copies(stmts, counts, protected):
     changed = False
+    loaded = {}                   # position in stmts -> names read there (kept up to date)
     for i, s in enumerate(stmts):
         for field in ("body", "orelse"):
             sub = getattr(s, field, None)
@@ -183,13 +216,13 @@ def _propagate_copies(stmts, counts, protected):
             stored = _stores(nxt)
             if u in stored and not isinstance(nxt, gast.Assign):
                 break                         # a loop or branch that may change u
-            if isinstance(nxt, gast.Assign):
-                nxt.value = _Rename(t, u).visit(nxt.value)
-                for tg in nxt.targets:
-                    if not isinstance(tg, gast.Name):
-                        _Rename(t, u).visit(tg)
-            else:
-                _Rename(t, u).visit(nxt)
+            names = loaded.get(j)
+            if names is None:
+                names = loaded[j] = loads(nxt)
+            if t in names:                    # uses of t read u instead
+                substitute(nxt, _renamer(t, u))
+                names.discard(t)
+                names.add(u)
             changed = True
             if u in stored and not _is_self_copy(nxt):
                 break                         # (u = t, now u = u, leaves u as it was)
@@ -202,13 +235,15 @@ def _propagate_copies(stmts, counts, protected):
 def eliminate_common_subexpressions(fdef, protected=()):
     """Share repeated pure expressions; propagate copies of temporaries."""
     changed = False
-    _STORES.clear()
+    _FACTS.clear()
     for _ in range(3):                # a propagated copy can expose another common expression
-        cse = _CSE(fdef, set(protected))
+        nodes = NodesByType(fdef)
+        cse = _CSE(fdef, set(protected), nodes)
+        counts = assignment_counts(fdef, nodes)     # sharing expressions binds no names
         cse.block(fdef.body)
-        copies = _propagate_copies(fdef.body, assignment_counts(fdef), set(protected))
+        copies = _propagate_copies(fdef.body, counts, set(protected))
         changed |= cse.changed or copies
         if not (cse.changed or copies):
             break
-    _STORES.clear()
+    _FACTS.clear()
     return changed

@@ -11,17 +11,14 @@ empty go too (when their counter is not read afterwards).
 """
 import gast
 
-from .facts import pure as _strictly_pure
+from ..trees import walk
+from .facts import loads, pure as _strictly_pure
 
 _IMPURE_METHODS = {"pop", "append"}
 
 
-def _loads(node):
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
-
-
 def _pure(expr):
-    for n in gast.walk(expr):
+    for n in walk(expr):
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
                 and n.func.attr in _IMPURE_METHODS:
             return False
@@ -31,6 +28,25 @@ def _pure(expr):
 class _DeadStores:
     def __init__(self, protected):
         self.protected = protected
+        self.memo = {}                # id(node) -> (node, names it reads)
+        self.growth = 0               # nodes added minus nodes removed by this round
+
+    def _loads(self, node):
+        """Names ``node`` reads. Only whole statements are removed here, so the parts
+        of a statement still in the function read what they read the first time."""
+        hit = self.memo.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        out = loads(node)
+        self.memo[id(node)] = (node, out)
+        return out
+
+    def _drop(self, s):
+        self.growth -= sum(1 for _ in walk(s))
+
+    def _pass(self):
+        self.growth += 1
+        return [gast.Pass()]
 
     def removable(self, s, live):
         if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
@@ -63,6 +79,7 @@ class _DeadStores:
         for s in reversed(stmts):
             if self.removable(s, live):
                 if prune:
+                    self._drop(s)
                     continue
                 out.append(s)
                 continue
@@ -70,6 +87,7 @@ class _DeadStores:
             live = self.stmt(s, live, prune)
             if prune and self.empty_loop(s, live_before):
                 live = live_before
+                self._drop(s)
                 continue
             out.append(s)
         if prune:
@@ -84,21 +102,21 @@ class _DeadStores:
             elif isinstance(t, gast.Tuple):
                 live = live - {e.id for e in t.elts if isinstance(e, gast.Name)}
             else:
-                live = live | _loads(t)
-            return live | _loads(s.value)
+                live = live | self._loads(t)
+            return live | self._loads(s.value)
         if isinstance(s, gast.AugAssign):
-            return live | _loads(s.target) | _loads(s.value) | {
-                n.id for n in gast.walk(s.target) if isinstance(n, gast.Name)}
+            return live | self._loads(s.target) | self._loads(s.value) | {
+                n.id for n in walk(s.target) if isinstance(n, gast.Name)}
         if isinstance(s, gast.If):
             lb = self.block(s.body, live, prune)
             le = self.block(s.orelse, live, prune)
             if prune and not s.body:
-                s.body = [gast.Pass()]
-            return lb | le | _loads(s.test)
+                s.body = self._pass()
+            return lb | le | self._loads(s.test)
         if isinstance(s, (gast.For, gast.While)):
-            head = _loads(s.iter) if isinstance(s, gast.For) else _loads(s.test)
+            head = self._loads(s.iter) if isinstance(s, gast.For) else self._loads(s.test)
             # a for loop assigns its counter before each pass over the body
-            counter = {n.id for n in gast.walk(s.target) if isinstance(n, gast.Name)} \
+            counter = {n.id for n in walk(s.target) if isinstance(n, gast.Name)} \
                 if isinstance(s, gast.For) else set()
             loop_live = set(live)
             while True:
@@ -109,11 +127,11 @@ class _DeadStores:
                 loop_live |= new
             self.block(s.body, loop_live, prune)
             if prune and not s.body:
-                s.body = [gast.Pass()]
+                s.body = self._pass()
             return loop_live | head
         if isinstance(s, gast.Return):
-            return _loads(s) if s.value is not None else set()
-        return live | _loads(s)
+            return self._loads(s) if s.value is not None else set()
+        return live | self._loads(s)
 
 
 def _empty(stmts):
@@ -123,13 +141,12 @@ def _empty(stmts):
 def remove_dead_stores(fdef, protected):
     """Repeat until nothing changes: a loop emptied by one round frees its counter."""
     dce = _DeadStores(set(protected))
-    size = None
-    while True:
+    dce.block(fdef.body, set(), True)
+    while True:                       # until a round leaves the function's size as it was
+        dce.growth = 0
         dce.block(fdef.body, set(), True)
-        new = sum(1 for _ in gast.walk(fdef))
-        if new == size:
+        if dce.growth == 0:
             return fdef
-        size = new
 
 
 def _is_comment(s):

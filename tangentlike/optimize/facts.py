@@ -4,8 +4,13 @@
 * which names are mutated in place (``d_x[i] += ...``, ``_tape_T.pop()``),
 * which names may hold the same array object (``a = b``, ``a = unbroadcast(b, x)``),
   so that a pass never makes two names share an array one of them later mutates.
+
+The whole-function facts take an optional ``nodes`` (a ``NodesByType`` of the function)
+so that a pass computing several of them walks the function once.
 """
 import gast
+
+from ..trees import name_ids, walk
 
 # np.<name> functions that allocate and return a fresh array: two calls are two objects
 _ALLOCATING = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
@@ -47,11 +52,11 @@ def allocates(call):
 
 def pure(expr):
     """No call in ``expr`` has a side effect (subscripts and arithmetic are pure)."""
-    return all(is_pure_call(n) for n in gast.walk(expr) if isinstance(n, gast.Call))
+    return all(is_pure_call(n) for n in walk(expr) if isinstance(n, gast.Call))
 
 
 def loads(node):
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return name_ids(node, gast.Load)
 
 
 def base_name(target):
@@ -61,10 +66,28 @@ def base_name(target):
     return target.id if isinstance(target, gast.Name) else None
 
 
-def mutated_in_place(fdef):
+class NodesByType:
+    """The nodes of a tree grouped by type, from one walk (stale once the tree changes)."""
+
+    def __init__(self, tree):
+        self.groups = {}
+        for n in walk(tree):
+            group = self.groups.get(type(n))
+            if group is None:
+                self.groups[type(n)] = [n]
+            else:
+                group.append(n)
+
+    def __call__(self, *types):
+        """The nodes of these (exact gast) types, type by type."""
+        for t in types:
+            yield from self.groups.get(t, ())
+
+
+def mutated_in_place(fdef, nodes=None):
     """Names whose object is changed in place: subscript stores and method calls."""
     out = set()
-    for n in gast.walk(fdef):
+    for n in (nodes or NodesByType(fdef))(gast.Assign, gast.AugAssign, gast.Call):
         if isinstance(n, (gast.Assign, gast.AugAssign)):
             for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
                 if isinstance(t, (gast.Subscript, gast.Attribute)):
@@ -109,9 +132,9 @@ def alias_sources(expr):
 class Aliases:
     """Flow-insensitive may-alias classes of names (union-find over assignments)."""
 
-    def __init__(self, fdef, extra_edges=()):
+    def __init__(self, fdef, extra_edges=(), nodes=None):
         self.parent = {}
-        for n in gast.walk(fdef):
+        for n in (nodes or NodesByType(fdef))(gast.Assign, gast.For):
             if isinstance(n, gast.Assign) and len(n.targets) == 1 \
                     and isinstance(n.targets[0], gast.Name):
                 for s in alias_sources(n.value):
@@ -134,17 +157,21 @@ class Aliases:
         if ra != rb:
             self.parent[ra] = rb
 
+    def roots(self, names):
+        """The alias classes of ``names``."""
+        return {self.find(x) for x in names}
+
     def touches(self, names, bad):
         """Whether any of ``names`` may share an object with a name in ``bad``."""
-        roots = {self.find(b) for b in bad}
+        roots = self.roots(bad)
         return any(self.find(n) in roots for n in names)
 
 
-def assignment_counts(fdef):
+def assignment_counts(fdef, nodes=None):
     """How many statements assign each name (loop targets included)."""
     counts = {}
-    for n in gast.walk(fdef):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+    for n in (nodes or NodesByType(fdef))(gast.Name):
+        if isinstance(n.ctx, gast.Store):
             counts[n.id] = counts.get(n.id, 0) + 1
     return counts
 
@@ -153,8 +180,9 @@ def params(fdef):
     return [a.id for a in fdef.args.args]
 
 
-def foreign(fdef):
+def foreign(fdef, nodes=None):
     """Names whose objects come from outside: arguments, and globals (read, never bound)."""
-    stored = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
-              and isinstance(n.ctx, gast.Store)}
-    return set(params(fdef)) | (loads(fdef) - stored)
+    names = list((nodes or NodesByType(fdef))(gast.Name))
+    stored = {n.id for n in names if isinstance(n.ctx, gast.Store)}
+    read = {n.id for n in names if isinstance(n.ctx, gast.Load)}
+    return set(params(fdef)) | (read - stored)

@@ -10,11 +10,12 @@ expensive statement of a gradient.
 """
 import gast
 
-from .facts import Aliases, foreign, loads
+from ..trees import walk
+from .facts import Aliases, NodesByType, foreign, loads
 
 
 def _casts(ret):
-    return [n for n in gast.walk(ret) if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
+    return [n for n in walk(ret) if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
             and n.func.id == "cast_like" and len(n.args) == 2 and isinstance(n.args[0], gast.Name)]
 
 
@@ -26,8 +27,9 @@ def return_owned_gradients(fdef):
     casts = _casts(ret)
     if not casts:
         return False
-    aliases = Aliases(fdef)
-    outside = foreign(fdef)
+    nodes = NodesByType(fdef)
+    aliases = Aliases(fdef, nodes=nodes)
+    outside = foreign(fdef, nodes)
     returned = [c.args[0].id for c in casts]
     changed = False
     for c in casts:

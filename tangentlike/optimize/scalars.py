@@ -14,6 +14,7 @@ from being computed only to learn its shape.
 """
 import gast
 
+from ..trees import Transformer, walk
 from .facts import params
 
 
@@ -36,13 +37,13 @@ class ScalarFacts:
         self.scalars = self._solve()
 
     def _collect(self, fdef):
-        for n in gast.walk(fdef):
+        for n in walk(fdef):
             if isinstance(n, gast.Assign):
                 for t in n.targets:
                     if isinstance(t, gast.Name):
                         self.assigns.setdefault(t.id, []).append(n.value)
                     else:
-                        for x in gast.walk(t):
+                        for x in walk(t):
                             if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store):
                                 self.assigns.setdefault(x.id, []).append(None)
             elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
@@ -51,7 +52,7 @@ class ScalarFacts:
             elif isinstance(n, gast.For):
                 scalar_counter = isinstance(n.iter, gast.Call) and isinstance(n.iter.func, gast.Name) \
                     and n.iter.func.id == "range"
-                for x in gast.walk(n.target):
+                for x in walk(n.target):
                     if isinstance(x, gast.Name):
                         self.assigns.setdefault(x.id, []).append(
                             gast.Constant(value=0, kind=None) if scalar_counter else None)
@@ -116,7 +117,7 @@ class ScalarFacts:
         return False
 
 
-class _ShapeHelpers(gast.NodeTransformer):
+class _ShapeHelpers(Transformer):
     def __init__(self, facts):
         self.facts = facts
 

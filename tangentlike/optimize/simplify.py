@@ -10,6 +10,8 @@ import re
 
 import gast
 
+from ..trees import Transformer
+
 _ADJOINT = re.compile(r"^(d_|_d\d|_g\d)")
 
 
@@ -49,7 +51,7 @@ def _with_offset(base, k):
                       right=gast.Constant(value=abs(k), kind=None))
 
 
-class _Simplifier(gast.NodeTransformer):
+class _Simplifier(Transformer):
     def __init__(self, protected):
         self.protected = protected
 

@@ -29,14 +29,22 @@ class ParsedFunction:
 
     def source_line(self, node):
         """The user's source text of the line ``node`` starts on (for comments)."""
-        try:
-            lines, start = inspect.getsourcelines(self.fn)
-        except (OSError, TypeError):
+        lines = self._source_lines()
+        if lines is None:
             return None
         n = getattr(node, "lineno", None)
         if n is None or n - 1 >= len(lines):
             return None
         return lines[n - 1].strip()
+
+    def _source_lines(self):
+        """The function's source lines, read once (None when unreadable)."""
+        if "_lines" not in self.__dict__:
+            try:
+                self._lines = inspect.getsourcelines(self.fn)[0]
+            except (OSError, TypeError):
+                self._lines = None
+        return self._lines
 
 
 def unwrap(fn):

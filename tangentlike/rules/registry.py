@@ -12,12 +12,13 @@ when ``x`` is a constant or carries no derivative. Example::
     def sin(x):
         d[x] = g * m.cos(x)
 """
-import copy
 import inspect
 import textwrap
 from dataclasses import dataclass, field
 
 import gast
+
+from ..trees import Transformer, clone, substitute
 
 _RULES = {}          # key -> Rule (adjoint templates)
 _TANGENTS = {}       # key -> Rule (tangent templates, forward mode)
@@ -48,12 +49,14 @@ def _template(fn):
     body = fdef.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
-    diff = []
-    for s in body:
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
-                and isinstance(s.targets[0].value, gast.Name) and s.targets[0].value.id == "d":
-            diff.append(s.targets[0].slice.id)
+    diff = [s.targets[0].slice.id for s in body if _is_contribution(s)]
     return body, tuple(diff)
+
+
+def _is_contribution(s):
+    """``d[x] = expr`` in a template."""
+    return isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
+        and isinstance(s.targets[0].value, gast.Name) and s.targets[0].value.id == "d"
 
 
 def adjoint(*keys, seq=None, reverse=True):
@@ -101,14 +104,14 @@ def tangent_rule(adjoint_rule, key):
         return _TANGENTS[k]
     cached = adjoint_rule.extra.get("derived_tangent")
     if cached is None:
-        body = [_ForwardFromAdjoint().visit(copy.deepcopy(s)) for s in adjoint_rule.body]
+        body = [_ForwardFromAdjoint().visit(clone(s)) for s in adjoint_rule.body]
         cached = Rule(name=adjoint_rule.name, signature=adjoint_rule.signature, body=body,
                       diff_params=adjoint_rule.diff_params)
         adjoint_rule.extra["derived_tangent"] = cached
     return cached
 
 
-class _ForwardFromAdjoint(gast.NodeTransformer):
+class _ForwardFromAdjoint(Transformer):
     def visit_Call(self, node):
         self.generic_visit(node)
         if isinstance(node.func, gast.Name) and node.func.id == "unbroadcast":
@@ -149,14 +152,13 @@ def module_alias(obj):
     return "np"
 
 
-class _Subst(gast.NodeTransformer):
-    def __init__(self, mapping):
-        self.mapping = mapping
-
-    def visit_Name(self, node):
-        if node.id in self.mapping and isinstance(node.ctx, gast.Load):
-            return copy.deepcopy(self.mapping[node.id])
+def _substituter(mapping):
+    """Load names in ``mapping`` -> a copy of their expression (other names unchanged)."""
+    def replace(node):
+        if node.id in mapping and isinstance(node.ctx, gast.Load):
+            return clone(mapping[node.id])
         return node
+    return replace
 
 
 def instantiate(rule, bound, z, g, module="np", locals_namer=None):
@@ -169,14 +171,14 @@ def instantiate(rule, bound, z, g, module="np", locals_namer=None):
     mapping = {"z": z, "g": g, "m": gast.Name(id=module, ctx=gast.Load(), annotation=None,
                                                type_comment=None)}
     mapping.update({k: v for k, v in bound.items() if v is not None})
+    replace = _substituter(mapping)
     prelude, contribs = [], []
     for s in rule.body:
-        s = copy.deepcopy(s)
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
-                and isinstance(s.targets[0].value, gast.Name) and s.targets[0].value.id == "d":
+        if _is_contribution(s):
             param = s.targets[0].slice.id
-            contribs.append((param, _Subst(mapping).visit(s.value)))
+            contribs.append((param, substitute(clone(s.value), replace)))
         else:
+            s = clone(s)
             if isinstance(s, gast.Assign) and locals_namer is not None:
                 for t in s.targets:
                     if isinstance(t, gast.Name) and t.id not in mapping:
@@ -184,5 +186,5 @@ def instantiate(rule, bound, z, g, module="np", locals_namer=None):
                         mapping[t.id] = gast.Name(id=new, ctx=gast.Load(), annotation=None,
                                                   type_comment=None)
                         t.id = new
-            prelude.append(_Subst(mapping).visit(s))
+            prelude.append(substitute(s, replace))
     return prelude, contribs

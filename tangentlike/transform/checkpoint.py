@@ -16,7 +16,6 @@ values of taped variables it overwrites are pushed once (what the tape would hol
 that step's own pushes), and they are popped after its adjoint. The tape therefore holds
 one step at a time; memory is O(snapshots x state + one step's tape).
 """
-import copy
 import inspect
 import re
 
@@ -57,7 +56,7 @@ class CheckpointMixin:
 
     # ================================================================ code
     def _checkpointed_for(self, s):
-        primal = copy.deepcopy(s.body)
+        primal = S.deep(s.body)
         fb, bb = self._for_sweeps(s, 1)
         if not bb:                                  # nothing in the loop needs an adjoint
             return [gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
@@ -95,7 +94,7 @@ class CheckpointMixin:
             return push + _no_continue(fb)
 
         def adjoint():
-            return copy.deepcopy([self._comment_stmt(f"reverse sweep of step {k.t}")]
+            return S.deep([self._comment_stmt(f"reverse sweep of step {k.t}")]
                                  + bb + pop)
 
         line = P.source_line(s) or f"for {k.t} in range(...):"
@@ -112,12 +111,12 @@ class CheckpointMixin:
         fwd += [S.assign(ckpt[v], gast.List(elts=[], ctx=gast.Load())) for v in state]
         fwd.append(S.assign(k.next, S.call(f"{REVOLVE}.first_snapshot", S.name(k.sched))))
         store = gast.If(test=_eq(S.name(k.index), S.name(k.next)),
-                        body=copy.deepcopy(take) + [S.assign(k.next, S.call(
+                        body=S.deep(take) + [S.assign(k.next, S.call(
                             f"{REVOLVE}.stored", S.name(k.sched), S.name(k.index)))],
                         orelse=[])
-        fwd += k.loop(S.const(0), _minus1(k.steps), [store] + copy.deepcopy(primal))
+        fwd += k.loop(S.const(0), _minus1(k.steps), [store] + S.deep(primal))
         last = [self._comment_stmt("the last step runs with its tape")] + \
-            k.at(_minus1(k.steps)) + copy.deepcopy(taped_step())
+            k.at(_minus1(k.steps)) + S.deep(taped_step())
         fwd.append(gast.If(test=_positive(k.steps), body=last, orelse=[]))
         fwd += [S.assign(saved[v], value(v, S.name(v))) for v in inputs]
         # ---------------------------------------------------------------- reverse
@@ -129,15 +128,15 @@ class CheckpointMixin:
         for code, body in reversed([
                 ("ADVANCE", [self._comment_stmt(f"steps {k.lo} .. {k.hi} - 1 again, "
                                                 "without a tape")]
-                 + k.loop(S.name(k.lo), S.name(k.hi), copy.deepcopy(primal))),
+                 + k.loop(S.name(k.lo), S.name(k.hi), S.deep(primal))),
                 ("SNAPSHOT", take),
                 ("RESTORE", [self._comment_stmt(f"the state before step {k.lo}")] + restore),
                 ("FREE", free),
                 ("TURN", [self._comment_stmt(f"step {k.lo} again with its tape, then its "
                                              "adjoint")] + k.at(S.name(k.lo))
-                 + copy.deepcopy(taped_step()) + adjoint())]):
+                 + S.deep(taped_step()) + adjoint())]):
             chain = [gast.If(test=_eq(act, S.expr(f"{REVOLVE}.{code}")),
-                             body=copy.deepcopy(body), orelse=chain)]
+                             body=S.deep(body), orelse=chain)]
         step_action = S.assign(gast.Tuple(elts=[S.store(k.action), S.store(k.lo),
                                                 S.store(k.hi)], ctx=gast.Store()),
                                S.call(f"{REVOLVE}.next_action", S.name(k.sched)))
@@ -193,9 +192,9 @@ class _Names:
         self.index = self.t if self.simple else fresh("_step")
 
     def setup(self):
-        rng = S.call("range", copy.deepcopy(self.stop)) if self.simple else \
-            S.call("range", copy.deepcopy(self.start), copy.deepcopy(self.stop),
-                   copy.deepcopy(self.stride))
+        rng = S.call("range", S.deep(self.stop)) if self.simple else \
+            S.call("range", S.deep(self.start), S.deep(self.stop),
+                   S.deep(self.stride))
         return self.pre + [S.assign(self.steps, S.call("len", rng))]
 
     def at(self, index):
@@ -219,7 +218,7 @@ def _no_continue(stmts):
     """A copy of one step's code with ``continue`` (last in its block after
     normalization, so a no-op) removed: the step no longer runs inside a loop."""
     out = []
-    for s in copy.deepcopy(stmts):
+    for s in S.deep(stmts):
         if isinstance(s, gast.Continue):
             s = gast.Pass()
         elif isinstance(s, gast.If):
@@ -269,8 +268,8 @@ def _minus1(n):
 
 
 def _affine(start, index, stride):
-    prod = copy.deepcopy(index) if _int(stride) == 1 else gast.BinOp(
-        left=copy.deepcopy(index), op=gast.Mult(), right=copy.deepcopy(stride))
+    prod = S.deep(index) if _int(stride) == 1 else gast.BinOp(
+        left=S.deep(index), op=gast.Mult(), right=S.deep(stride))
     if _int(start) == 0:
         return prod
-    return gast.BinOp(left=copy.deepcopy(start), op=gast.Add(), right=prod)
+    return gast.BinOp(left=S.deep(start), op=gast.Add(), right=prod)

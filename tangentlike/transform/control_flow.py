@@ -1,7 +1,5 @@
 """Control-flow pieces of the reverse sweep: running a range loop backwards and
 recording a branch flag on every way out of a branch."""
-import copy
-
 import gast
 
 from .. import syntax as S
@@ -59,12 +57,12 @@ def _add(a, b):
     if ca is not None and cb is not None:
         return S.const(ca + cb)
     if cb == 0:
-        return copy.deepcopy(a)
+        return S.deep(a)
     if ca == 0:
-        return copy.deepcopy(b)
+        return S.deep(b)
     if cb is not None and cb < 0:
-        return gast.BinOp(left=copy.deepcopy(a), op=gast.Sub(), right=S.const(-cb))
-    return gast.BinOp(left=copy.deepcopy(a), op=gast.Add(), right=copy.deepcopy(b))
+        return gast.BinOp(left=S.deep(a), op=gast.Sub(), right=S.const(-cb))
+    return gast.BinOp(left=S.deep(a), op=gast.Add(), right=S.deep(b))
 
 
 def _mul(a, b):
@@ -72,15 +70,15 @@ def _mul(a, b):
     if ca is not None and cb is not None:
         return S.const(ca * cb)
     if cb == 1:
-        return copy.deepcopy(a)
+        return S.deep(a)
     if ca == 1:
-        return copy.deepcopy(b)
-    return gast.BinOp(left=copy.deepcopy(a), op=gast.Mult(), right=copy.deepcopy(b))
+        return S.deep(b)
+    return gast.BinOp(left=S.deep(a), op=gast.Mult(), right=S.deep(b))
 
 
 def _neg(a):
     c = _int_const(a)
-    return S.const(-c) if c is not None else gast.UnaryOp(op=gast.USub(), operand=copy.deepcopy(a))
+    return S.const(-c) if c is not None else gast.UnaryOp(op=gast.USub(), operand=S.deep(a))
 
 
 def reverse_range(start, stop, step, count):
@@ -93,7 +91,7 @@ def reverse_range(start, stop, step, count):
     if count is None and st == 1:
         # range(a, b) backwards: range(b - 1, a - 1, -1)
         return S.call("range", _add(stop, S.const(-1)), _add(start, S.const(-1)), S.const(-1))
-    n = count if count is not None else S.call("len", S.call("range", copy.deepcopy(start),
-                                                             copy.deepcopy(stop), copy.deepcopy(step)))
+    n = count if count is not None else S.call("len", S.call("range", S.deep(start),
+                                                             S.deep(stop), S.deep(step)))
     first = _add(start, _mul(_add(n, S.const(-1)), step))
     return S.call("range", first, _add(start, _neg(step)), _neg(step))

@@ -5,8 +5,6 @@
 ``v_dot = <tangent of expr>``; the tangent goes before the primal statement when ``expr``
 reads ``v`` itself, after it otherwise (so ``z`` can be read from ``v``).
 """
-import copy
-
 import gast
 
 from .. import syntax as S
@@ -112,7 +110,7 @@ class ForwardTransform:
         st = StatementTangent(self.facts.active, self.tan, self.namer, self.callee_jvp)
         t = st.tangent(node)
         if t is None:
-            t = S.call("zeros_like", copy.deepcopy(node.ast))
+            t = S.call("zeros_like", S.deep(node.ast))
         return st.recompute + [s, gast.Expr(value=S.call(method, t))]
 
     def _assign(self, s):
@@ -166,7 +164,7 @@ class ForwardTransform:
             # the tangent reads old values and the result: compute the result first
             tmp = self.namer.numbered("_t")
             rename(pre + [tan_stmt], ROOT, tmp)
-            new_primal = copy.deepcopy(primal)
+            new_primal = S.deep(primal)
             value = new_primal.value
             new_primal.value = S.name(tmp)
             return pre + [S.assign(tmp, value), tan_stmt, new_primal]
@@ -188,6 +186,6 @@ class ForwardTransform:
         visit(tree)
         if not mapping:
             return s
-        new = copy.deepcopy(s)
+        new = S.deep(s)
         new.value = _replace_subtrees(s.value, mapping)
         return new

@@ -4,6 +4,7 @@ import copy
 import gast
 
 from .. import syntax as S
+from ..trees import walk
 
 
 def loads(stmts):
@@ -42,7 +43,7 @@ def value_loads(stmts):
 
 def rename(stmts, old, new):
     for s in stmts:
-        for n in gast.walk(s):
+        for n in walk(s):
             if isinstance(n, gast.Name) and n.id == old:
                 n.id = new
 

@@ -3,8 +3,6 @@
 Mixed into ``ReverseTransform``; it decides, per ``for`` loop, which assignments to
 recompute (``self.remat``) and where (``self.remat_after``), and emits the code.
 """
-import copy
-
 import gast
 
 from .. import syntax as S
@@ -130,7 +128,7 @@ class RematMixin:
         # each iteration's recomputed values start with fresh adjoints
         inits = [S.assign(self.adj(v), S.call("zeros_like", S.name(v)))
                  for v in (st.targets[0].id for st in keep) if v in self.facts.active]
-        block = [self._comment_stmt("recomputed, not taped")] + [copy.deepcopy(st) for st in keep]
+        block = [self._comment_stmt("recomputed, not taped")] + [S.deep(st) for st in keep]
         return inits, block
 
 

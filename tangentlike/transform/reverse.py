@@ -10,12 +10,11 @@ The generated function has two sweeps in one body:
 Only active variables (see ``analyze.dataflow``) get adjoints, and only variables that
 the reverse sweep reads *and* that are overwritten go on the tape.
 """
-import copy
-
 import gast
 
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
+from ..trees import walk
 from .statement_adjoint import StatementAdjoint, _replace_subtrees
 from .control_flow import has_break, push_on_exit, reverse_range
 from .reads import NamerView, loads, rename, value_loads
@@ -349,8 +348,8 @@ class ReverseTransform(RematMixin, CheckpointMixin):
             sa = self._statement_adjoint()
             if sa.is_active(tree):
                 g = S.name(gname)
-                if any(isinstance(n, gast.Slice) for n in gast.walk(target.slice)):
-                    g = S.call("unbroadcast", g, copy.deepcopy(sa.value(tree)))
+                if any(isinstance(n, gast.Slice) for n in walk(target.slice)):
+                    g = S.call("unbroadcast", g, S.deep(sa.value(tree)))
                 recompute, adjoint = sa.run(tree, g)
                 out += recompute + adjoint
         return out
@@ -359,7 +358,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         """``x[i][j]`` -> ``d_x[i][j]``: the same subscripts on the adjoint array."""
         if isinstance(base, gast.Name):
             return S.name(self.adj(v))
-        base = copy.deepcopy(base)
+        base = S.deep(base)
         inner = base
         while isinstance(inner.value, gast.Subscript):
             inner = inner.value

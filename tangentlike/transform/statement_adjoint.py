@@ -7,31 +7,20 @@ temporaries (``_d3 = ...``) that are pushed further down. Primal values the rule
 (operands, results) are recomputed in the reverse sweep on demand, from variables that
 the tape has restored to the values they had when the assignment ran.
 """
-import copy
-
 import gast
 
 from .. import syntax as S
 from ..analyze.expressions import Node
 from ..rules import instantiate, is_elementwise
+from ..trees import substitute
 
 _PLACEHOLDER = "__tl_value_"
-
-
-class _Placeholders(gast.NodeTransformer):
-    def __init__(self, resolve):
-        self.resolve = resolve
-
-    def visit_Name(self, node):
-        if node.id.startswith(_PLACEHOLDER):
-            return self.resolve(node.id)
-        return node
 
 
 def _replace_subtrees(tree, mapping):
     """A copy of ``tree`` with the sub-trees whose id is in ``mapping`` replaced."""
     if id(tree) in mapping:
-        return copy.deepcopy(mapping[id(tree)])
+        return S.deep(mapping[id(tree)])
     if isinstance(tree, list):
         return [_replace_subtrees(t, mapping) for t in tree]
     if not isinstance(tree, gast.AST):
@@ -111,7 +100,11 @@ class StatementAdjoint:
         return S.name(pid)
 
     def _resolve(self, expr):
-        return _Placeholders(lambda pid: copy.deepcopy(self.value(*self._placeholders[pid]))).visit(expr)
+        def replace(name):
+            if name.id.startswith(_PLACEHOLDER):
+                return S.deep(self.value(*self._placeholders[name.id]))
+            return name
+        return substitute(expr, replace)
 
     # -------------------------------------------------------------- adjoints
     def accumulate(self, var, contribution):
@@ -192,20 +185,20 @@ class StatementAdjoint:
         base = node.base
         if base.kind == "var":
             d = self.adjoint_name(base.name)
-            target = gast.Subscript(value=S.name(d), slice=copy.deepcopy(node.index),
+            target = gast.Subscript(value=S.name(d), slice=S.deep(node.index),
                                     ctx=gast.Store())
             self.adjoint.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
             return
         t = self.namer.numbered("_d")
-        self.adjoint.append(S.assign(t, S.call("zeros_like", copy.deepcopy(self.value(base)))))
-        target = gast.Subscript(value=S.name(t), slice=copy.deepcopy(node.index), ctx=gast.Store())
+        self.adjoint.append(S.assign(t, S.call("zeros_like", S.deep(self.value(base)))))
+        target = gast.Subscript(value=S.name(t), slice=S.deep(node.index), ctx=gast.Store())
         self.adjoint.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
         self.propagate(base, S.name(t))
 
     def _propagate_call(self, node, g):
         wrt = tuple(k for k, a in enumerate(node.args) if self.is_active(a))
         fname = self.callee_vjp(node.callee, wrt)
-        args = [copy.deepcopy(self.value(a)) for a in node.args]
+        args = [S.deep(self.value(a)) for a in node.args]
         outs = [self.namer.numbered("_d") for _ in wrt]
         target = gast.Tuple(elts=[S.store(o) for o in outs], ctx=gast.Store())
         self.adjoint.append(S.assign(target, S.call(fname, *args, g)))
@@ -218,19 +211,19 @@ class StatementAdjoint:
         for k, elem in enumerate(node.args):
             lead = [gast.Slice(lower=None, upper=None, step=None) for _ in range(axis)]
             if node.seq_kind == "concatenate":
-                size = gast.Subscript(value=S.attr(copy.deepcopy(self.value(elem)), "shape"),
+                size = gast.Subscript(value=S.attr(S.deep(self.value(elem)), "shape"),
                                       slice=S.const(axis), ctx=gast.Load())
                 lo = offset if offset is not None else S.const(0)
-                hi = size if offset is None else gast.BinOp(left=copy.deepcopy(offset),
+                hi = size if offset is None else gast.BinOp(left=S.deep(offset),
                                                             op=gast.Add(), right=size)
-                idx = lead + [gast.Slice(lower=copy.deepcopy(lo), upper=hi, step=None)]
-                offset = copy.deepcopy(hi)
+                idx = lead + [gast.Slice(lower=S.deep(lo), upper=hi, step=None)]
+                offset = S.deep(hi)
             else:
                 idx = lead + [S.const(k)]
             if not self.is_active(elem):
                 continue
             index = idx[0] if len(idx) == 1 else gast.Tuple(elts=idx, ctx=gast.Load())
-            part = gast.Subscript(value=copy.deepcopy(g), slice=index, ctx=gast.Load())
+            part = gast.Subscript(value=S.deep(g), slice=index, ctx=gast.Load())
             self.propagate(elem, part)
 
     # -------------------------------------------------------------- entry

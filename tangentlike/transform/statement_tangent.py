@@ -5,8 +5,6 @@ zero. Intermediate primal values a rule reads are recomputed as temporaries (the
 demand-driven recomputation as in reverse mode), so only the values actually read are
 computed: no dead primal work.
 """
-import copy
-
 import gast
 
 from .. import syntax as S
@@ -50,7 +48,7 @@ class StatementTangent(StatementAdjoint):
             return S.name(self.tangent_name(node.name))
         if kind == "getitem":
             base = self.tangent(node.base)
-            return gast.Subscript(value=base, slice=copy.deepcopy(node.index), ctx=gast.Load())
+            return gast.Subscript(value=base, slice=S.deep(node.index), ctx=gast.Load())
         if kind == "pop":                 # v = stack.pop(): pop the tangent stack alongside
             return S.call(S.attr(self.tangent(node.base), "pop"))
         if kind == "op":
@@ -85,14 +83,14 @@ class StatementTangent(StatementAdjoint):
         if total is not None and rule.extra.get("expand") and not all(
                 isinstance(c, Node) and (self.is_active(c) or isinstance(c.ast, gast.Constant))
                 for c in diff):
-            total = S.call("expand_like", total, copy.deepcopy(self._lazy(node, root)))
+            total = S.call("expand_like", total, S.deep(self._lazy(node, root)))
             total = self._resolve(total)
         return total
 
     def _call(self, node):
         wrt = tuple(k for k, a in enumerate(node.args) if self.is_active(a))
         fname = self.callee_jvp(node.callee, wrt)
-        args = [copy.deepcopy(self.value(a)) for a in node.args]
+        args = [S.deep(self.value(a)) for a in node.args]
         tans = [self.tangent(node.args[k]) for k in wrt]
         v = self.namer.numbered("_t")
         dv = self.namer.numbered("_dt")
@@ -105,14 +103,14 @@ class StatementTangent(StatementAdjoint):
         elts = []
         for elem in node.args:
             t = self.tangent(elem)
-            elts.append(t if t is not None else S.call("zeros_like", copy.deepcopy(self.value(elem))))
+            elts.append(t if t is not None else S.call("zeros_like", S.deep(self.value(elem))))
         seq = gast.Tuple(elts=elts, ctx=gast.Load())
         if node.seq_kind == "tuple":
             return seq if isinstance(node.ast, gast.Tuple) else gast.List(elts=elts, ctx=gast.Load())
-        call = copy.deepcopy(node.ast)
+        call = S.deep(node.ast)
         if node.seq_kind == "stack" and isinstance(call.func, gast.Attribute) and call.func.attr in ("array", "asarray"):
             call.args[0] = gast.List(elts=elts, ctx=gast.Load())
             return call
-        call.args = [seq] + [copy.deepcopy(a) for a in call.args[1:]]
-        call.keywords = [k for k in copy.deepcopy(call.keywords) if k.arg != "arrays"]
+        call.args = [seq] + [S.deep(a) for a in call.args[1:]]
+        call.keywords = [k for k in S.deep(call.keywords) if k.arg != "arrays"]
         return call

@@ -10,6 +10,7 @@ preallocated per-thread buffers) implement the same methods.
 import gast
 
 from .. import syntax as S
+from ..trees import walk
 
 
 class ListTape:
@@ -28,7 +29,7 @@ class ListTape:
     def item_stack(self, v, target):
         """Overwritten elements (scalars) and slices (arrays) of ``v`` need stacks of
         different types."""
-        kind = "slices" if any(isinstance(n, gast.Slice) for n in gast.walk(target.slice)) \
+        kind = "slices" if any(isinstance(n, gast.Slice) for n in walk(target.slice)) \
             else "items"
         key = (v, kind)
         if key not in self.item_stacks:
