@@ -14,6 +14,7 @@ from tangentlike.optimize.accumulate import accumulate_into_zeros
 from tangentlike.optimize.cse import eliminate_common_subexpressions
 from tangentlike.optimize.dead_code import remove_dead_stores
 from tangentlike.optimize.owned import return_owned_gradients
+from tangentlike.optimize.reciprocal import use_reciprocals
 from tangentlike.optimize.scalars import drop_scalar_shape_helpers, scalar_facts
 from tangentlike.optimize.simplify import simplify
 from benchmarks import kernels as K
@@ -238,6 +239,59 @@ def test_cse_not_past_a_store_into_the_array():
 
 
 # ------------------------------------------------------------------ dead code
+
+def test_reciprocal_replaces_divisions_in_adjoints():
+    f = fdef_of("""
+        def f(r, g, d_z):
+            t = 1.0 / r
+            d_r = -(t / r) * d_z
+            _d1 = d_r / (2.0 * r)
+            _d2 = d_r / (3.0 * r)
+            y = g / r
+            return y, d_r, _d1, _d2
+    """)
+    use_reciprocals(f, protected={"r", "g", "t", "y"})
+    body = body_of(f)
+    assert "d_r = -(t * t) * d_z" in body
+    assert "_d1 = d_r * (0.5 * t)" in body
+    assert "_d2 = d_r / (3.0 * r)" in body            # 1/3 is not exact: left alone
+    assert "y = g / r" in body                        # the user's arithmetic is kept
+
+
+def test_reciprocal_not_after_reassignment_or_across_a_changing_loop():
+    f = fdef_of("""
+        def f(r, n, d_z):
+            t = 1.0 / r
+            for k in range(n):
+                _d1 = d_z / r
+                r = r + 1.0
+            _d2 = d_z / r
+            s = 1.0 / d_z
+            for k in range(n):
+                _d3 = n / d_z
+            if n > 1:
+                d_z = 2.0
+            _d4 = n / d_z
+            return _d1, _d2, _d3, _d4
+    """)
+    use_reciprocals(f, protected={"r", "n", "t", "s", "k"})
+    body = body_of(f)
+    assert "_d1 = d_z / r" in body and "_d2 = d_z / r" in body
+    assert "_d3 = n * s" in body                      # d_z and s unchanged in that loop
+    assert "_d4 = n / d_z" in body                    # d_z may have changed in the branch
+
+
+def test_reciprocal_not_of_an_array_changed_in_place():
+    f = fdef_of("""
+        def f(r, d_z):
+            t = 1.0 / r
+            r[0] = 2.0
+            _d1 = d_z / r
+            return _d1
+    """)
+    use_reciprocals(f, protected={"r", "t"})
+    assert "_d1 = d_z / r" in body_of(f)
+
 
 def test_dead_user_variables_and_empty_loops_go():
     f = fdef_of("""

@@ -12,6 +12,8 @@ of names runs those (always in the order of ``PASSES``)::
   (``accumulate.py``), and gradients the function owns are returned without a copy
   (``owned.py``);
 * ``cse``: common subexpressions and copies of temporaries (``cse.py``);
+* ``reciprocal``: in adjoints, ``e / r`` -> ``e * t`` after ``t = 1.0 / r``
+  (``reciprocal.py``);
 * ``dce``: dead stores, dead primal work, empty loops, and in a ``tl.grad`` entry the
   function's value when it is a provable scalar (``dead_code.py``, ``result.py``).
 """
@@ -20,11 +22,12 @@ from .accumulate import accumulate_into_zeros
 from .cse import eliminate_common_subexpressions
 from .dead_code import drop_orphan_comments, remove_dead_stores
 from .owned import return_owned_gradients
+from .reciprocal import use_reciprocals
 from .result import drop_result
 from .scalars import drop_scalar_shape_helpers, scalar_facts
 from .simplify import simplify
 
-PASSES = ("simplify", "scalars", "accumulate", "cse", "dce")
+PASSES = ("simplify", "scalars", "accumulate", "cse", "reciprocal", "dce")
 
 
 def select_passes(optimized):
@@ -72,6 +75,8 @@ def optimize(fdef, protected, passes=PASSES, gradient_only=False):
         accumulate_into_zeros(fdef, facts, protected)
     if "cse" in passes:
         eliminate_common_subexpressions(fdef, protected)
+    if "reciprocal" in passes:
+        use_reciprocals(fdef, protected)
     if "simplify" in passes:
         simplify(fdef, protected)
     if "dce" in passes:

@@ -15,6 +15,11 @@ from ..trees import Transformer
 _ADJOINT = re.compile(r"^(d_|_d\d|_g\d)")
 
 
+def is_adjoint_name(name, protected):
+    """A name the transform gave an adjoint (``d_x``, ``_d3``, ``_g1``), not a user's."""
+    return bool(_ADJOINT.match(name)) and name not in protected
+
+
 def _num(e):
     if isinstance(e, gast.Constant) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool):
         return e.value
@@ -58,7 +63,7 @@ class _Simplifier(Transformer):
     def _adjoint(self, e):
         """``e`` is arithmetic on at least one adjoint value (so a float)."""
         if isinstance(e, gast.Name):
-            return bool(_ADJOINT.match(e.id)) and e.id not in self.protected
+            return is_adjoint_name(e.id, self.protected)
         if isinstance(e, gast.BinOp) and not isinstance(e.op, gast.MatMult):
             return self._adjoint(e.left) or self._adjoint(e.right)
         if isinstance(e, gast.UnaryOp) and isinstance(e.op, (gast.USub, gast.UAdd)):
