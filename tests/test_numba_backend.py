@@ -152,3 +152,19 @@ def test_array_cases_still_overloads():
     assert u == a.sum()
     assert c.shape == (2, 3) and np.all(c == a.sum())
     assert cp is not a and np.array_equal(cp, a)
+
+
+@numba.njit
+def _unbroadcast_same_shape(g, x):
+    return unbroadcast(g, x)
+
+
+def test_unbroadcast_same_shape_returns_the_gradient_itself():
+    g = np.arange(6.0).reshape(2, 3)
+    out = _unbroadcast_same_shape(g, np.ones((2, 3)))
+    assert np.shares_memory(out, g)                   # as the Python version: no copy
+    g32 = g.astype(np.float32)
+    out32 = _unbroadcast_same_shape(g32, np.ones((2, 3)))
+    assert out32.dtype == np.float64 and np.array_equal(out32, g)
+    summed = _unbroadcast_same_shape(g, np.ones((1, 3)))
+    assert np.array_equal(summed, g.sum(axis=0, keepdims=True))

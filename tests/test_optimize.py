@@ -153,6 +153,24 @@ def test_accumulate_into_fresh_zeros():
     assert "d_y = zeros_like(y)" in src and "d_y = d_y + _t1" in src
 
 
+def test_accumulate_into_zeros_from_dot_adjoints():
+    f = fdef_of("""
+        def f(A, B, g):
+            d_A = zeros_like(A)
+            d_B = zeros_like(B)
+            d_A = d_A + dot_adjoint_a(g, A, B)
+            d_B = d_B + dot_adjoint_b(g, A, B)
+            d_C = zeros_like(B)
+            d_C = d_C + dot_adjoint_a(g, A, B)
+            return d_A, d_B, d_C
+        """)
+    assert accumulate_into_zeros(f, protected={"A", "B"})
+    src = to_source(f)
+    assert "d_A = dot_adjoint_a(g, A, B)" in src and "d_B = dot_adjoint_b(g, A, B)" in src
+    # the adjoint w.r.t. A is shaped like A, not like B: left alone
+    assert "d_C = zeros_like(B)" in src and "d_C = d_C + dot_adjoint_a(g, A, B)" in src
+
+
 def test_accumulate_not_across_a_read_or_into_a_mutated_alias():
     f = fdef_of("""
         def f(x, g, i):

@@ -5,7 +5,9 @@ first thing that happens to the zero adjoint (in the same block, nothing reading
 writing ``d`` in between) is an accumulation, the zero and the addition go away. It is
 only done where ``e`` is sure to have the shape ``zeros_like(v) + e`` has:
 
-* ``e = unbroadcast(g, v)`` (shaped like ``v`` by construction), or
+* ``e = unbroadcast(g, v)`` or ``unreduce(g, v)`` (shaped like ``v`` by construction),
+  ``dot_adjoint_a(g, v, b)`` or ``dot_adjoint_b(g, a, v)`` (an adjoint has the shape of
+  its operand), or
 * the zero is a scalar ``0.0`` (after the ``scalars`` pass) and ``e`` a provable scalar,
 
 and, for arrays, where ``d`` would not share its array with a name that is mutated in
@@ -39,6 +41,11 @@ def _accumulation(s, d):
             and s.value.left.id == d and d not in loads(s.value.right):
         return s.value.right
     return None
+
+
+# helpers whose value has the shape of one operand: unbroadcast(g, v) and unreduce(g, v)
+# are shaped like v, the adjoints of np.dot(a, b) like a and like b
+_SHAPED_BY_ARG = {"unbroadcast": 1, "unreduce": 1, "dot_adjoint_a": 1, "dot_adjoint_b": 2}
 
 
 def _same_expr(a, b):
@@ -92,8 +99,10 @@ class _Accumulate:
     def _shaped(self, e, v):
         if v is None:                         # d = 0.0: a scalar adjoint
             return self.scalars is not None and self.scalars.is_scalar(e)
-        return isinstance(e, gast.Call) and isinstance(e.func, gast.Name) \
-            and e.func.id == "unbroadcast" and len(e.args) == 2 and _same_expr(e.args[1], v)
+        if not (isinstance(e, gast.Call) and isinstance(e.func, gast.Name)):
+            return False
+        k = _SHAPED_BY_ARG.get(e.func.id)
+        return k is not None and len(e.args) > k and _same_expr(e.args[k], v)
 
     def apply(self):
         edges = [(d, s) for (_, _, _, e, d) in self.rewrites for s in alias_sources(e)]

@@ -190,15 +190,19 @@ def unbroadcast(g, x):
 _UNBROADCAST_CACHE = {}
 
 
-def _make_unbroadcast_impl(gnd, xnd):
-    """Source for reducing a gnd-dimensional gradient to an xnd-dimensional input."""
-    key = (gnd, xnd)
+def _make_unbroadcast_impl(gnd, xnd, same_type):
+    """Source for reducing a gnd-dimensional gradient to an xnd-dimensional input.
+    ``same_type``: ``g`` is a C-contiguous float64 array, returned as it is when the
+    shapes agree (as the Python version does; the optimizer treats the result as
+    possibly ``g`` itself)."""
+    key = (gnd, xnd, same_type)
     if key in _UNBROADCAST_CACHE:
         return _UNBROADCAST_CACHE[key]
     lead = gnd - xnd
     idx = ", ".join(f"(0 if xs[{k}] == 1 else idx[{lead + k}])" for k in range(xnd))
+    same = "g" if same_type else "g.astype(np.float64)"
     fast = ("    if g.shape == x.shape:\n"
-            "        return g.astype(np.float64)\n") if lead == 0 else ""
+            f"        return {same}\n") if lead == 0 else ""
     src = (
         "def impl(g, x):\n"
         + fast +
@@ -238,7 +242,8 @@ def _unbroadcast_nb(g, x):
 def _unbroadcast_arrays_nb(g, x):
     if g.ndim < x.ndim:
         return lambda g, x: np.broadcast_to(g, x.shape).astype(np.float64)
-    return _make_unbroadcast_impl(g.ndim, x.ndim)
+    same_type = g.dtype == types.float64 and g.layout == "C"
+    return _make_unbroadcast_impl(g.ndim, x.ndim, same_type)
 
 
 # ---------------------------------------------------------------- reductions
