@@ -27,23 +27,32 @@ HEADER_IMPORTS = ("import math\nimport numpy as np\nfrom tangentlike.runtime imp
                   + ", ".join(sorted(HELPERS)) + "\n")
 
 
-def _runtime_stamp(*modules):
-    """A hash of runtime modules' source, written into every generated module: Numba's
+def _runtime_stamp(*paths):
+    """A hash of runtime source files, written into every generated module: Numba's
     on-disk cache keys on the module text, so new helper code recompiles old derivatives."""
     import hashlib
     h = hashlib.sha1()
-    for module in modules:
-        with open(module.__file__, "rb") as fh:
+    for path in paths:
+        with open(path, "rb") as fh:
             h.update(fh.read())
     return h.hexdigest()[:12]
 
 
-from .runtime import helpers as _helpers, numba_scalars as _numba_scalars  # noqa: E402
+def _runtime_helper_files():
+    """Every module of the runtime package except the checkpointing schedule (own stamp)."""
+    import glob
+    import os
+    from . import runtime
+    here = os.path.dirname(runtime.__file__)
+    return sorted(p for p in glob.glob(os.path.join(here, "*.py"))
+                  if os.path.basename(p) != "revolve.py")
+
+
 from .runtime import revolve as _revolve   # noqa: E402
-RUNTIME_STAMP = _runtime_stamp(_helpers, _numba_scalars)
+RUNTIME_STAMP = _runtime_stamp(*_runtime_helper_files())
 HEADER_IMPORTS = HEADER_IMPORTS.rstrip("\n") + f"  # runtime {RUNTIME_STAMP}\n"
 REVOLVE_IMPORT = (f"import tangentlike.runtime.revolve as {REVOLVE}  "
-                  f"# checkpointing schedule {_runtime_stamp(_revolve)}\n")
+                  f"# checkpointing schedule {_runtime_stamp(_revolve.__file__)}\n")
 
 
 @dataclass

@@ -110,6 +110,7 @@ class NumbaDerivative:
         self._numpy_fn = None
         self._thread = None
         self._failure = None                   # Numba's reason, when the compile failed
+        self._start_lock = threading.Lock()
 
     def __call__(self, *args):
         if self.ready:
@@ -122,17 +123,23 @@ class NumbaDerivative:
 
     def _run_numpy(self, args):
         if self._numpy_fn is None:
-            from .python_backend import compile_python
-            self._numpy_fn = compile_python(self.gen)
-            # not a daemon: a process that ends during the compile waits for it (as it
-            # would have at the first call), so Numba's disk cache is complete for the next
-            self._thread = threading.Thread(target=self._compile, args=(args,), daemon=False,
-                                            name=f"tangentlike-compile-{self.gen.entry}")
-            self._thread.start()
+            with self._start_lock:             # two threads' first calls start one compile
+                if self._numpy_fn is None:
+                    self._start(args)
         elif self._failure is not None:
             self._warn_failure()
         self.last_run = "numpy"
         return self._numpy_fn(*args)
+
+    def _start(self, args):
+        from .python_backend import compile_python
+        numpy_fn = compile_python(self.gen)
+        # not a daemon: a process that ends during the compile waits for it (as it would
+        # have at the first call), so Numba's disk cache is complete for the next run
+        self._thread = threading.Thread(target=self._compile, args=(args,), daemon=False,
+                                        name=f"tangentlike-compile-{self.gen.entry}")
+        self._thread.start()
+        self._numpy_fn = numpy_fn
 
     def _compile(self, args):
         try:

@@ -200,7 +200,7 @@ nondifferentiable(np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.
                   np.shape, np.size, np.ndim, "method:argmax", "method:argmin",
                   "method:argsort", "attr:shape", "attr:ndim", "attr:size", "attr:dtype")
 
-from ..runtime.helpers import stop_gradient  # noqa: E402
+from ..runtime.values import stop_gradient  # noqa: E402
 
 nondifferentiable(stop_gradient)
 

@@ -4,7 +4,7 @@
 These helpers are linear in their adjoint/tangent argument; only forward-mode templates
 are needed (``reverse=False`` marks the registration as forward-only).
 """
-from ..runtime import helpers as H
+from .. import runtime as H
 from .registry import adjoint, nondifferentiable, tangent
 
 nondifferentiable(H.zeros_like, H.mean_count, H.unreduce_ones)

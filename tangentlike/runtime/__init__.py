@@ -1,11 +1,15 @@
 """Functions that generated derivative code calls at run time.
 
 Each helper is plain Python (for ``compile=None``) with a Numba ``@overload`` twin
-(for ``compile="numba"``), so the same generated text runs in both modes.
+(for ``compile="numba"``), so the same generated text runs in both modes: ``values.py``
+(zeros, copies, casts), ``broadcasting.py`` (shapes and reductions), ``dot.py`` (the
+adjoints of ``np.dot``), ``numba_scalars.py`` (every scalar case, lowered directly);
+``revolve.py`` is the checkpointing schedule.
 """
-from .helpers import (zeros_like, unbroadcast, unreduce, copy_value, own,
-                      reduce_adjoint_max, mean_count, cast_like, cast_owned, dot_adjoint_a,
-                      dot_adjoint_b, to_float, expand_like, sum_along, stop_gradient, unreduce_ones)
+from .values import zeros_like, copy_value, own, cast_like, cast_owned, to_float, stop_gradient
+from .broadcasting import (unbroadcast, unreduce, reduce_adjoint_max, mean_count, expand_like,
+                           sum_along, unreduce_ones)
+from .dot import dot_adjoint_a, dot_adjoint_b
 
 HELPERS = {
     "zeros_like": zeros_like,

@@ -6,14 +6,15 @@ functions, each call site would be compiled and inlined as a small Numba functio
 inference, IR inlining, LLVM), which was two thirds of the Lorenz RK4 gradient's compile
 time. Here each scalar case is a typing rule plus a few LLVM instructions (Numba's
 low-level extension API: ``type_callable`` + ``lower_builtin``), so a call costs what the
-value costs. The array cases stay with the ``@overload`` twins in ``helpers.py``, which
+value costs. The array cases stay with the ``@overload`` twins in ``values.py`` and
+``broadcasting.py``, which
 decline scalar arguments so that Numba falls through to these rules.
 """
 from numba.core import types
 from numba.extending import lower_builtin, type_callable
 
-from .helpers import (cast_like, cast_owned, copy_value, expand_like, own, stop_gradient,
-                      to_float, unbroadcast, unreduce_ones, zeros_like)
+from .broadcasting import expand_like, unbroadcast, unreduce_ones
+from .values import cast_like, cast_owned, copy_value, own, stop_gradient, to_float, zeros_like
 
 _SCALAR = (types.Number, types.Boolean)
 

@@ -1,0 +1,214 @@
+"""Runtime helpers for shapes: reducing a broadcast gradient back to an input
+(``unbroadcast``), undoing reductions (``unreduce``, ``mean_count``, the adjoint of
+max/min), and forward mode's ``expand_like`` / ``sum_along`` / ``unreduce_ones``.
+
+Plain Python with Numba ``@overload`` twins, like ``values.py``.
+"""
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from .values import is_array as _is_array, is_numba_scalar as _scalar_nb
+
+
+# ---------------------------------------------------------------- unbroadcast
+def unbroadcast(g, x):
+    """Sum a broadcast gradient ``g`` back to the shape of ``x`` (scalar or array)."""
+    if not _is_array(x):
+        if _is_array(g):
+            return float(np.sum(g))
+        return g
+    if not _is_array(g):
+        return np.full(x.shape, g, dtype=np.float64)
+    if g.shape == x.shape:
+        return g
+    lead = g.ndim - x.ndim
+    if lead > 0:
+        g = g.sum(axis=tuple(range(lead)))
+    axes = tuple(k for k, n in enumerate(x.shape) if n == 1 and g.shape[k] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return np.broadcast_to(g, x.shape).copy() if g.shape != x.shape else g
+
+
+_UNBROADCAST_CACHE = {}
+
+
+def _make_unbroadcast_impl(gnd, xnd, same_type):
+    """Source for reducing a gnd-dimensional gradient to an xnd-dimensional input.
+    ``same_type``: ``g`` is a C-contiguous float64 array, returned as it is when the
+    shapes agree (as the Python version does; the optimizer treats the result as
+    possibly ``g`` itself)."""
+    key = (gnd, xnd, same_type)
+    if key in _UNBROADCAST_CACHE:
+        return _UNBROADCAST_CACHE[key]
+    lead = gnd - xnd
+    idx = ", ".join(f"(0 if xs[{k}] == 1 else idx[{lead + k}])" for k in range(xnd))
+    same = "g" if same_type else "g.astype(np.float64)"
+    fast = ("    if g.shape == x.shape:\n"
+            f"        return {same}\n") if lead == 0 else ""
+    src = (
+        "def impl(g, x):\n"
+        + fast +
+        "    xs = x.shape\n"
+        "    out = np.zeros(xs)\n"
+        "    for idx in np.ndindex(g.shape):\n"
+        f"        out[{idx},] += g[idx]\n"
+        "    return out\n"
+    )
+    ns = {"np": np}
+    exec(src, ns)
+    _UNBROADCAST_CACHE[key] = ns["impl"]
+    return ns["impl"]
+
+
+def _unbroadcast_arrays(g, x):
+    return unbroadcast(g, x)
+
+
+@overload(unbroadcast, inline="always")
+def _unbroadcast_nb(g, x):
+    # scalar cases inline to nothing; the array loop stays a separate function
+    g_arr = isinstance(g, types.Array)
+    x_arr = isinstance(x, types.Array)
+    if not x_arr:
+        if g_arr:
+            return lambda g, x: np.sum(g)
+        if not (_scalar_nb(g) and _scalar_nb(x)):
+            return lambda g, x: g
+        return None
+    if not g_arr:
+        return lambda g, x: np.full(x.shape, g, np.float64)
+    return lambda g, x: _unbroadcast_arrays(g, x)
+
+
+@overload(_unbroadcast_arrays)
+def _unbroadcast_arrays_nb(g, x):
+    if g.ndim < x.ndim:
+        return lambda g, x: np.broadcast_to(g, x.shape).astype(np.float64)
+    same_type = g.dtype == types.float64 and g.layout == "C"
+    return _make_unbroadcast_impl(g.ndim, x.ndim, same_type)
+
+
+# ---------------------------------------------------------------- reductions
+def unreduce(g, x, axis=None):
+    """Spread the adjoint of a reduction of ``x`` over ``axis`` back to ``x``'s shape."""
+    if not _is_array(x):
+        return g
+    if axis is None:
+        return np.full(x.shape, g, dtype=np.float64)
+    return np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
+
+
+@overload(unreduce, inline="always")
+def _unreduce_nb(g, x, axis=None):
+    if not isinstance(x, types.Array):
+        return lambda g, x, axis=None: g
+    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+        return lambda g, x, axis=None: np.full(x.shape, g, np.float64)
+    return lambda g, x, axis=None: np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
+
+
+def mean_count(x, axis=None):
+    """How many elements each entry of ``np.mean(x, axis)`` averages."""
+    if not _is_array(x):
+        return 1.0
+    if axis is None:
+        return float(x.size)
+    return float(x.shape[axis])
+
+
+@overload(mean_count, inline="always")
+def _mean_count_nb(x, axis=None):
+    if not isinstance(x, types.Array):
+        return lambda x, axis=None: 1.0
+    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+        return lambda x, axis=None: float(x.size)
+    return lambda x, axis=None: float(x.shape[axis])
+
+
+def reduce_adjoint_max(g, z, x, axis=None):
+    """Adjoint of max/min: the gradient is shared evenly among the tied extrema."""
+    if not _is_array(x):
+        return g
+    zb = unreduce(z, x, axis)
+    mask = (x == zb).astype(np.float64)
+    if axis is None:
+        return mask * (g / np.sum(mask))
+    count = unreduce(np.sum(mask, axis=axis), x, axis)
+    return mask * unreduce(g, x, axis) / count
+
+
+@overload(reduce_adjoint_max)
+def _reduce_adjoint_max_nb(g, z, x, axis=None):
+    if not isinstance(x, types.Array):
+        return lambda g, z, x, axis=None: g
+    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+        def impl(g, z, x, axis=None):
+            mask = (x == z).astype(np.float64)
+            return mask * (g / np.sum(mask))
+        return impl
+
+    def impl_axis(g, z, x, axis=None):
+        zb = np.broadcast_to(np.expand_dims(z, axis), x.shape)
+        mask = (x == zb).astype(np.float64)
+        count = np.broadcast_to(np.expand_dims(np.sum(mask, axis=axis), axis), x.shape)
+        gb = np.broadcast_to(np.expand_dims(g, axis), x.shape)
+        return mask * gb / count
+    return impl_axis
+
+
+# ---------------------------------------------------------------- forward mode
+def expand_like(t, z):
+    """A tangent broadcast to the shape of the result ``z`` (``x + C`` with a constant
+    ``C`` of larger shape gives the tangent of ``x`` that shape)."""
+    if _is_array(z) and (not _is_array(t) or t.shape != z.shape):
+        return np.broadcast_to(t, z.shape).astype(np.float64)
+    return t
+
+
+@overload(expand_like, inline="always")
+def _expand_like_nb(t, z):
+    if isinstance(z, types.Array):
+        if isinstance(t, types.Array) and t.ndim == z.ndim:
+            def impl(t, z):
+                if t.shape == z.shape:
+                    return t.astype(np.float64)
+                return np.broadcast_to(t, z.shape).astype(np.float64)
+            return impl
+        return lambda t, z: np.broadcast_to(t, z.shape).astype(np.float64)
+    if not (_scalar_nb(t) and _scalar_nb(z)):
+        return lambda t, z: t
+
+
+def sum_along(t, axis=None):
+    """``np.sum(t, axis)``, also for scalars and ``axis=None`` under Numba."""
+    if not _is_array(t):
+        return t
+    if axis is None:
+        return np.sum(t)
+    return np.sum(t, axis=axis)
+
+
+@overload(sum_along, inline="always")
+def _sum_along_nb(t, axis=None):
+    if not isinstance(t, types.Array):
+        return lambda t, axis=None: t
+    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+        return lambda t, axis=None: np.sum(t)
+    return lambda t, axis=None: np.sum(t, axis=axis)
+
+
+def unreduce_ones(z):
+    """Ones shaped like a reduction's result ``z`` (1.0 for a scalar)."""
+    if _is_array(z):
+        return np.ones(z.shape)
+    return 1.0
+
+
+@overload(unreduce_ones, inline="always")
+def _unreduce_ones_nb(z):
+    if isinstance(z, types.Array):
+        return lambda z: np.ones(z.shape)
+    if not _scalar_nb(z):
+        return lambda z: 1.0

@@ -1,0 +1,73 @@
+"""Runtime helpers for the adjoints of ``np.dot(a, b)`` / ``a @ b`` on 0-, 1- and 2-d
+operands (plain Python with Numba ``@overload`` twins; under Numba ``np.dot`` picks BLAS
+calls with transposed flags, no transposed copies)."""
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from .values import is_array as _is_array
+
+
+# ---------------------------------------------------------------- dot
+def dot_adjoint_a(g, a, b):
+    """Adjoint of ``np.dot(a, b)`` (and ``a @ b``) w.r.t. ``a`` for 0/1/2-d operands."""
+    if not _is_array(a):
+        return np.sum(g * b)
+    if not _is_array(b):
+        return g * b
+    if a.ndim == 1 and b.ndim == 1:
+        return g * b
+    if a.ndim == 1:                     # (k,) @ (k, n) -> (n,)
+        return b @ g
+    if b.ndim == 1:                     # (m, k) @ (k,) -> (m,)
+        return np.outer(g, b)
+    return g @ b.T
+
+
+def dot_adjoint_b(g, a, b):
+    """Adjoint of ``np.dot(a, b)`` w.r.t. ``b``."""
+    if not _is_array(b):
+        return np.sum(g * a)
+    if not _is_array(a):
+        return g * a
+    if a.ndim == 1 and b.ndim == 1:
+        return g * a
+    if a.ndim == 1:                     # (k,) @ (k, n)
+        return np.outer(a, g)
+    if b.ndim == 1:                     # (m, k) @ (k,)
+        return g @ a
+    return a.T @ g
+
+
+def _dot_nb_factory(which):
+    # np.dot picks BLAS calls with transposed flags; no explicit transposed copies
+    def ol(g, a, b):
+        a_arr, b_arr = isinstance(a, types.Array), isinstance(b, types.Array)
+        if which == "a":
+            if not a_arr:
+                return lambda g, a, b: np.sum(g * b)
+            if not b_arr:
+                return lambda g, a, b: g * b
+            if a.ndim == 1 and b.ndim == 1:
+                return lambda g, a, b: g * b
+            if a.ndim == 1:                         # (k,) @ (k, n)
+                return lambda g, a, b: np.dot(b, g)
+            if b.ndim == 1:                         # (m, k) @ (k,)
+                return lambda g, a, b: np.outer(g, b)
+            return lambda g, a, b: np.dot(g, b.T)
+        if not b_arr:
+            return lambda g, a, b: np.sum(g * a)
+        if not a_arr:
+            return lambda g, a, b: g * a
+        if a.ndim == 1 and b.ndim == 1:
+            return lambda g, a, b: g * a
+        if a.ndim == 1:                             # (k,) @ (k, n)
+            return lambda g, a, b: np.outer(a, g)
+        if b.ndim == 1:                             # (m, k) @ (k,)
+            return lambda g, a, b: np.dot(g, a)
+        return lambda g, a, b: np.dot(a.T, g)
+    return ol
+
+
+overload(dot_adjoint_a)(_dot_nb_factory("a"))
+overload(dot_adjoint_b)(_dot_nb_factory("b"))
