@@ -4,7 +4,7 @@ import inspect
 
 import numpy as np
 
-from .backends import BACKENDS
+from .backends import BACKENDS, BUILD_LOCK
 from .backends.loader import load_module
 from .custom import custom_jvp, custom_vjp
 from .errors import TangentlikeError
@@ -67,7 +67,9 @@ class Derivative:
 
     def _compiled(self):
         if self._fn is None:
-            self._fn = BACKENDS[self.compile](self.generated)
+            with BUILD_LOCK:                   # threads' first calls build one callable
+                if self._fn is None:
+                    self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
 
     def wait_compiled(self, timeout=None):

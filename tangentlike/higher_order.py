@@ -7,7 +7,7 @@ Hessian-vector products at a small constant times the cost of a gradient.
 """
 import numpy as np
 
-from .backends import BACKENDS
+from .backends import BACKENDS, BUILD_LOCK
 from .backends.python_backend import compile_python
 from .errors import TangentlikeError
 from .pipeline import generate_jvp
@@ -51,7 +51,9 @@ class NestedDerivative:
 
     def _compiled(self):
         if self._fn is None:
-            self._fn = BACKENDS[self.compile](self.generated)
+            with BUILD_LOCK:                   # threads' first calls build one callable
+                if self._fn is None:
+                    self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
 
     def wait_compiled(self, timeout=None):

@@ -62,6 +62,36 @@ def test_loop_free_runs_numpy_then_compiled(background):
     np.testing.assert_allclose(g_compiled, g_first, rtol=1e-12, atol=1e-14)
 
 
+def test_concurrent_first_calls_start_one_compile(background, monkeypatch):
+    import threading
+    started = []
+
+    class CountingThread(threading.Thread):
+        def start(self):
+            started.append(self.name)
+            super().start()
+
+    monkeypatch.setattr(numba_backend.threading, "Thread", CountingThread)
+    w, X, y = _data()
+    df = tl.grad(loss, compile="numba")
+    go = threading.Barrier(4)
+    results = []
+
+    def call():
+        go.wait()
+        results.append(df(w, X, y))
+
+    callers = [threading.Thread(target=call) for _ in range(4)]
+    for t in callers:
+        t.start()
+    for t in callers:
+        t.join()
+    assert len([n for n in started if n.startswith("tangentlike-compile")]) == 1
+    assert df.wait_compiled(timeout=120)
+    for g in results:
+        np.testing.assert_allclose(g, results[0], rtol=1e-14)
+
+
 def test_loops_compile_at_the_first_call(background):
     w, X, _ = _data()
     df = tl.grad(looped, compile="numba")
