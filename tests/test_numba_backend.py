@@ -1,5 +1,6 @@
 """compile="numba": tiered execution of loop-free derivatives, and the runtime helpers'
 scalar cases lowered directly (runtime/numba_scalars.py)."""
+import math
 import warnings
 
 import numba
@@ -90,6 +91,17 @@ def test_concurrent_first_calls_start_one_compile(background, monkeypatch):
     assert df.wait_compiled(timeout=120)
     for g in results:
         np.testing.assert_allclose(g, results[0], rtol=1e-14)
+
+
+def scalar_loss(a, b):
+    return math.sin(a) * b + a * a
+
+
+def test_loop_free_on_scalars_compiles_at_the_first_call(background):
+    df = tl.grad(scalar_loss, wrt=(0, 1), compile="numba")
+    ga, gb = df(0.3, 2.0)
+    assert not df._compiled().tiered and df._compiled().last_run == "numba"
+    np.testing.assert_allclose([ga, gb], [math.cos(0.3) * 2.0 + 0.6, math.sin(0.3)], rtol=1e-14)
 
 
 def test_loops_compile_at_the_first_call(background):

@@ -4,8 +4,9 @@ Every generated function and every user function the forward sweep calls is jitt
 ``cache=True``; the generated module is a real file registered in ``sys.modules``, so a
 second process loads the machine code from Numba's cache instead of recompiling.
 
-Loop-free derivatives compile in the background (tiered): their first calls run the same
-generated text as NumPy, and the compiled code takes over once Numba has finished. Without
+Loop-free derivatives of array arguments compile in the background (tiered): their first
+calls run the same generated text as NumPy, and the compiled code takes over once Numba
+has finished (scalar-only calls compile at once: quick, and 10-100x faster). Without
 a loop, NumPy's cost per call is bounded (one NumPy call per statement; for whole-array
 code the compiled version is no faster, measured: logistic regression 464 vs 471 us,
 MLP 555 vs 545 us), while compiling whole-array code costs seconds (2.8 s and 6.4 s).
@@ -19,6 +20,7 @@ import warnings
 
 import gast
 import numba
+import numpy as np
 from numba.core.errors import NumbaError
 
 from ..errors import TangentlikeError, TangentlikeWarning
@@ -87,8 +89,9 @@ def loop_free(gen):
 class NumbaDerivative:
     """Calls the jitted derivative; turns Numba typing errors into TangentlikeError.
 
-    ``tiered`` (loop-free code): the first call starts compiling for its argument types in
-    a background thread and runs as NumPy; calls run compiled from when that is done.
+    ``tiered`` (loop-free code): a first call with an array argument starts compiling for
+    its argument types in a background thread and runs as NumPy; calls run compiled from
+    when that is done. A first call on scalars only compiles at once.
     ``last_run`` says what ran the last call ("numba" or "numpy").
     """
 
@@ -119,6 +122,10 @@ class NumbaDerivative:
                 return self.fn(*args)
             except NumbaError as exc:
                 self._explain(exc, args)
+        if self._numpy_fn is None and not any(isinstance(a, np.ndarray) for a in args):
+            # scalar code: compiles in well under a second, runs 10-100x faster compiled
+            self.tiered, self.ready = False, True
+            return self(*args)
         return self._run_numpy(args)
 
     def _run_numpy(self, args):
