@@ -66,6 +66,13 @@ class Node:
         return out
 
 
+def is_library_module(mod):
+    """Code we take as given (its functions are primitives with rules, never parsed):
+    NumPy, Numba, math, builtins and tangentlike itself (its examples excepted)."""
+    return (mod.startswith("numpy") or mod.startswith("numba") or mod in ("math", "builtins")
+            or mod.startswith("tangentlike.") and not mod.startswith("tangentlike.examples"))
+
+
 class ExpressionBuilder:
     """Builds Node trees, resolving calls against the function's namespace."""
 
@@ -110,9 +117,7 @@ class ExpressionBuilder:
         obj = getattr(obj, "py_func", obj)
         if not inspect.isfunction(obj):
             return False
-        mod = getattr(obj, "__module__", "") or ""
-        return not (mod.startswith("numpy") or mod.startswith("numba") or mod == "math"
-                    or mod.startswith("tangentlike.") and not mod.startswith("tangentlike.examples"))
+        return not is_library_module(getattr(obj, "__module__", "") or "")
 
     # ----------------------------------------------------------- building
     def build(self, e):
