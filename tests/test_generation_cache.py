@@ -22,6 +22,7 @@ from . import fd
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("TANGENTLIKE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TANGENTLIKE_GENERATION_CACHE", "1")
     monkeypatch.setattr(cache, "_MEMORY", {})
     return tmp_path / "cache"
 

@@ -14,7 +14,6 @@ when ``x`` is a constant or carries no derivative. Example::
 """
 import inspect
 import textwrap
-from dataclasses import dataclass, field
 
 import gast
 
@@ -25,16 +24,33 @@ _TANGENTS = {}       # key -> Rule (tangent templates, forward mode)
 _NONDIFF = {}        # key -> name (results carry no derivative)
 
 
-@dataclass
 class Rule:
-    name: str
-    signature: inspect.Signature
-    body: list                       # gast statements of the template
-    diff_params: tuple               # operands with a d[...] contribution
-    builder: object = None           # optional Python callable for sequence operands
-    module: str = "np"               # what `m` means when the key has no module of its own
-    seq_param: str = None            # a parameter that takes a list/tuple of operands
-    extra: dict = field(default_factory=dict)
+    """One primitive's template. ``body`` (gast statements) and ``diff_params`` (the
+    operands with a ``d[...]`` contribution) are parsed from the template function's
+    source at first use: parsing all ~90 templates costs about 60 ms of every import, and
+    a process whose derivatives come from the generation cache needs none of them."""
+
+    def __init__(self, name, signature, body=None, diff_params=None, template=None,
+                 seq_param=None):
+        self.name = name
+        self.signature = signature
+        self._parsed = None if body is None else (body, diff_params)
+        self.template = template             # the decorated function, parsed lazily
+        self.seq_param = seq_param           # a parameter that takes a list/tuple of operands
+        self.extra = {}
+
+    def _parse(self):
+        if self._parsed is None:             # one assignment: safe when threads race
+            self._parsed = _template(self.template)
+        return self._parsed
+
+    @property
+    def body(self):
+        return self._parse()[0]
+
+    @property
+    def diff_params(self):
+        return self._parse()[1]
 
 
 def _key(obj):
@@ -66,9 +82,8 @@ def adjoint(*keys, seq=None, reverse=True):
     array methods and ``"attr:T"`` for array attributes.
     """
     def deco(fn):
-        body, diff = _template(fn)
-        rule = Rule(name=fn.__name__, signature=inspect.signature(fn), body=body,
-                    diff_params=diff, seq_param=seq)
+        rule = Rule(name=fn.__name__, signature=inspect.signature(fn), template=fn,
+                    seq_param=seq)
         rule.extra["keys"] = keys
         rule.extra["forward_only"] = not reverse
         for k in keys:
@@ -87,9 +102,7 @@ def tangent(*keys, expand=False):
     operand carries no tangent (``x + C`` with a larger constant ``C``).
     """
     def deco(fn):
-        body, diff = _template(fn)
-        rule = Rule(name=fn.__name__, signature=inspect.signature(fn), body=body,
-                    diff_params=diff)
+        rule = Rule(name=fn.__name__, signature=inspect.signature(fn), template=fn)
         rule.extra["expand"] = expand
         for k in keys:
             _TANGENTS[_key(k)] = rule
