@@ -39,9 +39,11 @@ from .analyze.expressions import is_library_module
 from .custom import custom_jvp, custom_vjp
 from .emit.printer import COMMENT_PREFIX
 from .parse import parse_function
+from .rules.registry import as_defined
 from .trees import walk
 
 FORMAT = 1
+MEMORY_ENTRIES = 256           # payloads kept in memory (the oldest go first)
 _MEMORY = {}                   # key -> payload (dict of strings), this process
 _LOCK = threading.Lock()
 _PACKAGE_STAMP = None
@@ -52,7 +54,7 @@ class Unfingerprintable(Exception):
 
 
 def enabled():
-    return os.environ.get("TANGENTLIKE_GENERATION_CACHE", "1") != "0"
+    return os.environ.get("TANGENTLIKE_GENERATION_CACHE", "1") != "0" and as_defined()
 
 
 def _package_stamp():
@@ -218,15 +220,20 @@ def lookup(key):
         return None
     if payload.get("format") != FORMAT:
         return None
+    _remember(key, payload)
+    return payload
+
+
+def _remember(key, payload):
     with _LOCK:
         _MEMORY[key] = payload
-    return payload
+        while len(_MEMORY) > MEMORY_ENTRIES:
+            del _MEMORY[next(iter(_MEMORY))]
 
 
 def store(key, payload):
     payload = dict(payload, format=FORMAT)
-    with _LOCK:
-        _MEMORY[key] = payload
+    _remember(key, payload)
     path = _path(key)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)

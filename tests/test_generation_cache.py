@@ -3,6 +3,7 @@ generation gives, and anything generation reads (source text, callees, globals, 
 options) changes the key."""
 import importlib
 import json
+import math
 import os
 import subprocess
 import sys
@@ -210,3 +211,31 @@ def test_a_second_process_reuses_the_text(cache_dir):
                                       capture_output=True, text=True, check=True).stdout)
             for run in ("first", "second")]
     assert outs[0] == outs[1]
+
+
+def test_memory_keeps_a_bounded_number_of_entries(cache_dir, monkeypatch):
+    monkeypatch.setattr(cache, "MEMORY_ENTRIES", 2)
+    for c in (1.0, 2.0, 3.0):
+        assert tl.grad(_scaled(c))(1.0) == pytest.approx(2.0 * c)
+    assert len(cache._MEMORY) == 2
+    assert len(list(cache_dir.glob("generated/*/*.json"))) == 3
+
+
+def _uses_cos(x):
+    return math.cos(x) * 2.0
+
+
+def test_a_replaced_rule_turns_the_cache_off(cache_dir):
+    import gast
+    from tangentlike.rules.registry import _RULES, _key
+    assert tl.grad(_uses_cos)(0.7) == pytest.approx(-2.0 * math.sin(0.7))
+    rule = _RULES[_key(math.cos)]
+    broken = rule.__class__(name=rule.name, signature=rule.signature, diff_params=("x",),
+                            body=gast.parse("d[x] = g * m.sin(x)").body)
+    _RULES[_key(math.cos)] = broken
+    try:
+        assert tl.grad(_uses_cos)(0.7) == pytest.approx(2.0 * math.sin(0.7))  # not the cached text
+        assert len(list(cache_dir.glob("generated/*/*.json"))) == 1           # nor stored
+    finally:
+        _RULES[_key(math.cos)] = rule
+    assert tl.grad(_uses_cos)(0.7) == pytest.approx(-2.0 * math.sin(0.7))

@@ -4,7 +4,9 @@ To add a primitive, write a template in the module for its family (or a new modu
 imported here); see docs/design.md.
 """
 from . import arithmetic, elementwise, reductions, linalg, shapes, generated_code  # noqa: F401
-from .registry import Rule, instantiate, lookup, module_alias
+from .registry import Rule, instantiate, lookup, module_alias, seal
+
+seal()
 
 __all__ = ["Rule", "instantiate", "lookup", "module_alias"]
 from .registry import tangent_rule, is_elementwise  # noqa: E402

@@ -146,6 +146,22 @@ def nondifferentiable(*keys):
         _NONDIFF[_key(k)] = getattr(k, "__name__", str(k))
 
 
+_SEALED = None
+
+
+def seal():
+    """Remember the registry as the package defines it (called once all rules loaded)."""
+    global _SEALED
+    _SEALED = (dict(_RULES), dict(_TANGENTS), dict(_NONDIFF))
+
+
+def as_defined():
+    """Whether the registry still holds exactly the package's rules: the generation
+    cache's key describes the package's code, so it is off while a rule is replaced
+    (tests do that, to check that a wrong rule is caught)."""
+    return _SEALED is not None and _SEALED == (_RULES, _TANGENTS, _NONDIFF)
+
+
 def lookup(key):
     """``(rule, None)``, ``(None, "nondiff")`` or ``(None, None)`` when unknown."""
     k = _key(key)
