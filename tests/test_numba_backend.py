@@ -9,6 +9,7 @@ import pytest
 
 import tangentlike as tl
 from tangentlike.backends import numba_backend
+from tangentlike.backends.faster_of import FasterOf, signature_of
 from tangentlike.runtime import (cast_like, cast_owned, copy_value, expand_like, own,
                                  stop_gradient, to_float, unbroadcast, unreduce_ones, zeros_like)
 
@@ -58,9 +59,74 @@ def test_loop_free_runs_numpy_then_compiled(background):
     assert backend.tiered and backend.last_run == "numpy"
     fd.assert_close(g_first, fd.fd_grad(loss, (w, X, y), 0))
     assert df.wait_compiled(timeout=120)
+    backend.run_as = "numba"                   # (otherwise the faster kind, once timed)
     g_compiled = df(w, X, y)
     assert backend.last_run == "numba"
     np.testing.assert_allclose(g_compiled, g_first, rtol=1e-12, atol=1e-14)
+
+
+def test_after_the_compile_the_faster_kind_is_kept_per_signature(background, monkeypatch):
+    monkeypatch.setattr(FasterOf, "SETTLE", 0.0)
+    w, X, y = _data()
+    df = tl.grad(loss, compile="numba")
+    df(w, X, y)
+    assert df.wait_compiled(timeout=120)
+    backend = df._compiled()
+    ran = []
+    for _ in range(2 * FasterOf.TRIALS):
+        g = df(w, X, y)
+        ran.append(backend.last_run)
+        fd.assert_close(g, fd.fd_grad(loss, (w, X, y), 0))
+    # a block of NumPy calls, then a block of compiled calls, then the faster one
+    assert ran == ["numpy"] * FasterOf.TRIALS + ["numba"] * FasterOf.TRIALS
+    chosen = backend._faster.choice[signature_of((w, X, y, 1.0))]
+    for _ in range(3):
+        df(w, X, y)
+        assert backend.last_run == chosen
+    # another shape is another signature: timed afresh
+    w2, X2, y2 = w, X[:7], y[:7]
+    df(w2, X2, y2)
+    assert backend.last_run == "numpy"
+    assert signature_of((w2, X2, y2, 1.0)) not in backend._faster.choice
+    # forcing one kind
+    for kind in ("numpy", "numba"):
+        backend.run_as = kind
+        g = df(w, X, y)
+        assert backend.last_run == kind
+        fd.assert_close(g, fd.fd_grad(loss, (w, X, y), 0))
+
+
+def test_faster_of_counts_calls_after_settling_and_keeps_the_faster():
+    f = FasterOf()
+    sig = ("s",)
+    t = 100.0
+    calls = []
+
+    def call(seconds_by_kind):
+        nonlocal t
+        kind = f.next_trial(sig)
+        calls.append(kind)
+        f.record(sig, kind, t, seconds_by_kind[kind])
+        t += seconds_by_kind[kind]
+
+    # NumPy block: 5 ms calls; the first 0.15 s do not count (spinning BLAS threads)
+    while f.next_trial(sig) == "numpy":
+        call({"numpy": 0.005})
+    settling = int(FasterOf.SETTLE / 0.005)   # (+1 where the float sum falls short)
+    assert settling + FasterOf.TRIALS <= calls.count("numpy") <= settling + FasterOf.TRIALS + 1
+    # compiled block: slow at first (a foreign thread pool), 2 ms once settled
+    first = t
+    while sig not in f.choice:
+        call({"numba": 0.05 if t - first < FasterOf.SETTLE else 0.002})
+    assert f.choice[sig] == "numba"
+    # slow calls (longer than the settling time) count from the second call of a block
+    g = FasterOf()
+    t = 0.0
+    for kind, seconds in [("numpy", 1.0)] * 4 + [("numba", 2.0)] * 4:
+        assert g.next_trial(sig) == kind
+        g.record(sig, kind, t, seconds)
+        t += seconds
+    assert g.choice[sig] == "numpy"
 
 
 def test_concurrent_first_calls_start_one_compile(background, monkeypatch):
@@ -148,6 +214,7 @@ def test_jvp_and_hvp_wait_compiled(background):
     value, tangent = jf(w, X, y, v)
     assert jf._compiled().last_run == "numpy"
     assert jf.wait_compiled(timeout=120)
+    jf._compiled().run_as = "numba"
     value2, tangent2 = jf(w, X, y, v)
     assert jf._compiled().last_run == "numba"
     np.testing.assert_allclose([value2, tangent2], [value, tangent], rtol=1e-12)

@@ -5,16 +5,19 @@ Every generated function and every user function the forward sweep calls is jitt
 second process loads the machine code from Numba's cache instead of recompiling.
 
 Loop-free derivatives of array arguments compile in the background (tiered): their first
-calls run the same generated text as NumPy, and the compiled code takes over once Numba
-has finished (scalar-only calls compile at once: quick, and 10-100x faster). Without
-a loop, NumPy's cost per call is bounded (one NumPy call per statement; for whole-array
-code the compiled version is no faster, measured: logistic regression 464 vs 471 us,
-MLP 555 vs 545 us), while compiling whole-array code costs seconds (2.8 s and 6.4 s).
-Derivatives with loops, which NumPy runs 100-1000x slower, compile at their first call.
+calls run the same generated text as NumPy while Numba compiles it (scalar-only calls
+compile at once: quick, and 10-100x faster). Without a loop, NumPy's cost per call is
+bounded (one NumPy call per statement), and on whole arrays NumPy is often the faster
+one (its transcendental functions are SIMD-vectorized, Numba's call scalar libm), so once
+the compiled code exists, each argument signature's first calls time both and keep the
+faster (``faster_of.py``). Compiling whole-array code costs seconds (2.8 s and 6.4 s for
+the benchmark's logistic regression and MLP). Derivatives with loops, which NumPy runs
+100-1000x slower, compile at their first call.
 """
 import ast
 import inspect
 import threading
+import time
 import types
 import warnings
 
@@ -24,6 +27,7 @@ import numpy as np
 from numba.core.errors import NumbaError
 
 from ..errors import TangentlikeError, TangentlikeWarning
+from .faster_of import FasterOf, signature_of
 from .loader import load_module
 
 _JIT_CACHE = {}
@@ -90,8 +94,10 @@ class NumbaDerivative:
     """Calls the jitted derivative; turns Numba typing errors into TangentlikeError.
 
     ``tiered`` (loop-free code): a first call with an array argument starts compiling for
-    its argument types in a background thread and runs as NumPy; calls run compiled from
-    when that is done. A first call on scalars only compiles at once.
+    its argument types in a background thread and runs as NumPy. Once the compiled code
+    exists, the first calls of each argument signature time both kinds and the faster
+    runs from then on (``faster_of.py``); ``run_as = "numba"`` or ``"numpy"`` forces one.
+    A first call on scalars only compiles at once, and runs compiled.
     ``last_run`` says what ran the last call ("numba" or "numpy").
     """
 
@@ -110,33 +116,51 @@ class NumbaDerivative:
         self.tiered = tiered
         self.ready = not self.tiered           # True: calls go to the compiled code
         self.last_run = None
+        self.run_as = None                     # tiered: None (the faster), "numba", "numpy"
+        self._faster = FasterOf()
         self._numpy_fn = None
         self._thread = None
         self._failure = None                   # Numba's reason, when the compile failed
         self._start_lock = threading.Lock()
 
     def __call__(self, *args):
-        if self.ready:
+        if self.ready and not self.tiered:
             self.last_run = "numba"
-            try:                               # (free in Python 3.11 when nothing raises)
-                return self.fn(*args)
-            except NumbaError as exc:
-                self._explain(exc, args)
+            return self._run_numba(args)
         if self._numpy_fn is None and not any(isinstance(a, np.ndarray) for a in args):
             # scalar code: compiles in well under a second, runs 10-100x faster compiled
             self.tiered, self.ready = False, True
             return self(*args)
-        return self._run_numpy(args)
-
-    def _run_numpy(self, args):
         if self._numpy_fn is None:
             with self._start_lock:             # two threads' first calls start one compile
                 if self._numpy_fn is None:
                     self._start(args)
         elif self._failure is not None:
             self._warn_failure()
+        kind = self.run_as
+        if kind is None and self.ready:
+            sig = signature_of(args)
+            kind = self._faster.choice.get(sig)
+            if kind is None:                   # a trial: time this call
+                kind = self._faster.next_trial(sig)
+                t0 = time.perf_counter()
+                out = self._run_kind(kind, args)
+                self._faster.record(sig, kind, t0, time.perf_counter() - t0)
+                return out
+        return self._run_kind(kind, args)
+
+    def _run_kind(self, kind, args):
+        if kind == "numba" and self.ready:
+            self.last_run = "numba"
+            return self._run_numba(args)
         self.last_run = "numpy"
         return self._numpy_fn(*args)
+
+    def _run_numba(self, args):
+        try:                                   # (free in Python 3.11 when nothing raises)
+            return self.fn(*args)
+        except NumbaError as exc:
+            self._explain(exc, args)
 
     def _start(self, args):
         from .python_backend import compile_python
@@ -163,8 +187,14 @@ class NumbaDerivative:
             f"derivative, which keeps running as NumPy. Numba's reason:\n{reason}"),
             stacklevel=4)
 
+    def choosing(self):
+        """Whether some argument signature's calls are still being timed (tiered)."""
+        return self.tiered and (not self.ready or bool(self._faster.trials)
+                                or not self._faster.choice)
+
     def wait_compiled(self, timeout=None):
-        """Wait for a background compile; True when calls now run compiled code."""
+        """Wait for a background compile; True when the compiled code is ready (calls
+        then run it, or NumPy where timing shows NumPy faster)."""
         if self._thread is not None:
             self._thread.join(timeout)
             if self._failure is not None:
