@@ -74,7 +74,8 @@ class Derivative:
 
     def wait_compiled(self, timeout=None):
         """With ``compile="numba"``: wait for a loop-free derivative's background compile
-        (its first calls run as NumPy meanwhile); True when calls now run compiled code."""
+        (its first calls run as NumPy meanwhile); True when the compiled code is ready
+        (calls then run it, or NumPy where NumPy timed faster for their arguments)."""
         fn = self._compiled()
         return fn.wait_compiled(timeout) if hasattr(fn, "wait_compiled") else False
 
