@@ -122,7 +122,9 @@ class Derivative:
             result, grads = None, fn(*args, dy)
         # Numba boxes float32 scalars as Python floats: restore the input's scalar type
         if self.single:
-            out = _restore_type(grads[0], args[self.wrt[0]])
+            out = grads[0]
+            if type(out) is not np.ndarray:
+                out = _restore_type(out, args[self.wrt[0]])
         else:
             out = tuple(grads)
             for g, k in zip(grads, self.wrt):
