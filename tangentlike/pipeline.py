@@ -10,6 +10,7 @@ import gast
 import numpy as np
 
 from .analyze.expressions import ExpressionBuilder
+from . import generation_cache as cache
 from .emit import to_source
 from .errors import TangentlikeError
 from .naming import Namer
@@ -225,7 +226,6 @@ def generate_jvp(fn, wrt, optimized=True):
 
 
 def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
-    from . import generation_cache as cache
     key = fp = None
     if cache.enabled():
         key, fp = cache.key_for(fn, [mode, list(wrt), sorted(select_passes(optimized)),
@@ -256,7 +256,6 @@ def _plain(fn):
 
 
 def _from_payload(fn, payload, namespace):
-    from .generation_cache import parse_definitions
     user_functions = {}
     for name, obj in namespace.items():
         if ExpressionBuilder.is_user_function(obj):
@@ -264,7 +263,7 @@ def _from_payload(fn, payload, namespace):
     return GeneratedModule(source=payload["source"], entry=payload["entry"],
                            functions=payload["functions"], namespace=namespace,
                            user_functions=user_functions, primal=_plain(fn),
-                           defs=parse_definitions(payload["texts"]),
+                           defs=cache.parse_definitions(payload["texts"]),
                            origins=payload["origins"], returns_result=payload["returns_result"])
 
 

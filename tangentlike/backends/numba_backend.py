@@ -126,10 +126,7 @@ class NumbaDerivative:
     def __call__(self, *args):
         if self.ready and not self.tiered:
             self.last_run = "numba"
-            try:                               # (free in Python 3.11 when nothing raises)
-                return self.fn(*args)
-            except NumbaError as exc:
-                self._explain(exc, args)
+            return self._run_numba(args)
         if self._numpy_fn is None and not any(isinstance(a, np.ndarray) for a in args):
             # scalar code: compiles in well under a second, runs 10-100x faster compiled
             self.tiered, self.ready = False, True
