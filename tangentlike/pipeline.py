@@ -4,6 +4,7 @@
 ``backends`` turn that into a callable.
 """
 import inspect
+import sys
 from dataclasses import dataclass, field
 
 import gast
@@ -15,7 +16,7 @@ from .emit import to_source
 from .errors import TangentlikeError
 from .naming import Namer
 from .normalize import normalize
-from .optimize import optimize, select_passes
+from .optimize import optimize, print_after_steps, select_passes
 from .parse import parse_function
 from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
@@ -72,6 +73,7 @@ class GeneratedModule:
 class _Generator:
     def __init__(self, optimized, checkpoint=None):
         self.passes = select_passes(optimized)
+        self.print_after = print_after_steps()
         self.returns_result = True
         self.checkpoint = checkpoint  # snapshot count for the entry function's loop, or None
         self.uses_revolve = False
@@ -134,7 +136,8 @@ class _Generator:
             self.uses_revolve |= transform.uses_revolve
         if self.passes:
             keeps = optimize(fdef, protected=names_in_fn, passes=self.passes,
-                             gradient_only=gradient_only and return_result and mode == "vjp")
+                             gradient_only=gradient_only and return_result and mode == "vjp",
+                             after_step=self._print_after if self.print_after else None)
             if not keeps:               # the tl.grad entry returns only the gradients
                 self.returns_result = False
                 fdef.name = self._rename(fname, "grad_" + fname[len("vjp_"):])
@@ -143,6 +146,10 @@ class _Generator:
         self.defs.append(fdef)
         self.in_progress.discard((fn, wrt, mode))
         return fname
+
+    def _print_after(self, step, fdef):
+        if step in self.print_after:
+            print(f"# ---- {fdef.name} after {step} ----\n{to_source(fdef)}", file=sys.stderr)
 
     def _rename(self, old, base):
         self.taken.discard(old)
@@ -227,7 +234,7 @@ def generate_jvp(fn, wrt, optimized=True):
 
 def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
     key = fp = None
-    if cache.enabled():
+    if cache.enabled() and not print_after_steps():   # printing passes needs a generation
         key, fp = cache.key_for(fn, [mode, list(wrt), sorted(select_passes(optimized)),
                                      repr(checkpoint), gradient_only])
     if key is not None:

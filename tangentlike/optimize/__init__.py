@@ -1,7 +1,7 @@
 """Stage 5: small passes over generated code, each switchable.
 
 ``optimized=True`` (the default) runs every pass, ``optimized=False`` none, and a set
-of names runs those (always in the order of ``PASSES``)::
+of names runs those (always in the order of the declared ``PIPELINE``)::
 
     tl.grad(f, optimized={"simplify", "dce"})
 
@@ -17,6 +17,8 @@ of names runs those (always in the order of ``PASSES``)::
 * ``dce``: dead stores, dead primal work, empty loops, and in a ``tl.grad`` entry the
   function's value when it is a provable scalar (``dead_code.py``, ``result.py``).
 """
+import os
+
 from ..errors import TangentlikeError
 from .accumulate import accumulate_into_zeros
 from .cse import eliminate_common_subexpressions
@@ -52,36 +54,87 @@ def select_passes(optimized):
     return chosen
 
 
-def optimize(fdef, protected, passes=PASSES, gradient_only=False):
-    """Run the selected passes on one generated function, in place.
+class _Run:
+    """What one optimization run shares between its steps."""
+
+    def __init__(self, fdef, protected, gradient_only):
+        self.fdef = fdef
+        self.protected = protected
+        self.gradient_only = gradient_only
+        self.facts = None
+        self.returns_result = True
+
+
+def _simplify(run):
+    simplify(run.fdef, run.protected)
+
+
+def _scalar_facts(run):
+    fdef = run.fdef
+    seed = [fdef.args.args[-1].id] if run.gradient_only and fdef.args.args else []
+    run.facts = scalar_facts(fdef, run.protected, seed)
+
+
+def _drop_result(run):
+    if run.gradient_only:
+        run.returns_result = not drop_result(run.fdef, run.facts)
+
+
+def _dead_stores(run):
+    remove_dead_stores(run.fdef, run.protected)
+    run.fdef.body = drop_orphan_comments(run.fdef.body)
+
+
+# The declared pipeline: (step name, the passes that switch it on, what it does), run
+# in this order. A step runs when any of its passes is selected; "facts" is an analysis
+# that several passes read. ``TANGENTLIKE_PRINT_AFTER=cse`` (or ``all``) prints the
+# generated function after the named steps (``print_after=`` in ``optimize``).
+PIPELINE = (
+    ("simplify", {"simplify"}, _simplify),
+    ("facts", {"scalars", "accumulate", "dce"}, _scalar_facts),
+    ("result", {"dce"}, _drop_result),
+    ("scalars", {"scalars"}, lambda run: drop_scalar_shape_helpers(run.fdef, run.facts)),
+    ("accumulate", {"accumulate"},
+     lambda run: accumulate_into_zeros(run.fdef, run.facts, run.protected)),
+    ("cse", {"cse"}, lambda run: eliminate_common_subexpressions(run.fdef, run.protected)),
+    ("reciprocal", {"reciprocal"}, lambda run: use_reciprocals(run.fdef, run.protected)),
+    ("simplify-again", {"simplify"}, _simplify),
+    ("dce", {"dce"}, _dead_stores),
+    ("owned", {"accumulate"}, lambda run: return_owned_gradients(run.fdef)),
+)
+STEPS = tuple(name for name, _, _ in PIPELINE)
+
+
+def print_after_steps(spec=None):
+    """The step names after which to print, from ``spec`` or ``TANGENTLIKE_PRINT_AFTER``
+    (comma-separated step names, or ``all``)."""
+    if spec is None:
+        spec = os.environ.get("TANGENTLIKE_PRINT_AFTER", "")
+    names = {s.strip() for s in spec.split(",") if s.strip()}
+    if "all" in names:
+        return set(STEPS)
+    unknown = sorted(names - set(STEPS))
+    if unknown:
+        raise TangentlikeError(f"TANGENTLIKE_PRINT_AFTER names unknown step(s) {unknown}; "
+                               f"the steps are {', '.join(STEPS)}")
+    return names
+
+
+def optimize(fdef, protected, passes=PASSES, gradient_only=False, after_step=None):
+    """Run the selected passes on one generated function, in place, in the order of
+    ``PIPELINE``.
 
     ``protected``: the user's variable names. ``gradient_only``: ``fdef`` is the entry of
     a ``tl.grad`` (its caller needs the gradients, not the value, and seeds 1.0).
+    ``after_step(name, fdef)``: called after each step that ran (the pipeline uses it to
+    print the code after chosen steps; this stage does not print).
     Returns whether the function still returns the value next to the gradients.
     """
     passes = set(passes)
-    returns_result = True
-    if "simplify" in passes:
-        simplify(fdef, protected)
-    facts = None
-    if passes & {"scalars", "accumulate", "dce"}:
-        seed = [fdef.args.args[-1].id] if gradient_only and fdef.args.args else []
-        facts = scalar_facts(fdef, protected, seed)
-    if gradient_only and "dce" in passes:
-        returns_result = not drop_result(fdef, facts)
-    if "scalars" in passes:
-        drop_scalar_shape_helpers(fdef, facts)
-    if "accumulate" in passes:
-        accumulate_into_zeros(fdef, facts, protected)
-    if "cse" in passes:
-        eliminate_common_subexpressions(fdef, protected)
-    if "reciprocal" in passes:
-        use_reciprocals(fdef, protected)
-    if "simplify" in passes:
-        simplify(fdef, protected)
-    if "dce" in passes:
-        remove_dead_stores(fdef, protected)
-        fdef.body = drop_orphan_comments(fdef.body)
-    if "accumulate" in passes:
-        return_owned_gradients(fdef)
-    return returns_result
+    run = _Run(fdef, protected, gradient_only)
+    for name, switches, step in PIPELINE:
+        if passes & switches:
+            step(run)
+            if after_step is not None:
+                after_step(name, run.fdef)
+    return run.returns_result
