@@ -18,3 +18,17 @@ if os.environ.get("TL_CUDA_DEVICE") != "1":
 from tangentlike.backends import numba_backend  # noqa: E402
 
 numba_backend.BACKGROUND_COMPILE = False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers by what a test exercises: ``cuda`` (the CUDA target, on the simulator
+    unless TL_CUDA_DEVICE=1) and ``numba`` (compiled derivatives: the test's module is
+    about the Numba backend, or its parameters name it). ``slow`` is set by hand."""
+    import pytest
+
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in ("test_cuda", "cuda_ptx_check"):
+            item.add_marker(pytest.mark.cuda)
+        if module == "test_numba_backend" or "numba" in item.name:
+            item.add_marker(pytest.mark.numba)
