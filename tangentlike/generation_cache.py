@@ -36,13 +36,16 @@ import numba
 import numpy as np
 
 from .analyze.expressions import is_library_module
+from .cache_folder import discard, read_bytes, subfolder, write_bytes
 from .custom import custom_jvp, custom_vjp
 from .emit.printer import COMMENT_PREFIX
 from .parse import parse_function
+from .parse.source import source_lines
 from .rules.registry import as_defined
+from .transform.custom_rules import rule_globals
 from .trees import walk
 
-FORMAT = 1
+FORMAT = 2
 MEMORY_ENTRIES = 256           # payloads kept in memory (the oldest go first)
 _MEMORY = {}                   # key -> payload (dict of strings), this process
 _LOCK = threading.Lock()
@@ -152,11 +155,9 @@ class _Fingerprinter:
             return ["module", v.__name__]
         if isinstance(v, (custom_vjp, custom_jvp)):
             out = ["custom", type(v).__name__, self.function(v.fn)]
-            for rule in ("fwd", "bwd", "jvp_rule"):
-                r = getattr(v, rule, None)
-                if r is not None:
-                    self._note(r.__name__, r)
-                    out.append([rule, self.function(r)])
+            for kind, (name, r) in rule_globals(v).items():
+                self._note(name, r)
+                out.append([kind, self.function(r)])
             return out
         fn = getattr(v, "py_func", v)
         if isinstance(fn, types.FunctionType):
@@ -176,7 +177,7 @@ class _Fingerprinter:
 
 
 def _source_hash(fn):
-    lines, _ = inspect.getsourcelines(fn)
+    lines, _ = source_lines(fn)
     return hashlib.sha1("".join(lines).encode()).hexdigest()
 
 
@@ -202,10 +203,39 @@ def key_for(fn, options):
     return hashlib.sha1(text.encode()).hexdigest(), fp
 
 
+def fingerprint(fn):
+    """A hash of ``fn`` and everything it reaches (called functions too, and the values
+    of their globals), for Numba's disk cache; None when something cannot be stated."""
+    key, _ = key_for(fn, ["numba"])
+    return key
+
+
 # --------------------------------------------------------------------------- store
+_FIELDS = {"source": str, "entry": str, "functions": list, "namespace": list, "texts": list,
+           "returns_result": bool, "origins": dict}
+
+
 def _path(key):
-    from .backends.loader import cache_dir
-    return os.path.join(cache_dir(), "generated", key[:2], key + ".json")
+    folder = subfolder("generated", key[:2])
+    return None if folder is None else os.path.join(folder, key + ".json")
+
+
+def _digest(key, body):
+    return hashlib.sha256(json.dumps([key, body], sort_keys=True).encode()).hexdigest()
+
+
+def _checked(key, entry):
+    """The payload of a stored entry, or the reason it is not one we wrote for ``key``."""
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+        return None, "not an entry of this format"
+    body = entry.get("payload")
+    if not isinstance(body, dict) or entry.get("key") != key \
+            or entry.get("sha256") != _digest(key, body):
+        return None, "its content hash does not match"
+    for name, kind in _FIELDS.items():
+        if not isinstance(body.get(name), kind):
+            return None, f"field {name!r} is missing"
+    return body, None
 
 
 def lookup(key):
@@ -213,15 +243,34 @@ def lookup(key):
         payload = _MEMORY.get(key)
     if payload is not None:
         return payload
-    try:
-        with open(_path(key)) as fh:
-            payload = json.load(fh)
-    except (OSError, ValueError):
+    path = _path(key)
+    if path is None:
         return None
-    if payload.get("format") != FORMAT:
+    try:
+        data = read_bytes(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        discard(path, exc.strerror or str(exc))
+        return None
+    try:
+        payload, why = _checked(key, json.loads(data.decode()))
+    except ValueError as exc:                   # also UnicodeDecodeError
+        payload, why = None, f"unreadable: {exc}"
+    if payload is None:
+        discard(path, why)
         return None
     _remember(key, payload)
     return payload
+
+
+def forget(key):
+    """Drop an entry that turned out unusable (memory and disk)."""
+    with _LOCK:
+        _MEMORY.pop(key, None)
+    path = _path(key)
+    if path is not None and os.path.lexists(path):
+        discard(path, "its text does not parse")
 
 
 def _remember(key, payload):
@@ -232,15 +281,13 @@ def _remember(key, payload):
 
 
 def store(key, payload):
-    payload = dict(payload, format=FORMAT)
     _remember(key, payload)
     path = _path(key)
+    if path is None:
+        return
+    entry = {"format": FORMAT, "key": key, "sha256": _digest(key, payload), "payload": payload}
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-        with open(tmp, "w") as fh:
-            json.dump(payload, fh)
-        os.replace(tmp, path)
+        write_bytes(path, json.dumps(entry).encode())
     except OSError:
         pass                                # a read-only cache only loses the disk copy
 

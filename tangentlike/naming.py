@@ -31,3 +31,18 @@ class Namer:
         self.counters[prefix] = k
         self.taken.add(cand)
         return cand
+
+
+def identifier(name, fallback="f"):
+    """``name`` when it is a Python identifier that is not a keyword, else ``name`` with
+    every other character replaced by ``_`` (so a ``__name__`` holding code or a newline
+    never reaches generated text as anything but a name)."""
+    import keyword
+    import re
+    name = name if isinstance(name, str) else fallback
+    if name.isidentifier() and not keyword.iskeyword(name):
+        return name
+    name = re.sub(r"\W", "_", name, flags=re.ASCII) or fallback
+    if not name.isidentifier() or keyword.iskeyword(name):
+        name = "_" + name
+    return name

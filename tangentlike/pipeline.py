@@ -3,7 +3,6 @@
 ``generate_vjp`` returns the generated module text and what it needs at run time;
 ``backends`` turn that into a callable.
 """
-import inspect
 import sys
 from dataclasses import dataclass, field
 
@@ -14,7 +13,9 @@ from .analyze.expressions import ExpressionBuilder
 from . import generation_cache as cache
 from .emit import to_source
 from .errors import TangentlikeError
-from .naming import Namer
+from .emit.printer import plain_constant
+from .naming import Namer, identifier
+from .reserved_names import header_imports, rename_reserved
 from .normalize import normalize
 from .optimize import optimize, print_after_steps, select_passes
 from .parse import parse_function
@@ -22,12 +23,8 @@ from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
 from .transform import ForwardTransform, ReverseTransform
 from .transform.checkpoint import REVOLVE
-from .transform.custom_rules import custom_wrapper
+from .transform.custom_rules import custom_wrapper, rule_globals
 from .trees import walk
-
-HEADER_IMPORTS = ("import math\nimport numpy as np\nfrom tangentlike.runtime import "
-                  + ", ".join(sorted(HELPERS)) + "\n")
-
 
 def _runtime_stamp(*paths):
     """A hash of runtime source files, written into every generated module: Numba's
@@ -52,7 +49,7 @@ def _runtime_helper_files():
 
 from .runtime import revolve as _revolve   # noqa: E402
 RUNTIME_STAMP = _runtime_stamp(*_runtime_helper_files())
-HEADER_IMPORTS = HEADER_IMPORTS.rstrip("\n") + f"  # runtime {RUNTIME_STAMP}\n"
+RESERVED = set(HELPERS) | {"np", "math"}       # names the module header binds
 REVOLVE_IMPORT = (f"import tangentlike.runtime.revolve as {REVOLVE}  "
                   f"# checkpointing schedule {_runtime_stamp(_revolve.__file__)}\n")
 
@@ -68,6 +65,7 @@ class GeneratedModule:
     defs: list = field(default_factory=list)   # the generated gast FunctionDefs (for other targets)
     origins: dict = field(default_factory=dict)  # generated name -> name of the user function
     returns_result: bool = True       # False: a gradient-only entry, ``grad_f -> (grads...)``
+    fingerprint: str = None           # of everything the code reaches (Numba's disk cache key)
 
 
 class _Generator:
@@ -99,6 +97,14 @@ class _Generator:
         if isinstance(fn, (custom_vjp, custom_jvp)):
             return self._custom(fn, wrt, return_result, mode, key)
         parsed = parse_function(fn)
+        if parsed.node.args.vararg or parsed.node.args.kwarg:
+            star = "*" + parsed.node.args.vararg.id if parsed.node.args.vararg \
+                else "**" + parsed.node.args.kwarg.id
+            raise parsed.error(f"'{star}' parameters are not supported: give the function "
+                               "named positional parameters (a functools.wraps wrapper is "
+                               "differentiated as itself, not as the function it wraps)",
+                               parsed.node, construct="varargs")
+        rename_reserved(parsed, RESERVED | {REVOLVE})
         nargs = len(parsed.node.args.args)
         for k in wrt:
             if not isinstance(k, int) or not 0 <= k < nargs:
@@ -108,13 +114,14 @@ class _Generator:
         if parsed.node.args.kwonlyargs:
             raise parsed.error("keyword-only arguments are not supported", parsed.node)
         names_in_fn = {n.id for n in walk(parsed.node) if isinstance(n, gast.Name)}
-        namer = Namer(names_in_fn | set(HELPERS) | {"np", "math", REVOLVE})
+        namer = Namer(names_in_fn | RESERVED | {REVOLVE})
         checkpoint = self.checkpoint if return_result and mode == "vjp" else None
         if checkpoint is not None and REVOLVE in names_in_fn:
             raise parsed.error(f"with checkpoint=, the name '{REVOLVE}' is reserved for the "
                                "schedule module; rename it", parsed.node)
         body = normalize(parsed, namer).body
-        base = f"{mode}_{parsed.name}" if return_result else f"_{mode}_{parsed.name}"
+        name = parsed.node.name                 # from the source: always an identifier
+        base = f"{mode}_{name}" if return_result else f"_{mode}_{name}"
         if not return_result:
             base += "_" + "_".join(str(k) for k in wrt)
         fname = base
@@ -161,16 +168,14 @@ class _Generator:
         return name
 
     def _custom(self, custom, wrt, return_result, mode, key):
-        name = custom.fn.__name__
+        name = identifier(custom.fn.__name__)
         fname = f"{mode}_{name}" if return_result else f"_{mode}_{name}_" + "_".join(map(str, wrt))
         self.taken.add(fname)
         self.names[key] = fname
         rules = {}
-        for kind, fn in (("fwd", getattr(custom, "fwd", None)), ("bwd", getattr(custom, "bwd", None)),
-                         ("jvp", getattr(custom, "jvp_rule", None))):
-            if fn is not None:
-                rules[kind] = fn.__name__
-                self._add_global(fn.__name__, fn)
+        for kind, (rule_name, fn) in rule_globals(custom).items():
+            rules[kind] = rule_name
+            self._add_global(rule_name, fn)
         fdef = custom_wrapper(custom, wrt, mode, fname, rules, return_result)
         self.defs.append(fdef)
         self.in_progress.discard((custom, wrt, mode))
@@ -193,7 +198,7 @@ class _Generator:
         for n in names:
             if not isinstance(n.ctx, gast.Load):
                 continue
-            if n.id in local or n.id in HELPERS or n.id in ("np", "math", REVOLVE) \
+            if n.id in local or n.id in RESERVED or n.id == REVOLVE \
                     or n.id in self.taken:
                 continue
             if n.id in parsed.namespace:
@@ -205,7 +210,8 @@ def _constants_comment(namespace):
     for k in sorted(namespace):
         v = namespace[k]
         if isinstance(v, (bool, int, float, complex, np.generic)):
-            lines.append(f"#   {k} = {v!r}")
+            v = v.item() if isinstance(v, np.generic) else v
+            lines.append(f"#   {k} = {plain_constant(v)!r}")
         elif isinstance(v, np.ndarray):
             import hashlib
             h = hashlib.sha1(np.ascontiguousarray(v).tobytes()).hexdigest()[:12]
@@ -233,20 +239,24 @@ def generate_jvp(fn, wrt, optimized=True):
 
 
 def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
-    key = fp = None
-    if cache.enabled() and not print_after_steps():   # printing passes needs a generation
-        key, fp = cache.key_for(fn, [mode, list(wrt), sorted(select_passes(optimized)),
-                                     repr(checkpoint), gradient_only])
+    # the key also fingerprints everything reached, for Numba's disk cache (numba_cache.py);
+    # printing the code between passes (TANGENTLIKE_PRINT_AFTER) needs a fresh generation
+    fingerprint, fp = cache.key_for(fn, [mode, list(wrt), sorted(select_passes(optimized)),
+                                         repr(checkpoint), gradient_only])
+    key = fingerprint if cache.enabled() and not print_after_steps() else None
     if key is not None:
         payload = cache.lookup(key)
         namespace = payload and cache.resolve_namespace(payload["namespace"], fp)
         if namespace is not None:
-            return _from_payload(fn, payload, namespace)
+            try:
+                return _from_payload(fn, payload, namespace, fingerprint)
+            except (SyntaxError, ValueError, KeyError, TypeError):   # damaged: regenerate
+                cache.forget(key)
     gen, source, texts = _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only)
     out = GeneratedModule(source=source, entry=gen.entry_name,
                           functions=[f.name for f in gen.defs], namespace=gen.namespace,
                           user_functions=gen.user_functions, returns_result=gen.returns_result,
-                          primal=_plain(fn), defs=gen.defs,
+                          primal=_plain(fn), defs=gen.defs, fingerprint=fingerprint,
                           origins={name: getattr(key_[0], "__name__", "")
                                    for key_, name in gen.names.items()})
     if key is not None and cache.reproducible(out.namespace, fp):
@@ -259,10 +269,10 @@ def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
 def _plain(fn):
     if isinstance(fn, (custom_vjp, custom_jvp)):
         fn = fn.fn
-    return inspect.unwrap(getattr(fn, "py_func", fn))
+    return getattr(fn, "py_func", fn)
 
 
-def _from_payload(fn, payload, namespace):
+def _from_payload(fn, payload, namespace, fingerprint):
     user_functions = {}
     for name, obj in namespace.items():
         if ExpressionBuilder.is_user_function(obj):
@@ -271,7 +281,8 @@ def _from_payload(fn, payload, namespace):
                            functions=payload["functions"], namespace=namespace,
                            user_functions=user_functions, primal=_plain(fn),
                            defs=cache.parse_definitions(payload["texts"]),
-                           origins=payload["origins"], returns_result=payload["returns_result"])
+                           origins=payload["origins"], returns_result=payload["returns_result"],
+                           fingerprint=fingerprint)
 
 
 def _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only):
@@ -280,14 +291,15 @@ def _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only):
         gen.entry_name = gen.jvp(fn, tuple(wrt), True)
     else:
         gen.entry_name = gen.vjp(fn, tuple(wrt), True, gradient_only=gradient_only)
-    fn_name = getattr(fn, "__name__", "f")
-    mod = getattr(fn, "__module__", "")
-    origin = fn_name if mod.startswith("tl_") else f"{mod}.{fn_name}"   # generated code
+    fn_name = identifier(getattr(fn, "__name__", "f"))
+    mod = getattr(fn, "__module__", None)
+    mod = ".".join(identifier(p) for p in mod.split(".")) if isinstance(mod, str) else ""
+    origin = fn_name if mod.startswith("tl_") or not mod else f"{mod}.{fn_name}"
     what = f"{mode} mode, wrt={tuple(wrt)}"
     if gen.uses_revolve:
         what += f", checkpoint={checkpoint!r}"
     parts = [f"# Generated by tangentlike from {origin}: {what}.\n",
-             HEADER_IMPORTS + (REVOLVE_IMPORT if gen.uses_revolve else ""),
+             header_imports(gen.defs, RUNTIME_STAMP) + (REVOLVE_IMPORT if gen.uses_revolve else ""),
              _constants_comment(gen.namespace)]
     texts = [to_source(fdef) for fdef in gen.defs]
     parts.extend("\n\n" + t for t in texts)

@@ -1,8 +1,9 @@
 """Compile generated derivatives with ``numba.njit`` in nopython mode (``compile="numba"``).
 
 Every generated function and every user function the forward sweep calls is jitted with
-``cache=True``; the generated module is a real file registered in ``sys.modules``, so a
-second process loads the machine code from Numba's cache instead of recompiling.
+a disk cache in the protected cache folder (``numba_cache.py``), keyed also on a
+fingerprint of all the code it reaches; the generated module is a real file registered in
+``sys.modules``, so a second process loads the machine code instead of recompiling.
 
 Loop-free derivatives of array arguments compile in the background (tiered): their first
 calls run the same generated text as NumPy while Numba compiles it (scalar-only calls
@@ -27,8 +28,11 @@ import numpy as np
 from numba.core.errors import NumbaError
 
 from ..errors import TangentlikeError, TangentlikeWarning
+from ..generation_cache import fingerprint
 from .faster_of import FasterOf, signature_of
+from ..parse.source import source_lines
 from .loader import load_module
+from .numba_cache import jit
 
 _JIT_CACHE = {}
 
@@ -36,12 +40,13 @@ _JIT_CACHE = {}
 def _njit(fn):
     """Jit a user function, and (in a private copy of its globals) the user functions
     it calls, so a forward sweep can call it from nopython code. The user's module is
-    left untouched."""
+    left untouched. The disk cache entry is keyed on everything the function reaches."""
     fn = getattr(fn, "py_func", fn)
     fn = getattr(fn, "fn", fn)                 # custom_vjp / custom_jvp: the function itself
     if fn in _JIT_CACHE:
         return _JIT_CACHE[fn]
     from ..analyze.expressions import ExpressionBuilder
+    stamp = fingerprint(fn)
     callees = {name: fn.__globals__[name] for name in fn.__code__.co_names
                if name in fn.__globals__ and ExpressionBuilder.is_user_function(fn.__globals__[name])
                and not isinstance(fn.__globals__[name], numba.core.registry.CPUDispatcher)}
@@ -50,11 +55,11 @@ def _njit(fn):
         rebuilt = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
         rebuilt.__qualname__ = fn.__qualname__
         rebuilt.__module__ = fn.__module__
-        _JIT_CACHE[fn] = jitted = numba.njit(cache=True)(rebuilt)
+        _JIT_CACHE[fn] = jitted = jit(rebuilt, stamp)
         for name, callee in callees.items():
             g[name] = _njit(callee)
         return jitted
-    _JIT_CACHE[fn] = numba.njit(cache=True)(fn)
+    _JIT_CACHE[fn] = jit(fn, stamp)
     return _JIT_CACHE[fn]
 
 
@@ -76,7 +81,7 @@ def _has_loop(fdef):
 
 def _user_function_loops(fn):
     try:
-        tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(fn)))
+        tree = ast.parse(inspect.cleandoc("\n" + "".join(source_lines(fn)[0])))
         return any(isinstance(n, (ast.For, ast.While)) for n in ast.walk(tree))
     except (OSError, TypeError, SyntaxError):
         return True                            # unknown: assume it loops
@@ -108,7 +113,7 @@ class NumbaDerivative:
             ns[name] = _njit(fn)
         mod = load_module(gen.source, ns, stem=gen.entry)
         for name in gen.functions:
-            setattr(mod, name, numba.njit(cache=True)(getattr(mod, name)))
+            setattr(mod, name, jit(getattr(mod, name), gen.fingerprint))
         self.fn = getattr(mod, gen.entry)
         self.py_func = self.fn.py_func
         if tiered is None:

@@ -11,6 +11,7 @@ empty go too (when their counter is not read afterwards).
 """
 import gast
 
+from ..emit.printer import COMMENT_PREFIX
 from ..trees import walk
 from .facts import loads, pure as _strictly_pure
 
@@ -151,7 +152,7 @@ def remove_dead_stores(fdef, protected):
 
 def _is_comment(s):
     return isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant) \
-        and isinstance(s.value.value, str) and s.value.value.startswith("#TLC# ")
+        and isinstance(s.value.value, str) and s.value.value.startswith(COMMENT_PREFIX)
 
 
 def drop_orphan_comments(stmts):

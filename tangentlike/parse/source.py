@@ -41,18 +41,26 @@ class ParsedFunction:
         """The function's source lines, read once (None when unreadable)."""
         if "_lines" not in self.__dict__:
             try:
-                self._lines = inspect.getsourcelines(self.fn)[0]
+                self._lines = source_lines(self.fn)[0]
             except (OSError, TypeError):
                 self._lines = None
         return self._lines
 
 
 def unwrap(fn):
-    """The plain Python function behind a Numba dispatcher or a decorator."""
+    """The plain Python function behind a Numba dispatcher. A ``functools.wraps``
+    wrapper is not unwrapped: what the user passed is what gets differentiated (its
+    ``__wrapped__`` may compute something else)."""
     py = getattr(fn, "py_func", None)
     if py is not None:
         return py
-    return inspect.unwrap(fn)
+    return fn
+
+
+def source_lines(fn):
+    """``inspect.getsourcelines`` of the function's own code: unlike it, never the
+    source of the function a decorator's ``__wrapped__`` names."""
+    return inspect.getsourcelines(getattr(fn, "__code__", fn))
 
 
 def parse_function(fn):
@@ -65,7 +73,7 @@ def parse_function(fn):
         raise TangentlikeError("cannot differentiate a lambda: define it with 'def' in a module",
                                function=name, construct="lambda")
     try:
-        lines, start = inspect.getsourcelines(fn)
+        lines, start = source_lines(fn)
     except (OSError, TypeError) as exc:
         raise TangentlikeError(f"cannot read the source of this function ({exc}); "
                                "define it in a .py file", function=name) from None

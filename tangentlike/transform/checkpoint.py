@@ -230,7 +230,7 @@ def _no_continue(stmts):
 
 def _source_lines(fn):
     try:
-        return inspect.getsourcelines(fn)[0]
+        return inspect.getsourcelines(getattr(fn, "__code__", fn))[0]   # not __wrapped__'s
     except (OSError, TypeError):
         return []
 

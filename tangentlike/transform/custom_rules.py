@@ -6,6 +6,18 @@ import gast
 
 from ..custom import custom_jvp, custom_vjp
 from ..errors import TangentlikeError
+from ..naming import identifier
+
+
+def rule_globals(custom):
+    """{'fwd'/'bwd'/'jvp': (global name, rule function)} for the rules ``custom`` has;
+    the names are the rules' own, made identifiers."""
+    out = {}
+    for kind, attr in (("fwd", "fwd"), ("bwd", "bwd"), ("jvp", "jvp_rule")):
+        fn = getattr(custom, attr, None)
+        if fn is not None:
+            out[kind] = (identifier(getattr(fn, "__name__", kind), kind), fn)
+    return out
 
 
 def custom_wrapper(custom, wrt, mode, fname, rule_names, return_result):
@@ -13,8 +25,8 @@ def custom_wrapper(custom, wrt, mode, fname, rule_names, return_result):
 
     ``rule_names`` maps 'fwd'/'bwd'/'jvp' to the global names the rules get.
     """
-    name = custom.fn.__name__
-    params = list(inspect.signature(custom.fn).parameters)
+    name = identifier(custom.fn.__name__)
+    params = [identifier(p) for p in inspect.signature(custom.fn).parameters]
     if mode == "vjp":
         if not isinstance(custom, custom_vjp) or custom.fwd is None:
             raise TangentlikeError("reverse mode needs a custom_vjp rule (defvjp); this "

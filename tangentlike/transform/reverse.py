@@ -12,6 +12,7 @@ the reverse sweep reads *and* that are overwritten go on the tape.
 """
 import gast
 
+from ..emit.printer import COMMENT_PREFIX
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
 from ..trees import walk
@@ -184,7 +185,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
 
     # ================================================================ sweeps
     def _comment_stmt(self, text):
-        return gast.Expr(value=gast.Constant(value="#TLC# " + text, kind=None))
+        return gast.Expr(value=gast.Constant(value=COMMENT_PREFIX + text, kind=None))
 
     def _comment(self, s):
         line = self.parsed.source_line(s)

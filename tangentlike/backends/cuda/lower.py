@@ -16,6 +16,7 @@ import gast
 
 from ... import syntax as S
 from ...errors import TangentlikeError
+from ...emit.printer import COMMENT_PREFIX
 from ...runtime import HELPERS
 from .array_adjoints import drop_array_results, grad_outputs, pass_output_arrays, zero_loop
 from .device_tape import BUFFER, OFFSETS, DeviceTape, tape_lists
@@ -24,7 +25,7 @@ from .scalar_math import to_scalar_math
 _CASTS = {"cast_like", "cast_owned"}           # the returned gradient in the input's dtype
 _IDENTITY = {"copy_value", "own", "stop_gradient", "unbroadcast", "expand_like"} | _CASTS
 _SHAPED_LIKE_LAST = {"unbroadcast", "expand_like"} | _CASTS      # helper(value, like)
-REVERSE_MARK = "#TLC# reverse sweep"
+REVERSE_MARK = COMMENT_PREFIX + "reverse sweep"
 
 
 class _Helpers(gast.NodeTransformer):
