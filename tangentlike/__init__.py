@@ -12,9 +12,11 @@ from .jacobians import jacobian, jacfwd, jacrev
 from .checking import check_grads
 from .custom import custom_jvp, custom_vjp
 from .higher_order import hessian, hvp
+from .sparse import jacobian_sparsity, sparse_jacobian, sparse_hessian
 from . import cuda
 
 __all__ = ["grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
            "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
-           "TangentlikeError", "TangentlikeWarning", "cuda"]
+           "TangentlikeError", "TangentlikeWarning", "cuda",
+           "jacobian_sparsity", "sparse_jacobian", "sparse_hessian"]
 __version__ = "0.1.0"
