@@ -115,6 +115,39 @@ def _kernel_with_sqrt(problem, sqrt):
     return problem.func
 
 
+def _torch_namespaces():
+    """``math`` and ``np`` for the real-world kernels on float64 tensors."""
+    import math
+    import types
+
+    import torch
+
+    def lift(fn):
+        return lambda x: fn(torch.as_tensor(x, dtype=torch.float64))
+
+    math_ns = types.SimpleNamespace(exp=lift(torch.exp), sqrt=lift(torch.sqrt), log=lift(torch.log),
+                                    sin=lift(torch.sin), pi=math.pi)
+    np_ns = types.SimpleNamespace(zeros=lambda n: torch.zeros(n, dtype=torch.float64),
+                                  empty_like=torch.empty_like, sum=torch.sum)
+    return math_ns, np_ns
+
+
+def _peer_kernel(problem, tool):
+    """The kernel as ``tool`` ("torch", "autograd", "jax") runs it."""
+    if getattr(problem, "ported", None) is not None:     # real-world: rebind math and np
+        if tool == "torch":
+            return problem.ported(*_torch_namespaces())
+        if tool == "autograd":
+            import autograd.numpy as anp
+            return problem.ported(anp, anp)
+        import jax.numpy as jnp
+        return problem.ported(jnp, jnp)
+    sqrt = {"torch": lambda: __import__("torch").sqrt,
+            "autograd": lambda: __import__("autograd.numpy", fromlist=["sqrt"]).sqrt,
+            "jax": lambda: __import__("jax.numpy", fromlist=["sqrt"]).sqrt}[tool]()
+    return _kernel_with_sqrt(problem, sqrt)
+
+
 def _split(problem, args):
     """(values of differentiated args, function rebuilding the full argument list)."""
     wrt = problem.wrt_tuple
@@ -268,7 +301,7 @@ class _JaxPeer(Peer):
         elif self.unrolled:
             if size > problem.unroll_max_size:
                 raise Skip("skipped (unrolled: compile too slow)")
-            f = _kernel_with_sqrt(problem, jnp.sqrt)
+            f = _peer_kernel(problem, "jax")
         else:
             f = _jax_fori_kernel(problem, args)
 
@@ -320,7 +353,7 @@ class TorchEager(Peer):
         if problem.kind == "vectorized":
             f = _vectorized_kernel(problem, torch)
         else:
-            f = _kernel_with_sqrt(problem, torch.sqrt)
+            f = _peer_kernel(problem, "torch")
         wrt = problem.wrt_tuple
         full = []
         leaves = []
@@ -365,7 +398,7 @@ class HipsAutograd(Peer):
         if problem.kind == "vectorized":
             f = _vectorized_kernel(problem, anp)
         else:
-            f = _kernel_with_sqrt(problem, anp.sqrt)
+            f = _peer_kernel(problem, "autograd")
         wrt_vals, rebuild = _split(problem, args)
 
         def g(vals):

@@ -20,6 +20,10 @@ import numpy as np
 
 from . import kernels as K
 from . import peers as P
+from . import realworld as RW
+
+ALL_PROBLEMS = K.PROBLEMS + RW.REALWORLD
+PROBLEMS_BY_NAME = {p.name: p for p in ALL_PROBLEMS}
 
 SINGLE_CALL_LIMIT = 1.0   # a call slower than this is timed once
 TARGET_RATIO = 3.0        # loop kernels: compiled gradient / compiled primal
@@ -206,13 +210,16 @@ def run_instance(problem, size, peers, tl, opts):
 
     args = problem.make_inputs(size)
     rec = dict(kernel=problem.name, title=problem.title, kind=problem.kind,
+               section=section_of(problem),
                size_label=problem.size_label, size=size, primal={}, tangentlike={},
                checks={}, peers={}, target={})
     log(f"[{problem.name} {problem.size_label}={size}]")
 
     # ---- primal: plain Python value and Numba timing -------------------------
     value_py = problem.func(*args)
-    primal = numba.njit(problem.func)
+    # real-world kernels call helpers, which the baseline jits too
+    make_primal = getattr(problem, "numba_primal", None)
+    primal = make_primal() if make_primal else numba.njit(problem.func)
     t0 = time.perf_counter()
     value_nb = primal(*args)
     compile_s = time.perf_counter() - t0
@@ -580,6 +587,27 @@ SUMMARY_HEAD = ["kernel", "size", "kind", "target (ours / ...)", "tangentlike nu
                 "target reference", "ratio", "target", "JAX"]
 
 
+SECTIONS = ("core", "real-world")
+
+
+def section_of(problem):
+    return getattr(problem, "section", "core")
+
+
+def section_medians(results):
+    """One line per section of loop kernels: the median and worst gradient/primal ratio."""
+    out = []
+    for sec in SECTIONS:
+        ratios = [r["target"]["ratio"] for r in results
+                  if r.get("section", "core") == sec and r.get("kind") == "loop"
+                  and (r.get("target") or {}).get("ratio") is not None]
+        if ratios:
+            out.append(f"{sec} loop kernels: gradient / Numba primal median "
+                       f"{float(np.median(ratios)):.2f}x, worst {max(ratios):.2f}x "
+                       f"over {len(ratios)} kernel sizes")
+    return out
+
+
 def summary_text(results):
     rows = [SUMMARY_HEAD] + summary_rows(results)
     widths = [max(len(row[i]) for row in rows) for i in range(len(SUMMARY_HEAD))]
@@ -621,8 +649,8 @@ def write_markdown(path, info, results, opts):
              "### Targets", "",
              f"Loop kernels: tangentlike numba gradient <= {TARGET_RATIO:g}x the Numba primal. "
              f"Vectorized kernels: tangentlike numba gradient <= {TARGET_JAX_RATIO:g}x JAX jit(grad).", "",
-             summary_md(results), ""]
-    for problem in K.PROBLEMS:
+             summary_md(results), ""] + [f"- {line}" for line in section_medians(results)] + [""]
+    for problem in ALL_PROBLEMS:
         recs = [r for r in results if r["kernel"] == problem.name]
         if recs:
             lines += [markdown_table(problem, recs), ""]
@@ -643,7 +671,9 @@ def parse_args(argv):
     ap.add_argument("--json", metavar="PATH", help="write all measurements and machine info as JSON")
     ap.add_argument("--markdown", metavar="PATH", help="write the result tables as Markdown")
     ap.add_argument("--kernels", metavar="NAMES", default=None,
-                    help="comma-separated subset of: " + ", ".join(p.name for p in K.PROBLEMS))
+                    help="comma-separated subset of: " + ", ".join(p.name for p in ALL_PROBLEMS))
+    ap.add_argument("--section", choices=SECTIONS, default=None,
+                    help="only the kernels of one section (default: all)")
     ap.add_argument("--peers", metavar="KEYS", default=None,
                     help="comma-separated subset of: " + ", ".join(p.key for p in P.ALL_PEERS)
                     + " (or 'none')")
@@ -678,10 +708,12 @@ def main(argv=None):
         tl = None
         opts.tl_error = short(exc, 60)
 
-    problems = K.PROBLEMS
+    problems = ALL_PROBLEMS
+    if opts.section:
+        problems = [p for p in problems if section_of(p) == opts.section]
     if opts.kernels:
         names = [n.strip() for n in opts.kernels.split(",") if n.strip()]
-        problems = [K.PROBLEMS_BY_NAME[n] for n in names]
+        problems = [PROBLEMS_BY_NAME[n] for n in names]
     peers = P.ALL_PEERS
     if opts.peers:
         keys = [k.strip() for k in opts.peers.split(",") if k.strip() and k.strip() != "none"]
@@ -701,6 +733,8 @@ def main(argv=None):
     if results:
         print(summary_text(results), flush=True)
         print(flush=True)
+        for line in section_medians(results):
+            print(line, flush=True)
     total = time.perf_counter() - t_start
     print(f"total benchmark time: {total:.1f} s", flush=True)
     if cold_dir is not None:

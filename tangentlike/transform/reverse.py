@@ -15,6 +15,7 @@ import gast
 from ..emit.printer import COMMENT_PREFIX
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
+from ..optimize.facts import Aliases
 from ..trees import walk
 from .statement_adjoint import StatementAdjoint, _replace_subtrees
 from .control_flow import has_break, push_on_exit, reverse_range
@@ -109,7 +110,15 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         self.namer = saved
         self.taped = {v for v in reads if v in facts.locals and facts.overwritten(v)
                       and v not in remat_vars}
-        self.item_taped = {v for v in reads if v in facts.stored_into}
+        # an array written in place is recorded where the reverse sweep reads it, or
+        # reads a name that may share its object (``u, u_new = u_new, u`` and then
+        # ``u_new[i] = ...`` changes the buffer a taped ``u`` still refers to)
+        aliases = Aliases(gast.Module(body=body, type_ignores=[]))
+        self.item_taped = {v for v in facts.stored_into if aliases.touches([v], reads)}
+        # restoring its elements writes through the name: it must name the same object
+        # then as in the forward sweep
+        self.taped |= {v for v in self.item_taped if v in facts.locals and facts.overwritten(v)
+                       and v not in remat_vars}
 
         fwd, bwd = self._block(body, 0)
 
