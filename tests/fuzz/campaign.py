@@ -1,0 +1,35 @@
+"""Run many programs and count the outcomes; shrink and print the failures."""
+import collections
+import time
+
+from .checker import check
+from .generator import arguments, generate
+
+COUNTED = ("ok", "invalid", "refused", "wrong", "crash", "mutated")
+
+
+def run_one(seed, numba=False, second_order=True):
+    return check(generate(seed), arguments(seed), numba=numba, second_order=second_order,
+                 seed=seed)
+
+
+def campaign(count, seed=0, numba_every=0, second_order_every=1, on_failure=None,
+             deadline=None):
+    """Programs ``seed .. seed + count - 1``; ``numba_every=k`` also compiles every k-th.
+    Returns (counts, failures [(seed, Result)], seconds)."""
+    counts = collections.Counter()
+    failures = []
+    start = time.perf_counter()
+    for s in range(seed, seed + count):
+        if deadline is not None and time.perf_counter() - start > deadline:
+            break
+        numba = bool(numba_every) and (s - seed) % numba_every == 0
+        second = bool(second_order_every) and (s - seed) % second_order_every == 0
+        res = run_one(s, numba=numba, second_order=second)
+        counts["programs"] += 1
+        counts[res.status] += 1
+        if res.status in ("wrong", "crash", "mutated"):
+            failures.append((s, res))
+            if on_failure:
+                on_failure(s, res)
+    return counts, failures, time.perf_counter() - start
