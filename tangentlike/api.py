@@ -115,9 +115,16 @@ class Derivative:
             args = self._bind(args)
         fn = self._fn if self._fn is not None else self._compiled()
         if self.generated.returns_result:
-            result, grads = fn(*args, dy)
+            try:
+                result, grads = fn(*args, dy)
+            except Exception:
+                if self.kind == "vjp":          # a dy of the wrong shape may fail inside
+                    _check_cotangent(dy, self.primal(*args), self.primal.__name__)
+                raise
             if self.kind == "grad" and isinstance(result, (tuple, np.ndarray)):
                 _check_scalar(result, self.primal.__name__)
+            elif self.kind == "vjp":
+                _check_cotangent(dy, result, self.primal.__name__)
         else:                                   # a scalar output, proven when generated
             result, grads = None, fn(*args, dy)
         # Numba boxes float32 scalars as Python floats: restore the input's scalar type
@@ -227,6 +234,21 @@ def _restore_type(g, x):
     if type(g) is np.ndarray or type(x) is float:       # the common cases, without a call
         return g
     return cast_like(g, x)
+
+
+def _check_cotangent(dy, result, name, where="dy"):
+    """``dy`` must have the structure and exact shape of the result (no broadcasting)."""
+    if isinstance(result, (tuple, list)):
+        if not isinstance(dy, (tuple, list)) or len(dy) != len(result):
+            raise TangentlikeError(f"{where} must be a tuple of {len(result)} cotangents, one per "
+                                   "output of the function", function=name)
+        for k, (d, r) in enumerate(zip(dy, result)):
+            _check_cotangent(d, r, name, f"{where}[{k}]")
+    elif isinstance(dy, (tuple, list)) or np.shape(dy) != np.shape(result):
+        shape = "a tuple" if isinstance(dy, (tuple, list)) else f"shape {np.shape(dy)}"
+        raise TangentlikeError(f"{where} has {shape} but the function's output has shape "
+                               f"{np.shape(result)}: {where} must have exactly the output's "
+                               "shape (it is not broadcast)", function=name)
 
 
 def _check_scalar(result, name):

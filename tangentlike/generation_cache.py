@@ -22,12 +22,12 @@ turns the cache off.
 """
 import builtins
 import hashlib
-import inspect
+import io
 import json
 import os
-import re
 import sys
 import threading
+import tokenize
 import types
 
 import astor
@@ -310,16 +310,16 @@ def reproducible(namespace, fp):
     return again is not None and all(again[k] is v for k, v in namespace.items())
 
 
-_COMMENT = re.compile(r"^(\s*)# (.*)$")
-
-
 def parse_definitions(texts):
-    """The gast FunctionDefs of printed functions, their comments back as markers."""
+    """The gast FunctionDefs of printed functions, their comments back as markers (only
+    real comment tokens on lines of their own, never text inside a string)."""
     defs = []
     for text in texts:
-        lines = []
-        for line in text.splitlines():
-            m = _COMMENT.match(line)
-            lines.append(f"{m.group(1)}{COMMENT_PREFIX + m.group(2)!r}" if m else line)
+        lines = text.splitlines()
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT and tok.line.strip() == tok.string.strip():
+                row, col = tok.start
+                body = tok.string[1:].removeprefix(" ")
+                lines[row - 1] = lines[row - 1][:col] + repr(COMMENT_PREFIX + body)
         defs.append(gast.parse("\n".join(lines) + "\n").body[0])
     return defs
