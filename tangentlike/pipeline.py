@@ -3,6 +3,9 @@
 ``generate_vjp`` returns the generated module text and what it needs at run time;
 ``backends`` turn that into a callable.
 """
+import contextlib
+import sys
+import threading
 from dataclasses import dataclass, field
 
 import gast
@@ -231,7 +234,37 @@ def generate_jvp(fn, wrt, optimized=True):
     return _generate(fn, wrt, optimized, "forward")
 
 
+_DEPTH_LOCK = threading.Lock()
+_DEPTH_USERS = [0, None]             # generations running, the limit before the first
+GENERATION_RECURSION_LIMIT = 20000
+
+
+@contextlib.contextmanager
+def _recursion_headroom():
+    """gast's and astor's tree conversions recurse once per level of nesting (a 300-term
+    sum nests 300 deep, 4 frames a level); tangentlike's own walks are iterative. While
+    code is generated the interpreter's limit is raised (Python 3.11 frames of Python
+    calls do not use the C stack), and put back by the last generation to finish."""
+    with _DEPTH_LOCK:
+        if _DEPTH_USERS[0] == 0:
+            _DEPTH_USERS[1] = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_DEPTH_USERS[1], GENERATION_RECURSION_LIMIT))
+        _DEPTH_USERS[0] += 1
+    try:
+        yield
+    finally:
+        with _DEPTH_LOCK:
+            _DEPTH_USERS[0] -= 1
+            if _DEPTH_USERS[0] == 0:
+                sys.setrecursionlimit(_DEPTH_USERS[1])
+
+
 def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
+    with _recursion_headroom():
+        return _generate_text(fn, wrt, optimized, mode, checkpoint, gradient_only)
+
+
+def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
     # the key also fingerprints everything reached, for Numba's disk cache (numba_cache.py)
     fingerprint, fp = cache.key_for(fn, [mode, list(wrt), sorted(select_passes(optimized)),
                                          repr(checkpoint), gradient_only])
