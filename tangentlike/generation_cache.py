@@ -18,7 +18,13 @@ A name that means something we cannot fingerprint (an arbitrary object) turns th
 off for that derivative; it is then generated as before. On a hit the gast definitions
 are parsed back from the stored text (comments restored as the printer's markers), so
 every target sees what a fresh generation gives. ``TANGENTLIKE_GENERATION_CACHE=0``
-turns the cache off.
+turns the cache off. The same key is Numba's fingerprint of everything the compiled code
+reaches (``backends/numba_cache.py``).
+
+An entry on disk holds a SHA-256 over its key and payload; one that is unreadable,
+truncated, of another key or whose hash does not match is discarded (a log line) and the
+derivative generated afresh. Entries are trusted because the folder is (cache_folder.py,
+docs/security.md).
 """
 import builtins
 import hashlib
