@@ -32,7 +32,8 @@ def show(obj):
     out, skipped, wrapped = [], False, False
     for ln in src.splitlines():
         if ln.startswith(("import ", "from ")) or wrapped:
-            wrapped = ln.rstrip().endswith("(") or (wrapped and not ln.rstrip().endswith(")"))
+            code = ln.split("#")[0].rstrip()
+            wrapped = code.endswith("(") or (wrapped and not code.endswith(")"))
             if not skipped:
                 out.append("...")
                 skipped = True
