@@ -339,3 +339,15 @@ def test_an_entry_whose_text_does_not_parse_is_regenerated(cache_dir, caplog, mo
     assert df.generated.source == first
     assert _warned(caplog, "does not parse")
     fd.assert_close(df(X, 0.7), fd.fd_grad(energy, (X, 0.7), 0))
+
+
+def test_a_folder_in_a_parent_others_can_write_is_not_used(tmp_path, monkeypatch, caplog):
+    parent = tmp_path / "open"
+    parent.mkdir()
+    os.chmod(parent, 0o777)                                # not sticky: renames are possible
+    monkeypatch.setenv("TANGENTLIKE_CACHE_DIR", str(parent / "cache"))
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    _refused(caplog, parent)
+    assert "parent folder is writable by others" in caplog.text
+    os.chmod(parent, 0o1777)                               # sticky, like /tmp: fine
+    assert cache_folder.cache_dir() == str(parent / "cache")

@@ -255,3 +255,24 @@ def test_v_must_have_the_argument_shape():
 
 def lambda_free_scalar(x):
     return x * x * x
+
+
+def test_cuda_text_takes_names_from_the_def(capfd):
+    pytest.importorskip("numba.cuda", reason="numba-cuda is not installed")
+    import os
+    if os.environ.get("NUMBA_ENABLE_CUDASIM") != "1" and os.environ.get("TL_CUDA_DEVICE") != "1":
+        pytest.skip("no CUDA simulator or device configured")
+
+    def row_energy(x):
+        return x[0] * x[0] + x[1] * x[1] * x[1]
+    row_energy.__name__ = "e\nprint('PWNED')"
+    row_energy.__module__ = "m\nprint('PWNED')"
+    g = tl.cuda.batch_grad(row_energy)
+    X = np.array([[1.0, 2.0], [0.5, -1.0]])
+    got = g(X)
+    for x, gx in zip(X, got):
+        fd.assert_close(gx, fd.fd_grad(row_energy, (x,), 0))
+        fd.assert_close(gx, np.array([tl.jvp(row_energy)(x, e)[1] for e in np.eye(2)]))
+    code = [ln for ln in g.source.splitlines() if not ln.lstrip().startswith("#")]
+    assert not [ln for ln in code if "print(" in ln]
+    assert "PWNED" not in capfd.readouterr().out
