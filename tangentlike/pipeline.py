@@ -117,9 +117,6 @@ class _Generator:
         names_in_fn = {n.id for n in walk(parsed.node) if isinstance(n, gast.Name)}
         namer = Namer(names_in_fn | RESERVED | {REVOLVE})
         checkpoint = self.checkpoint if return_result and mode == "vjp" else None
-        if checkpoint is not None and REVOLVE in names_in_fn:
-            raise parsed.error(f"with checkpoint=, the name '{REVOLVE}' is reserved for the "
-                               "schedule module; rename it", parsed.node)
         body = normalize(parsed, namer).body
         name = parsed.node.name                 # from the source: always an identifier
         base = f"{mode}_{name}" if return_result else f"_{mode}_{name}"
@@ -241,10 +238,11 @@ GENERATION_RECURSION_LIMIT = 20000
 
 @contextlib.contextmanager
 def _recursion_headroom():
-    """gast's and astor's tree conversions recurse once per level of nesting (a 300-term
-    sum nests 300 deep, 4 frames a level); tangentlike's own walks are iterative. While
-    code is generated the interpreter's limit is raised (Python 3.11 frames of Python
-    calls do not use the C stack), and put back by the last generation to finish."""
+    """gast's and astor's tree conversions, and the copies and visitors of ``trees.py``,
+    recurse once per level of nesting (a 300-term sum nests 300 deep, up to 4 frames a
+    level). While code is generated the interpreter's limit is raised (in Python 3.11 a
+    Python-to-Python call does not use the C stack), and put back by the last generation
+    to finish."""
     with _DEPTH_LOCK:
         if _DEPTH_USERS[0] == 0:
             _DEPTH_USERS[1] = sys.getrecursionlimit()
