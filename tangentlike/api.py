@@ -120,7 +120,7 @@ class Derivative:
             raise _out_of_memory(exc, self) from None
         except Exception:
             if self.kind == "vjp":              # a dy of the wrong shape may fail inside
-                _check_cotangent(dy, self.primal(*args), self.primal.__name__)
+                _check_cotangent(dy, _result_or(self.primal, args), self.primal.__name__)
             raise
         if self.generated.returns_result:
             result, grads = raw
@@ -275,8 +275,20 @@ def _out_of_memory(exc, derivative):
                            function=derivative.primal.__name__)
 
 
+_UNKNOWN = object()
+
+
+def _result_or(fn, args):
+    try:
+        return fn(*args)
+    except Exception:                          # noqa: BLE001 - the first error stands
+        return _UNKNOWN
+
+
 def _check_cotangent(dy, result, name, where="dy"):
     """``dy`` must have the structure and exact shape of the result (no broadcasting)."""
+    if result is _UNKNOWN:
+        return
     if isinstance(result, (tuple, list)):
         if not isinstance(dy, (tuple, list)) or len(dy) != len(result):
             raise TangentlikeError(f"{where} must be a tuple of {len(result)} cotangents, one per "
