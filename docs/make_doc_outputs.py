@@ -7,7 +7,7 @@ Run from the repository root:
                                                  # custom, sna
 
 Generated sources are printed as ``tl.source`` returns them, except that the import
-block at the top (the same for every function) is shown as one ``...`` line.
+block at the top (the helpers each function uses) is shown as one ``...`` line.
 Timings depend on the machine; the pages quote one run and name the machine.
 """
 import math
@@ -29,9 +29,11 @@ np.set_printoptions(precision=8, suppress=True)
 def show(obj):
     """tl.source(...) without the import block."""
     src = obj if isinstance(obj, str) else tl.source(obj)
-    out, skipped = [], False
+    out, skipped, wrapped = [], False, False
     for ln in src.splitlines():
-        if ln.startswith(("import ", "from ")):
+        if ln.startswith(("import ", "from ")) or wrapped:
+            code = ln.split("#")[0].rstrip()
+            wrapped = code.endswith("(") or (wrapped and not code.endswith(")"))
             if not skipped:
                 out.append("...")
                 skipped = True

@@ -7,7 +7,8 @@ folder must be one that no other local user can write (docs/security.md):
 * ``TANGENTLIKE_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/tangentlike`` or
   ``~/.cache/tangentlike``, else (no writable home) ``<tempdir>/tangentlike-<uid>``;
 * created with mode 0700; used only when it is a real folder (not a symbolic link), owned
-  by this user and writable by neither group nor others. Otherwise a warning is logged
+  by this user, writable by neither group nor others, in a parent folder that others
+  cannot write (or that is sticky, like ``/tmp``). Otherwise a warning is logged
   once and nothing is written: derivatives are generated in memory and Numba compiles
   without a disk cache.
 
@@ -49,6 +50,12 @@ def unsafe_reason(path):
         return f"it is writable by group or others (mode {stat.S_IMODE(st.st_mode):o})"
     if not os.access(path, os.W_OK | os.X_OK):
         return "it is not writable"
+    try:                                # others could rename it away and put theirs there
+        parent = os.stat(os.path.dirname(os.path.abspath(path)))
+    except OSError as exc:
+        return f"its parent folder cannot be examined ({exc.strerror})"
+    if parent.st_mode & stat.S_IWOTH and not parent.st_mode & stat.S_ISVTX:
+        return "its parent folder is writable by others and not sticky"
     return None
 
 

@@ -18,16 +18,22 @@ A name that means something we cannot fingerprint (an arbitrary object) turns th
 off for that derivative; it is then generated as before. On a hit the gast definitions
 are parsed back from the stored text (comments restored as the printer's markers), so
 every target sees what a fresh generation gives. ``TANGENTLIKE_GENERATION_CACHE=0``
-turns the cache off.
+turns the cache off. The same key is Numba's fingerprint of everything the compiled code
+reaches (``backends/numba_cache.py``).
+
+An entry on disk holds a SHA-256 over its key and payload; one that is unreadable,
+truncated, of another key or whose hash does not match is discarded (a log line) and the
+derivative generated afresh. Entries are trusted because the folder is (cache_folder.py,
+docs/security.md).
 """
 import builtins
 import hashlib
-import inspect
+import io
 import json
 import os
-import re
 import sys
 import threading
+import tokenize
 import types
 
 import astor
@@ -310,16 +316,16 @@ def reproducible(namespace, fp):
     return again is not None and all(again[k] is v for k, v in namespace.items())
 
 
-_COMMENT = re.compile(r"^(\s*)# (.*)$")
-
-
 def parse_definitions(texts):
-    """The gast FunctionDefs of printed functions, their comments back as markers."""
+    """The gast FunctionDefs of printed functions, their comments back as markers (only
+    real comment tokens on lines of their own, never text inside a string)."""
     defs = []
     for text in texts:
-        lines = []
-        for line in text.splitlines():
-            m = _COMMENT.match(line)
-            lines.append(f"{m.group(1)}{COMMENT_PREFIX + m.group(2)!r}" if m else line)
+        lines = text.splitlines()
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT and tok.line.strip() == tok.string.strip():
+                row, col = tok.start
+                body = tok.string[1:].removeprefix(" ")
+                lines[row - 1] = lines[row - 1][:col] + repr(COMMENT_PREFIX + body)
         defs.append(gast.parse("\n".join(lines) + "\n").body[0])
     return defs

@@ -104,6 +104,21 @@ def hvp(f, wrt=0, *, optimized=True, compile=None):
     nested = NestedDerivative(inner, wrt, "jvp", optimized=optimized, compile=compile)
 
     def hv(*args):
+        if not args:
+            raise TangentlikeError("an hvp takes the function's arguments and then v",
+                                   function=getattr(f, "__name__", None))
+        *fargs, v = args
+        ks = (wrt,) if isinstance(wrt, int) else tuple(wrt)
+        vs = (v,) if isinstance(wrt, int) else v
+        if not isinstance(vs, (tuple, list)) or len(vs) != len(ks):
+            raise TangentlikeError(f"v must be a tuple of {len(ks)} directions, one per wrt "
+                                   "argument", function=getattr(f, "__name__", None))
+        for k, vk in zip(ks, vs):
+            if k < len(fargs) and np.shape(vk) != np.shape(fargs[k]):
+                raise TangentlikeError(
+                    f"v has shape {np.shape(vk)} but argument {k} has shape "
+                    f"{np.shape(fargs[k])}: v must have exactly the shape of the argument "
+                    "(it is not broadcast)", function=getattr(f, "__name__", None))
         return nested(*args)[1]
     hv.source = nested.source
     hv.__name__ = f"hvp_{getattr(f, '__name__', 'f')}"

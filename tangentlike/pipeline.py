@@ -3,7 +3,9 @@
 ``generate_vjp`` returns the generated module text and what it needs at run time;
 ``backends`` turn that into a callable.
 """
+import contextlib
 import sys
+import threading
 from dataclasses import dataclass, field
 
 import gast
@@ -116,9 +118,6 @@ class _Generator:
         names_in_fn = {n.id for n in walk(parsed.node) if isinstance(n, gast.Name)}
         namer = Namer(names_in_fn | RESERVED | {REVOLVE})
         checkpoint = self.checkpoint if return_result and mode == "vjp" else None
-        if checkpoint is not None and REVOLVE in names_in_fn:
-            raise parsed.error(f"with checkpoint=, the name '{REVOLVE}' is reserved for the "
-                               "schedule module; rename it", parsed.node)
         body = normalize(parsed, namer).body
         name = parsed.node.name                 # from the source: always an identifier
         base = f"{mode}_{name}" if return_result else f"_{mode}_{name}"
@@ -238,7 +237,38 @@ def generate_jvp(fn, wrt, optimized=True):
     return _generate(fn, wrt, optimized, "forward")
 
 
+_DEPTH_LOCK = threading.Lock()
+_DEPTH_USERS = [0, None]             # generations running, the limit before the first
+GENERATION_RECURSION_LIMIT = 20000
+
+
+@contextlib.contextmanager
+def _recursion_headroom():
+    """gast's and astor's tree conversions, and the copies and visitors of ``trees.py``,
+    recurse once per level of nesting (a 300-term sum nests 300 deep, up to 4 frames a
+    level). While code is generated the interpreter's limit is raised (in Python 3.11 a
+    Python-to-Python call does not use the C stack), and put back by the last generation
+    to finish."""
+    with _DEPTH_LOCK:
+        if _DEPTH_USERS[0] == 0:
+            _DEPTH_USERS[1] = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_DEPTH_USERS[1], GENERATION_RECURSION_LIMIT))
+        _DEPTH_USERS[0] += 1
+    try:
+        yield
+    finally:
+        with _DEPTH_LOCK:
+            _DEPTH_USERS[0] -= 1
+            if _DEPTH_USERS[0] == 0:
+                sys.setrecursionlimit(_DEPTH_USERS[1])
+
+
 def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
+    with _recursion_headroom():
+        return _generate_text(fn, wrt, optimized, mode, checkpoint, gradient_only)
+
+
+def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
     # the key also fingerprints everything reached, for Numba's disk cache (numba_cache.py);
     # printing the code between passes (TANGENTLIKE_PRINT_AFTER) needs a fresh generation
     fingerprint, fp = cache.key_for(fn, [mode, list(wrt), sorted(select_passes(optimized)),
@@ -250,7 +280,7 @@ def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
         if namespace is not None:
             try:
                 return _from_payload(fn, payload, namespace, fingerprint)
-            except (SyntaxError, ValueError, KeyError, TypeError):   # damaged: regenerate
+            except Exception:                   # noqa: BLE001 - a damaged entry: regenerate
                 cache.forget(key)
     gen, source, texts = _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only)
     out = GeneratedModule(source=source, entry=gen.entry_name,

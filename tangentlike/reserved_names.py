@@ -41,7 +41,7 @@ def rename_reserved(parsed, reserved):
             n.id = renames[n.id]
 
 
-def header_imports(defs, stamp, width=88):
+def header_imports(defs, stamp, width=99):
     """The import lines for what ``defs`` use, in a stable order; the runtime helpers'
     line carries ``stamp`` (Numba's disk cache keys on the module text)."""
     used = {n.id for d in defs for n in walk(d)

@@ -325,3 +325,29 @@ def test_an_edited_called_only_helper_recompiles_in_a_new_process(cache_dir, tmp
     assert run(TLS_K="5.0") == pytest.approx(2 * 15.0)     # a helper constant from the env
     (src / "tls_helpers.py").write_text(_HELPERS.replace("return c * K", "return c * K + 1.0"))
     assert run() == pytest.approx(2 * 7.0)                 # the helper's source changed
+
+
+def test_an_entry_whose_text_does_not_parse_is_regenerated(cache_dir, caplog, monkeypatch):
+    first = tl.grad(energy).generated.source
+    (entry,) = cache_dir.glob("generated/*/*.json")
+    key = entry.stem
+    payload = dict(cache.lookup(key), texts=["def broken(:\n"])
+    cache.store(key, payload)                              # a valid hash over bad text
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    with caplog.at_level(logging.WARNING, logger="tangentlike"):
+        df = tl.grad(energy)
+    assert df.generated.source == first
+    assert _warned(caplog, "does not parse")
+    fd.assert_close(df(X, 0.7), fd.fd_grad(energy, (X, 0.7), 0))
+
+
+def test_a_folder_in_a_parent_others_can_write_is_not_used(tmp_path, monkeypatch, caplog):
+    parent = tmp_path / "open"
+    parent.mkdir()
+    os.chmod(parent, 0o777)                                # not sticky: renames are possible
+    monkeypatch.setenv("TANGENTLIKE_CACHE_DIR", str(parent / "cache"))
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    _refused(caplog, parent)
+    assert "parent folder is writable by others" in caplog.text
+    os.chmod(parent, 0o1777)                               # sticky, like /tmp: fine
+    assert cache_folder.cache_dir() == str(parent / "cache")

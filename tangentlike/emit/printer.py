@@ -17,6 +17,7 @@ import secrets
 
 import astor
 import gast
+import numpy as np
 
 from ..errors import TangentlikeError
 
@@ -31,6 +32,8 @@ def plain_constant(v):
     """The value of a constant as an object of its exact builtin type."""
     if type(v) in _PLAIN:
         return v
+    if isinstance(v, np.generic) and type(v.item()) in _PLAIN:   # np.bool_, np.float32...
+        return v.item()
     for base, exact in ((bool, bool), (int, int.__index__), (float, float.__float__),
                         (complex, complex.__complex__), (str, str.__str__),
                         (bytes, bytes.__bytes__)):

@@ -5,6 +5,8 @@ Subscript (or a tuple of Names from a call), ``if``/``else``, ``for`` over ``ran
 ``while``, ``break``/``continue`` placed last in their block, expression statements,
 and a single ``return`` at the end.
 """
+import gast
+
 from .checks import check_supported
 from .desugar import desugar
 from .loops import lower_loops
@@ -14,7 +16,24 @@ from .jumps import structure_jumps
 def normalize(parsed, namer):
     node = parsed.node
     check_supported(parsed)
+    node.body = drop_string_statements(node.body)
     node.body = desugar(node.body, parsed, namer)
     node.body = lower_loops(node.body, parsed, namer)
     node.body = structure_jumps(node.body, parsed, namer)
     return node
+
+
+def drop_string_statements(stmts):
+    """Without docstrings and other bare constants: they do nothing, and user text that
+    is not code has no place in the generated module."""
+    out = []
+    for s in stmts:
+        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant):
+            continue
+        for field in ("body", "orelse"):
+            sub = getattr(s, field, None)
+            if isinstance(sub, list) and sub:
+                setattr(s, field, drop_string_statements(sub)
+                        or ([gast.Pass()] if field == "body" else []))
+        out.append(s)
+    return out or [gast.Pass()]

@@ -31,6 +31,7 @@ class _DeadStores:
         self.protected = protected
         self.memo = {}                # id(node) -> (node, names it reads)
         self.growth = 0               # nodes added minus nodes removed by this round
+        self.loops = {}               # id(loop) -> (loop, live-out, its fixed point)
 
     def _loads(self, node):
         """Names ``node`` reads. Only whole statements are removed here, so the parts
@@ -119,16 +120,25 @@ class _DeadStores:
             # a for loop assigns its counter before each pass over the body
             counter = {n.id for n in walk(s.target) if isinstance(n, gast.Name)} \
                 if isinstance(s, gast.For) else set()
+            # warm start: liveness is monotone, so the fixed point for a smaller live-out
+            # is below this one; iterating up from it reaches the same least fixed point,
+            # in one pass instead of one per level of nesting (which made nested loops
+            # cost 2^depth)
+            prev = self.loops.get(id(s))
             loop_live = set(live)
+            if prev is not None and prev[0] is s and prev[1] <= loop_live:
+                loop_live |= prev[2]
             while True:
                 inner = self.block(list(s.body), loop_live, False)
                 new = live | (inner - counter) | (head if isinstance(s, gast.While) else set())
                 if new <= loop_live:
                     break
                 loop_live |= new
-            self.block(s.body, loop_live, prune)
-            if prune and not s.body:
-                s.body = self._pass()
+            self.loops[id(s)] = (s, frozenset(live), frozenset(loop_live))
+            if prune:                             # (else the fixed point is all we need)
+                self.block(s.body, loop_live, True)
+                if not s.body:
+                    s.body = self._pass()
             return loop_live | head
         if isinstance(s, gast.Return):
             return self._loads(s) if s.value is not None else set()
@@ -145,6 +155,7 @@ def remove_dead_stores(fdef, protected):
     dce.block(fdef.body, set(), True)
     while True:                       # until a round leaves the function's size as it was
         dce.growth = 0
+        dce.loops = {}
         dce.block(fdef.body, set(), True)
         if dce.growth == 0:
             return fdef

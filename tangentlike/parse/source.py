@@ -84,6 +84,7 @@ def parse_function(fn):
         raise TangentlikeError("expected a plain 'def' function", function=name)
     node = fdefs[0]
     node.decorator_list = []
+    name = node.name                   # the def's own name: an identifier, unlike __name__
     namespace = dict(fn.__globals__)
     if fn.__closure__:
         for var, cell in zip(fn.__code__.co_freevars, fn.__closure__):
