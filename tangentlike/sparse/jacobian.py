@@ -35,14 +35,15 @@ def bind(f, args):
 
 def as_pattern(sparsity, name):
     """A user's known pattern (scipy.sparse or a dense 2-D array) as a boolean CSR."""
+    if not sp.issparse(sparsity) and np.ndim(sparsity) != 2:
+        raise TangentlikeError(f"sparsity= must be 2-D, got shape {np.shape(sparsity)}",
+                               function=name)
     try:
         pattern = sp.csr_matrix(sparsity != 0 if not sp.issparse(sparsity) else sparsity,
                                 dtype=bool)
     except (TypeError, ValueError) as exc:
         raise TangentlikeError(f"sparsity= must be a 2-D scipy.sparse matrix or array "
                                f"({exc})", function=name) from None
-    if pattern.ndim != 2:
-        raise TangentlikeError("sparsity= must be 2-D", function=name)
     pattern.eliminate_zeros()
     pattern.sum_duplicates()
     pattern.sort_indices()
