@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 
 import tangentlike as tl
-from tangentlike.sparse.coloring import color_columns, color_rows
+from tangentlike.sparse.coloring import color_columns, color_rows, color_star, star_sources
 
 from . import sparse_funcs as F
 from .fd import fd_vjp
@@ -192,14 +192,29 @@ def test_sparse_hessian_against_dense_and_fd(case, compile):
     g = tl.grad(f)
     fd = fd_jacobian(lambda *a: np.ravel(g(*a)), args, n)
     np.testing.assert_allclose(H.toarray(), fd, rtol=2e-5, atol=1e-5)
-    assert S.ncolors < n or case == "arrowhead"
+    assert S.ncolors < n
     assert S.pattern.nnz == np.count_nonzero(D)
 
 
-def test_banded_hessian_takes_three_colors():
+def test_banded_hessian_takes_three_colors_and_arrowhead_two():
     S = tl.sparse_hessian(F.chain_energy)
     S(np.linspace(0.2, 1.0, 10), 0.5)
     assert S.ncolors == 3
+    S = tl.sparse_hessian(F.arrow_energy)             # star coloring: hub, then the rest
+    S(np.linspace(0.2, 1.0, 10))
+    assert S.ncolors == 2
+
+
+def test_star_coloring_recovers_every_entry_of_random_symmetric_patterns():
+    for seed in range(5):
+        A = sp.random(30, 30, density=0.12, random_state=seed, format="csr") != 0
+        P = ((A + A.T) + sp.eye(30, dtype=bool)).tocoo()
+        colors = color_star(P)
+        assert star_sources(P.row, P.col, colors, 30) is not None
+        for i, j in zip(P.row, P.col):                  # a distance-1 coloring
+            assert i == j or colors[i] != colors[j]
+    P = (sp.diags([1.0, 1.0, 1.0], [-1, 0, 1], shape=(4, 4)) != 0).tocoo()
+    assert star_sources(P.row, P.col, np.array([0, 1, 0, 1]), 4) is None   # a 4-path, 2 colors
 
 
 # ------------------------------------------------------------------ refusals

@@ -1,5 +1,6 @@
 """``tl.sparse_hessian``: a sparse Hessian from one compressed Hessian-vector product
-(forward over the generated reverse code) per color of its pattern."""
+(forward over the generated reverse code) per color of its pattern: a star coloring
+when it takes fewer colors than a column coloring (dense rows), else the column one."""
 import numpy as np
 
 from ..api import grad
@@ -7,6 +8,15 @@ from ..errors import TangentlikeError
 from ..higher_order import hvp
 from .jacobian import Plan, as_pattern, bind
 from .pattern import JacobianSparsity, check_wrt
+
+
+def symmetric(pattern):
+    """The pattern united with its transpose (a Hessian's is symmetric; a detected one
+    may over-approximate on one side only)."""
+    sym = (pattern + pattern.T).tocsr()
+    sym.sort_indices()
+    sym.value_dependent = getattr(pattern, "value_dependent", False)
+    return sym
 
 
 class SparseHessian:
@@ -23,7 +33,8 @@ class SparseHessian:
         self.known = None if sparsity is None else as_pattern(sparsity, self.name)
         self.detector = JacobianSparsity(grad(f, wrt), wrt) if sparsity is None else None
         self._plans = {}
-        self._last = None if self.known is None else Plan(self.known, "forward", None, None)
+        self._last = None if self.known is None else Plan(symmetric(self.known), "symmetric",
+                                                          None, None)
 
     ncolors = property(lambda self: None if self._last is None else self._last.ncolors)
     colors = property(lambda self: None if self._last is None else self._last.colors)
@@ -46,7 +57,7 @@ class SparseHessian:
         if pattern.shape != (n, n):
             raise TangentlikeError(f"sparsity= has shape {pattern.shape}, but the Hessian "
                                    f"has shape {(n, n)}", function=self.name)
-        plan = Plan(pattern, "forward", x_shape, x_shape)
+        plan = Plan(symmetric(pattern), "symmetric", x_shape, x_shape)
         if not pattern.value_dependent:
             self._plans[key] = plan
         return plan

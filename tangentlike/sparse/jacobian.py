@@ -7,7 +7,7 @@ import scipy.sparse as sp
 from ..api import jvp, vjp
 from ..backends import BACKENDS
 from ..errors import TangentlikeError
-from .coloring import color_columns, color_rows, ncolors, seeds
+from .coloring import color_columns, color_rows, color_star, ncolors, seeds, star_sources
 from .pattern import JacobianSparsity, check_wrt, output_size
 
 MODES = ("forward", "reverse", "auto")
@@ -57,7 +57,17 @@ class Plan:
     def __init__(self, pattern, mode, out_shape, x_shape):
         self.pattern = pattern
         self.out_shape, self.x_shape = out_shape, x_shape
-        if mode == "auto":
+        coo = pattern.tocoo()
+        self.rows, self.cols = coo.row, coo.col
+        self.sources = None
+        if mode == "symmetric":                   # a Hessian: star or column coloring
+            star = color_star(pattern)
+            cols = color_columns(pattern)
+            if ncolors(star) < ncolors(cols):
+                self.sources = star_sources(self.rows, self.cols, star, pattern.shape[0])
+            mode = "forward"
+            self.colors = star if self.sources is not None else cols
+        elif mode == "auto":
             cols, rows = color_columns(pattern), color_rows(pattern)
             mode = "forward" if ncolors(cols) <= ncolors(rows) else "reverse"
             self.colors = cols if mode == "forward" else rows
@@ -66,8 +76,6 @@ class Plan:
         self.mode = mode
         self.ncolors = ncolors(self.colors)
         self.seeds = seeds(self.colors, self.ncolors)
-        coo = pattern.tocoo()
-        self.rows, self.cols = coo.row, coo.col
         self.checked = False
 
     def compressed_forward(self, pushforward):
@@ -78,7 +86,9 @@ class Plan:
         return out
 
     def assemble(self, compressed):
-        if self.mode == "forward":
+        if self.sources is not None:                # star coloring: entry alone in its row
+            data = compressed[self.sources[0], self.sources[1]]
+        elif self.mode == "forward":
             data = compressed[self.rows, self.colors[self.cols]]
         else:
             data = compressed[self.colors[self.rows], self.cols]
