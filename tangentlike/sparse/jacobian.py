@@ -57,8 +57,10 @@ class Plan:
     def __init__(self, pattern, mode, out_shape, x_shape):
         self.pattern = pattern
         self.out_shape, self.x_shape = out_shape, x_shape
-        coo = pattern.tocoo()
-        self.rows, self.cols = coo.row, coo.col
+        pattern = sp.csr_matrix(pattern, dtype=bool)
+        pattern.sort_indices()
+        self.indptr, self.cols = pattern.indptr, pattern.indices
+        self.rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
         self.sources = None
         if mode == "symmetric":                   # a Hessian: star or column coloring
             star = color_star(pattern)
@@ -76,6 +78,7 @@ class Plan:
         self.mode = mode
         self.ncolors = ncolors(self.colors)
         self.seeds = seeds(self.colors, self.ncolors)
+        self.gather = None
         self.checked = False
 
     def compressed_forward(self, pushforward):
@@ -85,14 +88,21 @@ class Plan:
             out[:, c] = np.ravel(pushforward(self.seeds[c].reshape(self.x_shape)))
         return out
 
-    def assemble(self, compressed):
+    def _gather(self):
+        """Where each entry of the pattern (CSR order) sits in the compressed products
+        (C order, (rows, colors) forward, (colors, cols) reverse)."""
         if self.sources is not None:                # star coloring: entry alone in its row
-            data = compressed[self.sources[0], self.sources[1]]
-        elif self.mode == "forward":
-            data = compressed[self.rows, self.colors[self.cols]]
-        else:
-            data = compressed[self.colors[self.rows], self.cols]
-        return sp.csr_matrix((data, (self.rows, self.cols)), shape=self.pattern.shape)
+            return self.sources[0] * self.ncolors + self.sources[1]
+        if self.mode == "forward":
+            return self.rows * self.ncolors + self.colors[self.cols]
+        return self.colors[self.rows] * self.pattern.shape[1] + self.cols
+
+    def assemble(self, compressed):
+        if self.gather is None:
+            self.gather = self._gather()
+        data = np.take(compressed.reshape(-1), self.gather)
+        return sp.csr_matrix((data, self.cols.copy(), self.indptr.copy()),
+                             shape=self.pattern.shape)
 
     def check(self, jac, probe, name):
         """Once per plan: ``jac`` against one dense directional derivative, so a known
