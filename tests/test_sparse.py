@@ -240,3 +240,17 @@ def test_refusals():
         tl.sparse_jacobian(F.diffusion_loop, sparsity=np.ones(4))
     with pytest.raises(tl.TangentlikeError, match="bad arguments"):
         tl.sparse_jacobian(F.diffusion_loop)(x)
+
+
+@pytest.mark.parametrize("compile", [None, "numba"])
+def test_float32_input_and_scalar_wrt(compile):
+    x = np.linspace(0.1, 1.2, 12)
+    x32 = x.astype(np.float32)
+    J = tl.sparse_jacobian(F.diffusion_loop, compile=compile)(x32, 0.3)
+    np.testing.assert_allclose(J.toarray(), dense(F.diffusion_loop, (x, 0.3)), rtol=1e-5,
+                               atol=1e-5)
+    S = tl.sparse_jacobian(F.scaled_sine, wrt=0, compile=compile)
+    col = S(0.7, x)
+    assert col.shape == (12, 1) and S.ncolors == 1
+    np.testing.assert_allclose(col.toarray()[:, 0], x * np.cos(0.7 * x) + 1.4, rtol=1e-12)
+    assert tl.jacobian_sparsity(F.scaled_sine, wrt=1)(0.7, x).nnz == 12     # diagonal

@@ -113,7 +113,9 @@ class Plan:
         exact = np.ravel(probe(v))
         got = jac @ v if self.mode == "forward" else jac.T @ v
         scale = (abs(jac) @ abs(v) if self.mode == "forward" else abs(jac).T @ abs(v))
-        if not np.all(abs(got - exact) <= 1e-8 * (scale + abs(exact)) + 1e-300):
+        dtype = exact.dtype if exact.dtype.kind == "f" else np.dtype(np.float64)
+        tol = max(1e-8, 1e3 * float(np.finfo(dtype).eps))     # float32 code rounds more
+        if not np.all(abs(got - exact) <= tol * (scale + abs(exact)) + 1e-300):
             raise TangentlikeError(
                 "the sparsity pattern misses nonzeros of the Jacobian (a product with a "
                 "random direction disagrees with the dense directional derivative); "
