@@ -67,7 +67,8 @@ def test_pattern_holds_every_nonzero_at_random_inputs(case):
         J = dense(f, a, "reverse")
         assert not np.any((J != 0) & ~P.toarray()), "the pattern misses a nonzero"
         assert P.nnz == np.count_nonzero(J)        # and is exact for these functions
-        assert not P.value_dependent and not P.dense_fallback
+        assert P.steering == ((1, 2) if case == "random" else ())   # the index arrays
+        assert P.value_dependent == (case == "random") and not P.dense_fallback
 
 
 def test_tridiagonal_pattern_is_exact_and_takes_three_colors():
@@ -99,6 +100,16 @@ def test_value_dependent_patterns_are_flagged_and_still_right():
         assert not np.any((J != 0) & ~P.toarray())
         np.testing.assert_allclose(S(x).toarray(), J, rtol=1e-12, atol=1e-14)
     assert tl.jacobian_sparsity(F.picks_max)(np.array([0.3, 2.0, 1.0])).value_dependent
+
+
+def test_a_pattern_steered_by_index_arrays_is_kept_per_their_values():
+    x = np.random.default_rng(9).standard_normal(N)
+    S = tl.sparse_jacobian(F.random_pairs)
+    for rows in (ROWS, (ROWS + 5) % N, ROWS):
+        args = (x, rows, COLS, W)
+        np.testing.assert_allclose(S(*args).toarray(), dense(F.random_pairs, args),
+                                   rtol=1e-12, atol=1e-13)
+    assert len(S._plans) == 2
 
 
 def test_index_sets_that_cannot_follow_fall_back_to_dense():
