@@ -78,10 +78,10 @@ def row(n):
     else:
         t_dense = n * best_of(lambda: jvp(0.0, y0, *args, e), repeat=20)
         dense_note = " (est.)"
-    solves = {"tl": solve(points, fast)[1], "scipy": solve(points, None, jac_sparsity=pattern)[1]}
+    solves = {"tl": solve(points, fast), "scipy": solve(points, None, jac_sparsity=pattern)}
     if n <= 1000:
         dense_jac = tl.jacobian(brusselator, wrt=1, mode="forward", compile="numba")
-        solves["dense"] = solve(points, dense_jac)[1]
+        solves["dense"] = solve(points, dense_jac)
     return dict(n=n, nnz=pattern.nnz, colors=fast.ncolors, fd_groups=fd_groups,
                 t_pattern=t_pattern, t_color=t_color, t_fast=t_fast, t_plain=t_plain,
                 t_fd=t_fd, t_dense=t_dense, dense_note=dense_note, err=err, solves=solves)
@@ -93,18 +93,21 @@ def main(argv=None):
     print("1-D Brusselator, solve_ivp BDF to t = 10; time per Jacobian, best of 5")
     print("| n | nnz | colors (SciPy groups) | pattern, once | coloring, once | "
           "tl.sparse_jacobian numba | interpreted | SciPy FD + jac_sparsity | "
-          "dense tl.jacobian | solve: tl / SciPy FD / dense | rel. diff to FD |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "dense tl.jacobian | solve: tl / SciPy FD / dense | f evals / Jacobians / LUs | "
+          "rel. diff to FD |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         r = row(n)
         s = r["solves"]
-        solve_txt = f"{s['tl']:.2f} s / {s['scipy']:.2f} s / " + (
-            f"{s['dense']:.2f} s" if "dense" in s else "-")
+        solve_txt = " / ".join(f"{s[k][1]:.2f} s" if k in s else "-"
+                               for k in ("tl", "scipy", "dense"))
+        sol = s["tl"][0]
+        counts = f"{sol.nfev} / {sol.njev} / {sol.nlu}"
         print(f"| {r['n']} | {r['nnz']} | {r['colors']} ({r['fd_groups']}) | "
               f"{r['t_pattern']:.2f} s | {r['t_color'] * 1e3:.1f} ms | "
               f"{r['t_fast'] * 1e3:.3f} ms | {r['t_plain'] * 1e3:.2f} ms | "
               f"{r['t_fd'] * 1e3:.3f} ms | {r['t_dense']:.3g} s{r['dense_note']} | "
-              f"{solve_txt} | {r['err']:.1e} |", flush=True)
+              f"{solve_txt} | {counts} | {r['err']:.1e} |", flush=True)
 
 
 if __name__ == "__main__":
