@@ -265,3 +265,15 @@ def test_float32_input_and_scalar_wrt(compile):
     assert col.shape == (12, 1) and S.ncolors == 1
     np.testing.assert_allclose(col.toarray()[:, 0], x * np.cos(0.7 * x) + 1.4, rtol=1e-12)
     assert tl.jacobian_sparsity(F.scaled_sine, wrt=1)(0.7, x).nnz == 12     # diagonal
+
+
+def test_hessian_through_the_adjoint_of_max_is_structural():
+    A = np.random.default_rng(11).standard_normal((3, 4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", tl.TangentlikeWarning)      # no dense fallback
+        P = tl.jacobian_sparsity(tl.grad(F.max_energy))(A)
+        H = tl.sparse_hessian(F.max_energy)(A)
+    D = tl.hessian(F.max_energy)(A).reshape(12, 12)
+    assert not np.any((D != 0) & ~P.toarray())
+    assert P.nnz < 144                      # rows of A and columns of A do not all mix
+    np.testing.assert_allclose(H.toarray(), D, rtol=1e-12, atol=1e-12)
