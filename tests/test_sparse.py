@@ -1,5 +1,6 @@
 """tl.jacobian_sparsity, tl.sparse_jacobian and tl.sparse_hessian against the dense
 tl.jacobian / tl.hessian and finite differences, interpreted and compiled."""
+import copy
 import warnings
 
 import numpy as np
@@ -277,3 +278,23 @@ def test_hessian_through_the_adjoint_of_max_is_structural():
     assert not np.any((D != 0) & ~P.toarray())
     assert P.nnz < 144                      # rows of A and columns of A do not all mix
     np.testing.assert_allclose(H.toarray(), D, rtol=1e-12, atol=1e-12)
+
+
+def _corpus_sample():
+    from tests.corpus import ALL_CASES, ALL_IDS, VJP_CASES, VJP_IDS
+    out = []
+    for case, name in list(zip(ALL_CASES, ALL_IDS))[::5] + list(zip(VJP_CASES, VJP_IDS))[::3]:
+        x = case.args[case.wrt_tuple[0]]
+        if isinstance(x, float) or (isinstance(x, np.ndarray) and x.dtype.kind == "f"):
+            out.append(pytest.param(case, id=name))
+    return out
+
+
+@pytest.mark.parametrize("case", _corpus_sample())
+def test_corpus_patterns_hold_every_nonzero(case):
+    k = case.wrt_tuple[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", tl.TangentlikeWarning)      # no dense fallback
+        P = tl.jacobian_sparsity(case.fn, k)(*copy.deepcopy(case.args))
+    J = np.asarray(tl.jacobian(case.fn, k, mode="forward")(*copy.deepcopy(case.args))).reshape(P.shape)
+    assert not np.any((J != 0) & ~P.toarray())
