@@ -62,3 +62,75 @@ def seeds(colors, ncolor):
     out = np.zeros((ncolor, colors.size))
     out[colors, np.arange(colors.size)] = 1.0
     return out
+
+
+@numba.njit(cache=True)
+def _greedy_star(order, ptr, adj, n):
+    """Greedy star coloring (Gebremedhin, Manne, Pothen 2005, Algorithm 4.1) of the
+    graph with adjacency ``ptr``/``adj`` (no self loops): a distance-1 coloring in which
+    every path on four vertices uses at least three colors."""
+    color = np.full(n, -1, dtype=np.int64)
+    forbidden = np.full(n + 1, -1, dtype=np.int64)
+    for v in order:
+        for p in range(ptr[v], ptr[v + 1]):
+            w = adj[p]
+            if color[w] >= 0:
+                forbidden[color[w]] = v
+        for p in range(ptr[v], ptr[v + 1]):
+            w = adj[p]
+            for q in range(ptr[w], ptr[w + 1]):
+                x = adj[q]
+                if x == v or color[x] < 0:
+                    continue
+                if color[w] < 0:
+                    forbidden[color[x]] = v
+                    continue
+                for r in range(ptr[x], ptr[x + 1]):
+                    y = adj[r]
+                    if y != w and color[y] == color[w]:
+                        forbidden[color[x]] = v
+                        break
+        c = 0
+        while forbidden[c] == v:
+            c += 1
+        color[v] = c
+    return color
+
+
+def color_star(pattern):
+    """A star coloring of a symmetric pattern (one color per column): fewer colors than
+    a column coloring when there are dense rows (an arrowhead takes 2, not n); each
+    Hessian entry is then read from the column of color ``color(j)`` in row ``i`` or of
+    color ``color(i)`` in row ``j`` (``star_sources``)."""
+    sym = sp.csr_matrix(pattern, dtype=bool)
+    sym = (sym + sym.T).tolil()
+    sym.setdiag(False)
+    sym = sym.tocsr()
+    sym.eliminate_zeros()
+    n = sym.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    args = (sym.indptr.astype(np.int64), sym.indices.astype(np.int64), n)
+    natural = _greedy_star(np.arange(n, dtype=np.int64), *args)
+    degree = np.diff(sym.indptr)
+    largest_first = _greedy_star(np.argsort(-degree, kind="stable").astype(np.int64), *args)
+    return natural if natural.max() <= largest_first.max() else largest_first
+
+
+def star_sources(rows, cols, colors, n):
+    """For each entry (rows[k], cols[k]) of a symmetric pattern, (row, color) of the
+    compressed product that holds it alone, or None when the coloring does not allow
+    it (then it is no star coloring of this pattern)."""
+    k = max(ncolors(colors), 1)
+    keys, counts = np.unique(rows * k + colors[cols], return_counts=True)
+
+    def alone(r, c):                    # is (row r, color c) held by one entry only?
+        pos = np.minimum(np.searchsorted(keys, r * k + c), keys.size - 1)
+        return (keys[pos] == r * k + c) & (counts[pos] == 1)
+    direct = alone(rows, colors[cols])
+    mirrored = alone(cols, colors[rows])
+    if not np.all(direct | mirrored):
+        return None
+    src_row = np.where(direct, rows, cols)
+    src_color = np.where(direct, colors[cols], colors[rows])
+    return src_row, src_color

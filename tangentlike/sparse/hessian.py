@@ -1,15 +1,27 @@
 """``tl.sparse_hessian``: a sparse Hessian from one compressed Hessian-vector product
-(forward over the generated reverse code) per color of its pattern."""
+(forward over the generated reverse code) per color of its pattern: a star coloring
+when it takes fewer colors than a column coloring (dense rows), else the column one."""
 import numpy as np
 
 from ..api import grad
 from ..errors import TangentlikeError
 from ..higher_order import hvp
-from .jacobian import Plan, as_pattern, bind
+from .jacobian import bind
+from .plans import LastPlan, Plan, PlanCache, as_pattern
 from .pattern import JacobianSparsity, check_wrt
 
 
-class SparseHessian:
+def symmetric(pattern):
+    """The pattern united with its transpose (a Hessian's is symmetric; a detected one
+    may over-approximate on one side only)."""
+    sym = (pattern + pattern.T).tocsr()
+    sym.sort_indices()
+    sym.value_dependent = getattr(pattern, "value_dependent", False)
+    sym.steering = getattr(pattern, "steering", ())
+    return sym
+
+
+class SparseHessian(LastPlan):
     """``H(*args)`` -> ``scipy.sparse.csr_matrix`` of shape ``(x.size, x.size)``; one
     Hessian-vector product per color (``ncolors``, ``pattern``, ``colors`` as for
     ``sparse_jacobian``). The pattern is the Jacobian pattern of the generated gradient."""
@@ -22,18 +34,12 @@ class SparseHessian:
         self.hv = hvp(f, wrt, compile=compile)
         self.known = None if sparsity is None else as_pattern(sparsity, self.name)
         self.detector = JacobianSparsity(grad(f, wrt), wrt) if sparsity is None else None
-        self._plans = {}
-        self._last = None if self.known is None else Plan(self.known, "forward", None, None)
+        self._plans = PlanCache(wrt)
+        self._last = None if self.known is None else Plan(symmetric(self.known), "symmetric",
+                                                          None, None)
 
-    ncolors = property(lambda self: None if self._last is None else self._last.ncolors)
-    colors = property(lambda self: None if self._last is None else self._last.colors)
-    pattern = property(lambda self: None if self._last is None else self._last.pattern)
 
     def _plan(self, args):
-        key = tuple((np.shape(a), getattr(a, "dtype", type(a))) for a in args)
-        plan = self._plans.get(key)
-        if plan is not None:
-            return plan
         value = self.f(*args)
         if isinstance(value, (tuple, list, dict)) or np.size(value) != 1:
             raise TangentlikeError("sparse_hessian needs a scalar output, but the function "
@@ -46,14 +52,11 @@ class SparseHessian:
         if pattern.shape != (n, n):
             raise TangentlikeError(f"sparsity= has shape {pattern.shape}, but the Hessian "
                                    f"has shape {(n, n)}", function=self.name)
-        plan = Plan(pattern, "forward", x_shape, x_shape)
-        if not pattern.value_dependent:
-            self._plans[key] = plan
-        return plan
+        return Plan(symmetric(pattern), "symmetric", x_shape, x_shape)
 
     def __call__(self, *args):
         args = bind(self.f, args)
-        plan = self._last = self._plan(args)
+        plan = self._last = self._plans.get(args, lambda: self._plan(args))
 
         def push(v):
             return self.hv(*args, v if plan.x_shape else float(np.ravel(v)[0]))

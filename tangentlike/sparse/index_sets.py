@@ -148,6 +148,14 @@ def unreduce(g, x, axis=None):
     return _broadcast(np.expand_dims(np.asarray(g, dtype=object), axis), x.shape)
 
 
+def reduce_adjoint_max(g, z, x, axis=None):
+    """The adjoint of max/min goes to the extrema at these values; as sets, to every
+    element (any of them can be the extremum)."""
+    if not is_sets(g):
+        return rt.reduce_adjoint_max(g, z, x, axis)
+    return unreduce(g, x, axis)
+
+
 def expand_like(t, z):
     if not is_sets(t):
         return rt.expand_like(t, z)
@@ -192,7 +200,7 @@ def zeros_like_sets(x):
 
 
 HELPER_TWINS = dict(rt.HELPERS, unbroadcast=unbroadcast, unreduce=unreduce,
-                    expand_like=expand_like, sum_along=sum_along, cast_like=cast_like,
+                    reduce_adjoint_max=reduce_adjoint_max, expand_like=expand_like, sum_along=sum_along, cast_like=cast_like,
                     cast_owned=cast_owned, to_float=to_float)
 
 

@@ -2,12 +2,11 @@
 import inspect
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..api import jvp, vjp
 from ..backends import BACKENDS
 from ..errors import TangentlikeError
-from .coloring import color_columns, color_rows, ncolors, seeds
+from .plans import LastPlan, Plan, PlanCache, as_pattern
 from .pattern import JacobianSparsity, check_wrt, output_size
 
 MODES = ("forward", "reverse", "auto")
@@ -33,74 +32,7 @@ def bind(f, args):
     return list(ba.arguments.values())
 
 
-def as_pattern(sparsity, name):
-    """A user's known pattern (scipy.sparse or a dense 2-D array) as a boolean CSR."""
-    try:
-        pattern = sp.csr_matrix(sparsity != 0 if not sp.issparse(sparsity) else sparsity,
-                                dtype=bool)
-    except (TypeError, ValueError) as exc:
-        raise TangentlikeError(f"sparsity= must be a 2-D scipy.sparse matrix or array "
-                               f"({exc})", function=name) from None
-    if pattern.ndim != 2:
-        raise TangentlikeError("sparsity= must be 2-D", function=name)
-    pattern.eliminate_zeros()
-    pattern.sum_duplicates()
-    pattern.sort_indices()
-    pattern.value_dependent = getattr(sparsity, "value_dependent", False)
-    return pattern
-
-
-class Plan:
-    """A pattern, its coloring and the seeds: everything a call needs but the values."""
-
-    def __init__(self, pattern, mode, out_shape, x_shape):
-        self.pattern = pattern
-        self.out_shape, self.x_shape = out_shape, x_shape
-        if mode == "auto":
-            cols, rows = color_columns(pattern), color_rows(pattern)
-            mode = "forward" if ncolors(cols) <= ncolors(rows) else "reverse"
-            self.colors = cols if mode == "forward" else rows
-        else:
-            self.colors = (color_columns if mode == "forward" else color_rows)(pattern)
-        self.mode = mode
-        self.ncolors = ncolors(self.colors)
-        self.seeds = seeds(self.colors, self.ncolors)
-        coo = pattern.tocoo()
-        self.rows, self.cols = coo.row, coo.col
-        self.checked = False
-
-    def compressed_forward(self, pushforward):
-        """``J @ seeds.T``: column ``c`` is the JVP along the columns of color ``c``."""
-        out = np.empty((self.pattern.shape[0], self.ncolors))
-        for c in range(self.ncolors):
-            out[:, c] = np.ravel(pushforward(self.seeds[c].reshape(self.x_shape)))
-        return out
-
-    def assemble(self, compressed):
-        if self.mode == "forward":
-            data = compressed[self.rows, self.colors[self.cols]]
-        else:
-            data = compressed[self.colors[self.rows], self.cols]
-        return sp.csr_matrix((data, (self.rows, self.cols)), shape=self.pattern.shape)
-
-    def check(self, jac, probe, name):
-        """Once per plan: ``jac`` against one dense directional derivative, so a known
-        pattern that misses a nonzero raises instead of returning a wrong matrix."""
-        rng = np.random.default_rng(1)
-        size = self.pattern.shape[1] if self.mode == "forward" else self.pattern.shape[0]
-        v = rng.standard_normal(size) + 0.5
-        exact = np.ravel(probe(v))
-        got = jac @ v if self.mode == "forward" else jac.T @ v
-        scale = (abs(jac) @ abs(v) if self.mode == "forward" else abs(jac).T @ abs(v))
-        if not np.all(abs(got - exact) <= 1e-8 * (scale + abs(exact)) + 1e-300):
-            raise TangentlikeError(
-                "the sparsity pattern misses nonzeros of the Jacobian (a product with a "
-                "random direction disagrees with the dense directional derivative); "
-                "check sparsity=", function=name)
-        self.checked = True
-
-
-class SparseJacobian:
+class SparseJacobian(LastPlan):
     """``J(*args)`` -> ``scipy.sparse.csr_matrix`` of shape ``(out.size, x.size)``.
 
     ``ncolors``: how many JVPs (forward) or VJPs (reverse) one call takes; known once
@@ -123,16 +55,11 @@ class SparseJacobian:
         self.known = None if sparsity is None else as_pattern(sparsity, name)
         self.detector = JacobianSparsity(f, wrt) if sparsity is None else None
         self._derivs = {}
-        self._plans = {}
+        self._plans = PlanCache(wrt)
         self._last = None
         if self.known is not None and mode != "auto":
             self._last = Plan(self.known, mode, None, None)
 
-    # what the last call used (or the known pattern's plan before any call)
-    ncolors = property(lambda self: None if self._last is None else self._last.ncolors)
-    colors = property(lambda self: None if self._last is None else self._last.colors)
-    pattern = property(lambda self: None if self._last is None else self._last.pattern)
-    mode = property(lambda self: None if self._last is None else self._last.mode)
 
     def derivative(self, mode):
         if mode not in self._derivs:
@@ -142,24 +69,17 @@ class SparseJacobian:
 
     def _plan(self, args):
         x = args[self.wrt]
-        key = tuple((np.shape(a), getattr(a, "dtype", type(a))) for a in args)
-        plan = self._plans.get(key)
-        if plan is not None:
-            return plan
         value = self.f(*args)
         m = output_size(value, self.f.__name__)
         pattern = self.known if self.known is not None else self.detector(*args)
         if pattern.shape != (m, np.size(x)):
             raise TangentlikeError(f"sparsity= has shape {pattern.shape}, but the Jacobian "
                                    f"has shape {(m, np.size(x))}", function=self.f.__name__)
-        plan = Plan(pattern, self.requested_mode, np.shape(value), np.shape(x))
-        if not pattern.value_dependent:                  # valid for every input this shape
-            self._plans[key] = plan
-        return plan
+        return Plan(pattern, self.requested_mode, np.shape(value), np.shape(x))
 
     def __call__(self, *args):
         args = bind(self.f, args)
-        plan = self._last = self._plan(args)
+        plan = self._last = self._plans.get(args, lambda: self._plan(args))
         if plan.mode == "forward":
             jf = self.derivative("forward")
 

@@ -79,7 +79,7 @@ class ForwardCode:
             gen = self.generated
             nextra = 0 if self.nested is None else len(self.inner.extras([None] * nargs))
             tangent = nargs + nextra
-            program = SetProgram(gen.source, gen.entry, [tangent], [self.wrt])
+            program = SetProgram(gen.source, gen.entry, [tangent], nargs)
             ns = {k: (isets.NUMPY_FOR_SETS if v is np else v) for k, v in gen.namespace.items()}
             ns.update(isets.HELPER_TWINS)
             ns.update({SET_ZEROS: isets.zeros_like_sets, "np": isets.NUMPY_FOR_SETS,
@@ -122,9 +122,10 @@ class JacobianSparsity:
     """``pattern(*args)``: the boolean CSR pattern of ``d f(*args)[i] / d args[wrt][j]``.
 
     The result carries ``value_dependent`` (True when a branch, loop bound or index
-    depends on the values of ``args[wrt]``: then the pattern is the one at these
-    inputs) and ``dense_fallback`` (True when the code did something index sets cannot
-    follow, and the pattern is all True: safe, but every column is a color).
+    depends on the values of an argument: then the pattern is the one at these
+    values), ``steering`` (the indices of those arguments, e.g. an index array) and
+    ``dense_fallback`` (True when the code did something index sets cannot follow, and
+    the pattern is all True: safe, but every column is a color).
     """
 
     def __init__(self, f, wrt=0):
@@ -166,7 +167,8 @@ class JacobianSparsity:
             for i in missed:
                 rows[i] = range(n)
         pattern = _csr(rows, (m, n))
-        pattern.value_dependent = bool(program.value_dependent_at)
+        pattern.steering = tuple(sorted(program.steering))
+        pattern.value_dependent = bool(pattern.steering)
         pattern.dense_fallback = dense
         return pattern
 

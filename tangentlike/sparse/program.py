@@ -3,10 +3,10 @@
 * which names hold tangents (a fixed point from the tangent parameters: a name is a
   tangent when a value stored into it reads a tangent; across the generated callees by
   call position), so their ``zeros_like`` initialisations become empty index sets;
-* whether control flow or an index depends on the values of the differentiated input
-  (then the pattern holds at these inputs only): an ``if``/``while``/conditional
-  expression test, a ``range`` bound or a subscript index that reads a value derived from
-  the input (its shape, size and length do not count).
+* which arguments' values steer control flow or an index (then the pattern holds at
+  those values only): an ``if``/``while``/conditional expression test, a ``range``
+  bound or a subscript index that reads a value derived from the argument (its shape,
+  size and length do not count).
 """
 import ast
 
@@ -112,14 +112,18 @@ def value_dependent_sites(defs, active):
 class SetProgram:
     """The generated forward module, rewritten so that tangents start as empty sets."""
 
-    def __init__(self, source, entry, tangent_params, primal_params):
+    def __init__(self, source, entry, tangent_params, nargs):
         tree = ast.parse(source)
         tree.body = [st for st in tree.body if not _is_numpy_or_runtime_import(st)]
         defs = {st.name: st for st in tree.body if isinstance(st, ast.FunctionDef)}
         params = _param_names(defs[entry])
         tangents = propagate(defs, {entry: [params[k] for k in tangent_params]}, False)
-        active = propagate(defs, {entry: [params[k] for k in primal_params]}, True)
-        self.value_dependent_at = value_dependent_sites(defs, active)
+        # the arguments whose values steer a branch, a loop bound or an index
+        self.steering = {}
+        for k in range(nargs):
+            sites = value_dependent_sites(defs, propagate(defs, {entry: [params[k]]}, True))
+            if sites:
+                self.steering[k] = sites
         for name, fn in defs.items():
             for node in ast.walk(fn):
                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
