@@ -134,6 +134,21 @@ def call_checked(check, fn, args):
     return out
 
 
+def reassigns_other_argument(f, k):
+    """Whether ``f`` assigns to an argument other than number ``k``: second order is skipped
+    there until findings/fuzz.md F4 (hvp reads the tangent of a reassigned argument
+    outside wrt) is fixed."""
+    import ast
+    import inspect
+    tree = ast.parse(inspect.getsource(f))
+    params = [p.arg for p in tree.body[0].args.args]
+    others = set(params) - {params[k]}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in others:
+            return True
+    return False
+
+
 def check(source, args, numba=False, second_order=True, seed=0):
     try:
         return _check(source, args, numba, second_order, seed)
@@ -190,8 +205,8 @@ def _check(source, args, numba, second_order, seed):
     if not (np.isfinite(tan) and abs(tan - expect) <= 1e-10 * max(1.0, scale)):
         raise Failure("wrong", "jvp_vs_grad", f"{tan} vs {expect}")
 
-    if second_order:
-        k = int(rng.integers(len(args)))
+    k = int(rng.integers(len(args)))
+    if second_order and not reassigns_other_argument(f, k):
         vk = rng.uniform(-1, 1, np.shape(args[k]))
         vk = float(vk) if np.ndim(args[k]) == 0 else vk
         hv = guarded("hvp", tl.hvp, f, k)

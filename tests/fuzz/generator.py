@@ -24,7 +24,12 @@ ARGS = (("a", SCALAR), ("b", SCALAR), ("v", VECTOR), ("M", MATRIX))
 
 # Features that can be switched off (a finding that belongs to another helper, until fixed).
 FEATURES = {
-    "lists": True,        # L = []; L.append(e); reads L[k]
+    # L = []; L.append(e); reads L[k]: off until findings/fuzz.md F1/F2 (list append
+    # adjoints, semantics helper) are fixed
+    "lists": False,
+    # helpers reassign their parameters: off until findings/fuzz.md F3 (jvp of a
+    # reassigned parameter without tangent) is fixed
+    "reassign_params": False,
     "while": True,
     "helpers": True,
     "slices": True,       # w[0:2] = ..., W[i] = row, W[:, j] = column
@@ -84,6 +89,9 @@ class Generator:
         if scope.indices and self.chance(0.6):
             return self.r.choice(scope.indices)
         return str(self.r.randrange(N))
+
+    def writable(self, scope, name):
+        return not (scope.in_helper and name in HELPER_PARAMS and not FEATURES["reassign_params"])
 
     def scalar(self, scope, depth):
         r = self.r
@@ -281,7 +289,7 @@ class Generator:
     def assign(self, scope, pad):
         r = self.r
         t = r.choice((SCALAR, SCALAR, SCALAR, VECTOR, MATRIX))
-        existing = [n for n in scope.of(t) if n not in scope.owned
+        existing = [n for n in scope.of(t) if n not in scope.owned and self.writable(scope, n)
                     and (n not in ARG_NAMES or self.chance(0.3))]
         if existing and self.chance(0.5):
             name = r.choice(existing)         # overwrite (the same shape)
@@ -296,7 +304,7 @@ class Generator:
     def augmented(self, scope, pad):
         r = self.r
         t = r.choice((SCALAR, SCALAR, VECTOR, MATRIX))
-        names = scope.of(t)
+        names = [n for n in scope.of(t) if self.writable(scope, n)]
         if not names:
             return self.assign(scope, pad)
         name = r.choice(names)
@@ -342,7 +350,7 @@ class Generator:
     def tuple_stmt(self, scope, pad):
         r = self.r
         t = r.choice((SCALAR, SCALAR, VECTOR))
-        names = [n for n in scope.of(t) if n not in scope.owned]
+        names = [n for n in scope.of(t) if n not in scope.owned and self.writable(scope, n)]
         if len(names) >= 2 and self.chance(0.5):
             p, q = r.sample(names, 2)
             return [pad + f"{p}, {q} = {q}, {p}"]
@@ -446,6 +454,7 @@ class Generator:
 
 
 ARG_NAMES = {n for n, _ in ARGS}
+HELPER_PARAMS = {"x", "y", "c"}
 
 
 def generate(seed):
