@@ -6,6 +6,7 @@ Subscript (or a tuple of Names from a call), ``if``/``else``, ``for`` over ``ran
 and a single ``return`` at the end.
 """
 from .checks import check_supported
+from .constant_tests import fold_constant_tests
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
@@ -16,5 +17,6 @@ def normalize(parsed, namer):
     check_supported(parsed)
     node.body = desugar(node.body, parsed, namer)
     node.body = lower_loops(node.body, parsed, namer)
+    node.body = fold_constant_tests(node.body, parsed)
     node.body = structure_jumps(node.body, parsed, namer)
     return node

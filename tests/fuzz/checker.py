@@ -149,6 +149,28 @@ def reassigns_other_argument(f, k):
     return False
 
 
+def tapes_left(df, args):
+    """Run the interpreted derivative ``df`` with its tapes inspected where it returns;
+    returns {tape: entries left} for those not empty. The invariant (docs/design.md, "Tape
+    invariants"): every push is paired with exactly one pop on every path."""
+    from tangentlike.backends.loader import load_module
+    gen = df.generated
+    out, in_entry, left = [], False, {}
+    for ln in gen.source.splitlines():
+        if ln.startswith("def "):
+            in_entry = ln.startswith(f"def {gen.entry}(")
+        if in_entry and ln.strip().startswith("return "):
+            indent = ln[: len(ln) - len(ln.lstrip())]
+            out.append(indent + "__tl_left__.update({k: len(v) for k, v in locals().items() "
+                       "if k.startswith('_tape') and isinstance(v, list) and v})")
+        out.append(ln)
+    ns = dict(gen.namespace)
+    ns["__tl_left__"] = left
+    mod = load_module("\n".join(out) + "\n", ns, stem=gen.entry + "_tapes")
+    getattr(mod, gen.entry)(*df._bind(copy_args(args)), 1.0)
+    return left
+
+
 def check(source, args, numba=False, second_order=True, seed=0):
     try:
         return _check(source, args, numba, second_order, seed)
@@ -185,6 +207,10 @@ def _check(source, args, numba, second_order, seed):
         raise Failure("wrong", "grad_shape", f"{g.shape} vs {x.shape}")
     if fd_ok and not close(g, g_fd, 1e-5, 1e-6):
         raise Failure("wrong", "grad_vs_fd", f"max |diff| {np.max(np.abs(g - g_fd)):.3g}")
+
+    left = guarded("tapes", tapes_left, dgrad, args)
+    if left:
+        raise Failure("wrong", "tapes_left", f"tapes not empty after the reverse sweep: {left}")
 
     vjp = guarded("vjp", lambda: tl.vjp(f, WRT, preserve_result=True))
     gv, val = call_checked("vjp", vjp, args + (1.0,))
@@ -225,11 +251,11 @@ def _check(source, args, numba, second_order, seed):
             raise Failure("wrong", "hvp_vs_fd", f"max |diff| {np.max(np.abs(hv_val - ref)):.3g}")
 
     if numba:
-        dn = guarded("numba_grad", tl.grad, f, WRT, compile="numba")
+        dn = guarded("numba_grad", lambda: tl.grad(f, WRT, compile="numba"))
         gn = flat(call_checked("numba_grad", dn, args))
         if not close(gn, g, 1e-10, 1e-12):
             raise Failure("wrong", "numba_vs_python", f"max |diff| {np.max(np.abs(gn - g)):.3g}")
-        djn = guarded("numba_jvp", tl.jvp, f, WRT, compile="numba")
+        djn = guarded("numba_jvp", lambda: tl.jvp(f, WRT, compile="numba"))
         valn, tann = call_checked("numba_jvp", djn, args + tangents)
         if not (abs(tann - tan) <= 1e-10 * max(1.0, scale) and close(valn, value, 1e-10, 1e-12)):
             raise Failure("wrong", "numba_jvp_vs_python", f"{tann} vs {tan}")

@@ -68,7 +68,8 @@ class Scope:
 
 
 class Generator:
-    def __init__(self, seed):
+    def __init__(self, seed, small=False):
+        self.small = small        # fewer, shallower statements (the pytest sample)
         self.r = random.Random(seed)
         self.counter = 0
         self.helpers = []         # (name, params [(name, type, default)], returns [types])
@@ -295,7 +296,7 @@ class Generator:
             name = r.choice(existing)         # overwrite (the same shape)
         else:
             name = self.fresh({SCALAR: "s", VECTOR: "u", MATRIX: "P"}[t])
-        e = self.expr(t, scope, 3)
+        e = self.expr(t, scope, 2 if self.small else 3)
         if t != SCALAR and e.isidentifier():
             e += " * 1.0"                      # no two names for one array
         scope.names[name] = t
@@ -415,7 +416,7 @@ class Generator:
             rng = f"range({r.choice(scope.indices)})"
         inner = scope.child(names=dict(scope.names), owned=set(scope.owned),
                             indices=scope.indices + [i], lists=set(scope.lists), in_loop=True)
-        body = self.block(inner, indent + 1, r.randrange(1, 5), nest - 1)
+        body = self.block(inner, indent + 1, r.randrange(1, 3 if self.small else 5), nest - 1)
         return [pad + f"for {i} in {rng}:"] + body
 
     def while_stmt(self, scope, indent, nest):
@@ -437,11 +438,14 @@ class Generator:
         r = self.r
         lines = ["import math", "", "import numpy as np", "", ""]
         if FEATURES["helpers"]:
-            for _ in range(r.randrange(3)):
+            for _ in range(r.randrange(2 if self.small else 3)):
                 lines += self.make_helper()
                 lines += ["", ""]
         scope = Scope(dict(ARGS))
-        body = self.block(scope, 1, r.randrange(2, 7), nest=r.choice((1, 2, 2, 3)))
+        if self.small:
+            body = self.block(scope, 1, r.randrange(1, 4), nest=r.choice((1, 2)))
+        else:
+            body = self.block(scope, 1, r.randrange(2, 7), nest=r.choice((1, 2, 2, 3)))
         terms = [n for n, t in scope.names.items() if t == SCALAR]
         terms += [f"np.sum({n})" for n, t in scope.names.items() if t in (VECTOR, MATRIX)]
         terms += [f"{name}[-1]" for name in sorted(scope.lists)]
@@ -457,9 +461,9 @@ ARG_NAMES = {n for n, _ in ARGS}
 HELPER_PARAMS = {"x", "y", "c"}
 
 
-def generate(seed):
+def generate(seed, small=False):
     """The source of one random program (a module defining ``f(a, b, v, M)``)."""
-    return Generator(seed).program()
+    return Generator(seed, small).program()
 
 
 def arguments(seed):
