@@ -34,10 +34,11 @@ def test_fuzz_sample_interpreted():
 
 
 def test_fuzz_sample_numba():
-    counts, failures, secs = campaign(2, seed=500, numba_every=1, second_order_every=0,
+    # compiling is slow: one program here (gradient and jvp), more in campaigns (--numba)
+    counts, failures, secs = campaign(1, seed=500, numba_every=1, second_order_every=0,
                                       small=True)
     assert not failures, _failures(failures)
-    assert counts["ok"] == 2, counts
+    assert counts["ok"] == 1, counts
 
 
 def _regressions():
@@ -50,7 +51,7 @@ def test_fuzz_regression(name):
         source = fh.read()
     m = re.search(r"^# args: (.*)$", source, re.M)
     args = eval(m.group(1), {"np": np}) if m else arguments(0)   # noqa: S307 - our own files
-    numba = re.search(r"^# numba$", source, re.M) is not None
+    numba = "grad" if re.search(r"^# numba$", source, re.M) else False
     res = check(source, args, numba=numba)
     assert res.status == "ok", res
 

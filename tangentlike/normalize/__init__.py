@@ -2,7 +2,8 @@
 
 After normalization a function body contains only: assignments to one Name or one
 Subscript (or a tuple of Names from a call), ``if``/``else``, ``for`` over ``range``,
-``while``, ``break``/``continue`` placed last in their block, expression statements,
+``while``, ``break`` only as ``if _broke: break`` at the end of a loop body (or last
+in it), expression statements,
 and a single ``return`` at the end.
 """
 from .checks import check_supported

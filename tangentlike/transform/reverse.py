@@ -272,7 +272,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         if v not in self.taped:
             return []
         first = v in self.facts.maybe_undefined.get(id(s), set())
-        if first and self._depth == 0:
+        if self._depth == 0 and v in self.facts.never_defined.get(id(s), set()):
             return self.tape.discard(v)   # the first value of v: nothing older to restore
         return self.tape.restore(v, guarded=first)
 
