@@ -193,6 +193,8 @@ class Generator:
 
     def condition(self, scope):
         r = self.r
+        if self.chance(0.06):           # decided at generation time (globals are constants)
+            return r.choice(("USE", "not USE", "K > 1", "K < 2 or USE", "1.0 > 2.0"))
         left = self.scalar(scope, 1)
         c = f"{left} {r.choice(('<', '>'))} {r.choice(('0.0', '0.5', '-0.5', '1.0', '0.2'))}"
         if self.chance(0.2):
@@ -436,7 +438,8 @@ class Generator:
 
     def program(self):
         r = self.r
-        lines = ["import math", "", "import numpy as np", "", ""]
+        lines = ["import math", "", "import numpy as np", "",
+                 f"K = {r.choice((1, 2))}", f"USE = {r.choice((True, False))}", "", ""]
         if FEATURES["helpers"]:
             for _ in range(r.randrange(2 if self.small else 3)):
                 lines += self.make_helper()
