@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import gast
 
 from .. import syntax as S
+from ..trees import walk as walk_tree
 from .expressions import ExpressionBuilder
 
 
@@ -28,6 +29,7 @@ class FunctionFacts:
     loop_targets: set = field(default_factory=set)
     stored_into: set = field(default_factory=set)     # arrays written element-wise
     maybe_undefined: dict = field(default_factory=dict)   # id(stmt) -> set of targets
+    never_defined: dict = field(default_factory=dict)     # id(stmt) -> set of targets
     defined_at_end: set = field(default_factory=set)      # defined on every path to the end
     user_calls: list = field(default_factory=list)
     list_ops: dict = field(default_factory=dict)       # id(Expr) -> (list name, method, Node)
@@ -155,16 +157,22 @@ def _ends_with_jump(stmts):
 
 
 def _definedness(facts, body, defined):
-    def walk(stmts, defined):
+    """``maybe_undefined``: targets an assignment may be the first to define (some path
+    reaches it without a value); ``never_defined``: those no path has defined before it
+    (the assignment is certainly the first: nothing older to restore)."""
+    def walk(stmts, defined, possibly):
         for s in stmts:
             if isinstance(s, gast.Assign):
                 if not isinstance(s.targets[0], gast.Subscript):
                     ts = targets_of(s)
                     facts.maybe_undefined[id(s)] = {t for t in ts if t not in defined}
+                    facts.never_defined[id(s)] = {t for t in ts if t not in possibly}
                     defined |= set(ts)
+                    possibly |= set(ts)
             elif isinstance(s, gast.If):
-                d1 = walk(s.body, set(defined))
-                d2 = walk(s.orelse, set(defined))
+                d1, p1 = walk(s.body, set(defined), set(possibly))
+                d2, p2 = walk(s.orelse, set(defined), set(possibly))
+                possibly = p1 | p2
                 j1, j2 = _ends_with_jump(s.body), _ends_with_jump(s.orelse)
                 if j1 and not j2:
                     defined = d2
@@ -173,8 +181,16 @@ def _definedness(facts, body, defined):
                 else:
                     defined = d1 & d2
             elif isinstance(s, gast.For):
-                walk(s.body, set(defined) | {s.target.id})
+                inner = _assigned(s.body) | {s.target.id}    # a later iteration's values
+                _, p = walk(s.body, set(defined) | {s.target.id}, possibly | inner)
+                possibly = p
             elif isinstance(s, gast.While):
-                walk(s.body, set(defined))
-        return defined
-    facts.defined_at_end = walk(body, set(defined))
+                _, p = walk(s.body, set(defined), possibly | _assigned(s.body))
+                possibly = p
+        return defined, possibly
+    facts.defined_at_end = walk(body, set(defined), set(defined))[0]
+
+
+def _assigned(stmts):
+    return {t for s in stmts for n in walk_tree(s) if isinstance(n, gast.Assign)
+            for t in targets_of(n)}

@@ -2,12 +2,14 @@
 
 After normalization a function body contains only: assignments to one Name or one
 Subscript (or a tuple of Names from a call), ``if``/``else``, ``for`` over ``range``,
-``while``, ``break``/``continue`` placed last in their block, expression statements,
+``while``, ``break`` only as ``if _broke: break`` at the end of a loop body (or last
+in it), expression statements,
 and a single ``return`` at the end.
 """
 import gast
 
 from .checks import check_supported
+from .constant_tests import fold_constant_tests
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
@@ -19,6 +21,7 @@ def normalize(parsed, namer):
     node.body = drop_string_statements(node.body)
     node.body = desugar(node.body, parsed, namer)
     node.body = lower_loops(node.body, parsed, namer)
+    node.body = fold_constant_tests(node.body, parsed)
     node.body = structure_jumps(node.body, parsed, namer)
     return node
 

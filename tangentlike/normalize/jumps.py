@@ -5,6 +5,13 @@ jump is always the last statement of its block. The forward sweep keeps the jump
 reverse sweep ignores them and follows the recorded branches instead. Early returns
 become assignments to one result variable and a single ``return`` at the end; a return
 inside a loop sets a flag and breaks out of every enclosing loop.
+
+Then a loop body is left only at its end: a ``continue`` inside an ``if`` is dropped and a
+``break`` inside an ``if`` sets ``_broke`` (the statements after the jump are already in
+branches the jump excludes), and the body ends with ``if _broke: break``. So every branch
+of an iteration that runs finishes, and pushes its flag, on every path: the reverse sweep
+of an iteration pops exactly what its forward sweep pushed (see "Tape invariants" in
+docs/design.md).
 """
 import gast
 
@@ -18,6 +25,7 @@ def structure_jumps(body, parsed, namer):
     state = {"result": None, "returned": None}
     body = _returns_in_loops(body, 0, namer, state)
     body = _structure(body, namer)
+    body = _loop_jumps_to_flags(body, namer)
     returns = [n for s in body for n in walk(s) if isinstance(n, gast.Return)]
     if not returns:
         raise parsed.error("the function has no return statement", parsed.node)
@@ -156,4 +164,45 @@ def _returns_to_assign(body, result):
             out.append(s)
         else:
             out.append(s)
+    return out
+
+
+def _loop_jumps_to_flags(body, namer):
+    """Loops (at any depth) whose ``break``/``continue`` inside an ``if`` become flags."""
+    out = []
+    for s in body:
+        if isinstance(s, gast.If):
+            s.body = _loop_jumps_to_flags(s.body, namer)
+            s.orelse = _loop_jumps_to_flags(s.orelse, namer)
+        elif isinstance(s, (gast.For, gast.While)):
+            s.body = _loop_jumps_to_flags(s.body, namer)   # inner loops first
+            broke = []
+            s.body = _drop_jumps(s.body, False, broke, namer) or [gast.Pass()]
+            if broke:
+                start = S.assign(broke[0], S.const(False))
+                leave = gast.If(test=S.name(broke[0]), body=[gast.Break()], orelse=[])
+                start.lineno = leave.lineno = getattr(s, "lineno", None)
+                out.append(start)
+                s.body.append(leave)
+        out.append(s)
+    return out
+
+
+def _drop_jumps(stmts, nested, broke, namer):
+    """``stmts`` of one loop body without its jumps nested in ``if``s (not in inner loops)."""
+    out = []
+    for s in stmts:
+        if isinstance(s, gast.Continue) and (nested or s is stmts[-1]):
+            continue
+        if isinstance(s, gast.Break) and nested:
+            if not broke:
+                broke.append(namer.fresh("_broke"))
+            flag = S.assign(broke[0], S.const(True))
+            flag.lineno = getattr(s, "lineno", None)
+            out.append(flag)
+            continue
+        if isinstance(s, gast.If):
+            s.body = _drop_jumps(s.body, True, broke, namer) or [gast.Pass()]
+            s.orelse = _drop_jumps(s.orelse, True, broke, namer)
+        out.append(s)
     return out

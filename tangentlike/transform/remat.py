@@ -101,11 +101,16 @@ class RematMixin:
         names = {st.targets[0].id for st in chosen}
         # the adjoints handled before the recomputation must not read the values
         saved_namer, saved_remat = self.namer, getattr(self, "remat_vars", set())
-        self.namer, self.remat_vars = NamerView(saved_namer), set()
+        saved_depth, saved_hoisted = self._depth, self._hoisted
+        # as inside the loop: no recomputation hoisted out of these adjoints (their reads
+        # of intermediate values count)
+        self.namer, self.remat_vars, self._depth = NamerView(saved_namer), set(), 1
         reads = set()
         for st in body[after:]:
             reads |= value_loads(self._assign_adjoint(st))
+            self._hoisted = None
         self.namer, self.remat_vars = saved_namer, saved_remat
+        self._depth, self._hoisted = saved_depth, saved_hoisted
         if reads & names:
             return None, None
         return chosen, after

@@ -164,7 +164,9 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         else:
             ret_value = grads_t
         comment = [self._comment_stmt("reverse sweep")]
-        fbody = (self.tape.create() + pre + fwd + comment + mid + bwd
+        # arguments pushed at entry come off last: every push has its pop (docs/design.md)
+        post = [st for v in self.args if v in self.taped for st in self.tape.discard(v)]
+        fbody = (self.tape.create() + pre + fwd + comment + mid + bwd + post
                  + [gast.Return(value=ret_value)])
         fbody = [s for s in fbody if s is not None]
         params = [S.name(a, gast.Param()) for a in self.args] + [S.name(self.seed, gast.Param())]
@@ -280,8 +282,8 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         if v not in self.taped:
             return []
         first = v in self.facts.maybe_undefined.get(id(s), set())
-        if first and self._depth == 0:
-            return []       # the first value of v outside loops: nothing older to restore
+        if self._depth == 0 and v in self.facts.never_defined.get(id(s), set()):
+            return self.tape.discard(v)   # the first value of v: nothing older to restore
         return self.tape.restore(v, guarded=first)
 
     def _reset(self, v):

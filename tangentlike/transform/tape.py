@@ -27,11 +27,14 @@ class ListTape:
         return self.stacks[v]
 
     def item_stack(self, v, target):
-        """Overwritten elements (scalars) and slices (arrays) of ``v`` need stacks of
-        different types."""
-        kind = "slices" if any(isinstance(n, gast.Slice) for n in walk(target.slice)) \
-            else "items"
-        key = (v, kind)
+        """Overwritten elements (scalars) and slices or rows (arrays) of ``v``: one stack
+        per index pattern (which positions are slices, how many indices), since
+        ``W[i]`` and ``W[i, j]`` of a matrix give values of different types."""
+        index = target.slice
+        parts = index.elts if isinstance(index, gast.Tuple) else [index]
+        pattern = tuple(any(isinstance(n, gast.Slice) for n in walk(p)) for p in parts)
+        kind = "slices" if any(pattern) else "items"
+        key = (v, pattern)
         if key not in self.item_stacks:
             self.item_stacks[key] = self.namer.fresh(f"_tape_{v}_{kind}")
         return self.item_stacks[key]
@@ -58,6 +61,10 @@ class ListTape:
         set_ = S.stmt(f"{v} = {st}[-1]")
         out.append(gast.If(test=S.name(st), body=[set_], orelse=[]) if guarded else set_)
         return out
+
+    def discard(self, v):
+        """Pop the value pushed for ``v`` without restoring anything (its oldest value)."""
+        return [S.stmt(f"{self.stack(v)}.pop()")]
 
     def push_item(self, v, target):
         value = S.call("copy_value", S.as_load(target))

@@ -8,13 +8,13 @@ from .generator import arguments, generate
 COUNTED = ("ok", "invalid", "refused", "wrong", "crash", "mutated")
 
 
-def run_one(seed, numba=False, second_order=True):
-    return check(generate(seed), arguments(seed), numba=numba, second_order=second_order,
+def run_one(seed, numba=False, second_order=True, small=False):
+    return check(generate(seed, small), arguments(seed), numba=numba, second_order=second_order,
                  seed=seed)
 
 
 def campaign(count, seed=0, numba_every=0, second_order_every=1, on_failure=None,
-             deadline=None):
+             deadline=None, small=False):
     """Programs ``seed .. seed + count - 1``; ``numba_every=k`` also compiles every k-th.
     Returns (counts, failures [(seed, Result)], seconds)."""
     counts = collections.Counter()
@@ -25,7 +25,7 @@ def campaign(count, seed=0, numba_every=0, second_order_every=1, on_failure=None
             break
         numba = bool(numba_every) and (s - seed) % numba_every == 0
         second = bool(second_order_every) and (s - seed) % second_order_every == 0
-        res = run_one(s, numba=numba, second_order=second)
+        res = run_one(s, numba=numba, second_order=second, small=small)
         counts["programs"] += 1
         counts[res.status] += 1
         if res.status in ("wrong", "crash", "mutated"):

@@ -24,7 +24,12 @@ ARGS = (("a", SCALAR), ("b", SCALAR), ("v", VECTOR), ("M", MATRIX))
 
 # Features that can be switched off (a finding that belongs to another helper, until fixed).
 FEATURES = {
-    "lists": True,        # L = []; L.append(e); reads L[k]
+    # L = []; L.append(e); reads L[k]: off until findings/fuzz.md F1/F2 (list append
+    # adjoints, semantics helper) are fixed
+    "lists": False,
+    # helpers reassign their parameters: off until findings/fuzz.md F3 (jvp of a
+    # reassigned parameter without tangent) is fixed
+    "reassign_params": False,
     "while": True,
     "helpers": True,
     "slices": True,       # w[0:2] = ..., W[i] = row, W[:, j] = column
@@ -63,7 +68,8 @@ class Scope:
 
 
 class Generator:
-    def __init__(self, seed):
+    def __init__(self, seed, small=False):
+        self.small = small        # fewer, shallower statements (the pytest sample)
         self.r = random.Random(seed)
         self.counter = 0
         self.helpers = []         # (name, params [(name, type, default)], returns [types])
@@ -84,6 +90,9 @@ class Generator:
         if scope.indices and self.chance(0.6):
             return self.r.choice(scope.indices)
         return str(self.r.randrange(N))
+
+    def writable(self, scope, name):
+        return not (scope.in_helper and name in HELPER_PARAMS and not FEATURES["reassign_params"])
 
     def scalar(self, scope, depth):
         r = self.r
@@ -184,6 +193,8 @@ class Generator:
 
     def condition(self, scope):
         r = self.r
+        if self.chance(0.06):           # decided at generation time (globals are constants)
+            return r.choice(("USE", "not USE", "K > 1", "K < 2 or USE", "1.0 > 2.0"))
         left = self.scalar(scope, 1)
         c = f"{left} {r.choice(('<', '>'))} {r.choice(('0.0', '0.5', '-0.5', '1.0', '0.2'))}"
         if self.chance(0.2):
@@ -281,13 +292,13 @@ class Generator:
     def assign(self, scope, pad):
         r = self.r
         t = r.choice((SCALAR, SCALAR, SCALAR, VECTOR, MATRIX))
-        existing = [n for n in scope.of(t) if n not in scope.owned
+        existing = [n for n in scope.of(t) if n not in scope.owned and self.writable(scope, n)
                     and (n not in ARG_NAMES or self.chance(0.3))]
         if existing and self.chance(0.5):
             name = r.choice(existing)         # overwrite (the same shape)
         else:
             name = self.fresh({SCALAR: "s", VECTOR: "u", MATRIX: "P"}[t])
-        e = self.expr(t, scope, 3)
+        e = self.expr(t, scope, 2 if self.small else 3)
         if t != SCALAR and e.isidentifier():
             e += " * 1.0"                      # no two names for one array
         scope.names[name] = t
@@ -296,7 +307,7 @@ class Generator:
     def augmented(self, scope, pad):
         r = self.r
         t = r.choice((SCALAR, SCALAR, VECTOR, MATRIX))
-        names = scope.of(t)
+        names = [n for n in scope.of(t) if self.writable(scope, n)]
         if not names:
             return self.assign(scope, pad)
         name = r.choice(names)
@@ -342,7 +353,7 @@ class Generator:
     def tuple_stmt(self, scope, pad):
         r = self.r
         t = r.choice((SCALAR, SCALAR, VECTOR))
-        names = [n for n in scope.of(t) if n not in scope.owned]
+        names = [n for n in scope.of(t) if n not in scope.owned and self.writable(scope, n)]
         if len(names) >= 2 and self.chance(0.5):
             p, q = r.sample(names, 2)
             return [pad + f"{p}, {q} = {q}, {p}"]
@@ -407,7 +418,7 @@ class Generator:
             rng = f"range({r.choice(scope.indices)})"
         inner = scope.child(names=dict(scope.names), owned=set(scope.owned),
                             indices=scope.indices + [i], lists=set(scope.lists), in_loop=True)
-        body = self.block(inner, indent + 1, r.randrange(1, 5), nest - 1)
+        body = self.block(inner, indent + 1, r.randrange(1, 3 if self.small else 5), nest - 1)
         return [pad + f"for {i} in {rng}:"] + body
 
     def while_stmt(self, scope, indent, nest):
@@ -427,13 +438,17 @@ class Generator:
 
     def program(self):
         r = self.r
-        lines = ["import math", "", "import numpy as np", "", ""]
+        lines = ["import math", "", "import numpy as np", "",
+                 f"K = {r.choice((1, 2))}", f"USE = {r.choice((True, False))}", "", ""]
         if FEATURES["helpers"]:
-            for _ in range(r.randrange(3)):
+            for _ in range(r.randrange(2 if self.small else 3)):
                 lines += self.make_helper()
                 lines += ["", ""]
         scope = Scope(dict(ARGS))
-        body = self.block(scope, 1, r.randrange(2, 7), nest=r.choice((1, 2, 2, 3)))
+        if self.small:
+            body = self.block(scope, 1, r.randrange(1, 4), nest=r.choice((1, 2)))
+        else:
+            body = self.block(scope, 1, r.randrange(2, 7), nest=r.choice((1, 2, 2, 3)))
         terms = [n for n, t in scope.names.items() if t == SCALAR]
         terms += [f"np.sum({n})" for n, t in scope.names.items() if t in (VECTOR, MATRIX)]
         terms += [f"{name}[-1]" for name in sorted(scope.lists)]
@@ -446,11 +461,12 @@ class Generator:
 
 
 ARG_NAMES = {n for n, _ in ARGS}
+HELPER_PARAMS = {"x", "y", "c"}
 
 
-def generate(seed):
+def generate(seed, small=False):
     """The source of one random program (a module defining ``f(a, b, v, M)``)."""
-    return Generator(seed).program()
+    return Generator(seed, small).program()
 
 
 def arguments(seed):
