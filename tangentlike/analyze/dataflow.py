@@ -31,6 +31,7 @@ class FunctionFacts:
     defined_at_end: set = field(default_factory=set)      # defined on every path to the end
     user_calls: list = field(default_factory=list)
     list_ops: dict = field(default_factory=dict)       # id(Expr) -> (list name, method, Node)
+    owned_args: set = field(default_factory=set)       # arguments copied on entry (written into)
 
     def overwritten(self, v):
         """Whether an earlier value of ``v`` can be replaced by a later assignment."""
@@ -89,10 +90,65 @@ def analyze_function(parsed, body, wrt_names, output_names):
                     facts.list_ops[id(s)] = (name, meth, builder.build(arg) if arg is not None else None)
 
     visit(body, False)
+    facts.owned_args = _written_roots(parsed, body, facts, local_names)
     facts.user_calls = builder.user_calls
     _activity(facts, body, wrt_names, output_names)
     _definedness(facts, body, set(args))
     return facts, builder
+
+
+# calls whose result may share memory with their first operand (a view, or the operand)
+VIEW_CALLS = {"reshape", "ravel", "transpose", "squeeze", "asarray", "atleast_1d",
+              "atleast_2d", "expand_dims", "swapaxes", "moveaxis", "diagonal", "view",
+              "flatten_view", "broadcast_to", "stop_gradient"}
+
+
+def _view_sources(e):
+    """Names whose array the value of ``e`` may share memory with."""
+    if isinstance(e, gast.Name):
+        return {e.id}
+    if isinstance(e, (gast.Subscript, gast.Attribute)):
+        return _view_sources(e.value)
+    if isinstance(e, gast.IfExp):
+        return _view_sources(e.body) | _view_sources(e.orelse)
+    if isinstance(e, gast.Call):
+        f = e.func
+        attr = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
+        if attr in VIEW_CALLS:
+            if isinstance(f, gast.Attribute) and not (isinstance(f.value, gast.Name)
+                                                      and f.value.id in ("np", "numpy")):
+                return _view_sources(f.value)           # x.reshape(...)
+            return _view_sources(e.args[0]) if e.args else set()
+    return set()
+
+
+def _written_roots(parsed, body, facts, local_names):
+    """Arguments that an in-place write may reach (through views and aliases): they are
+    copied on entry, so no derivative mutates its caller's arrays. A write that may reach
+    a module-level (global) array is refused: the derivative would change it."""
+    views = {}
+    for s in _assignments(body):
+        t = s.targets[0]
+        if isinstance(t, gast.Name):
+            views.setdefault(t.id, set()).update(_view_sources(s.value))
+    owned = set()
+    for s in _assignments(body):
+        t = s.targets[0]
+        if not isinstance(t, gast.Subscript):
+            continue
+        seen, stack = set(), list(_view_sources(t.value))
+        while stack:
+            v = stack.pop()
+            if v in seen:
+                continue
+            seen.add(v)
+            if v not in local_names:
+                raise parsed.error(f"writing into the global array '{v}' is not supported "
+                                   "(a derivative must not change module state); copy it "
+                                   "into a local array first", s, construct="global write")
+            stack.extend(views.get(v, ()))
+        owned |= seen & set(facts.args)
+    return owned
 
 
 def _list_op(s):

@@ -9,6 +9,7 @@ from .checks import check_supported
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
+from .versions import version_names
 
 
 def normalize(parsed, namer):
@@ -17,4 +18,5 @@ def normalize(parsed, namer):
     node.body = desugar(node.body, parsed, namer)
     node.body = lower_loops(node.body, parsed, namer)
     node.body = structure_jumps(node.body, parsed, namer)
+    node.body = version_names(node.body, parsed, namer)
     return node

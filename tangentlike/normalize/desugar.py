@@ -14,6 +14,25 @@ def _at(new_stmts, old):
     return new_stmts
 
 
+def list_names(fdef):
+    """Local names assigned a list literal (``xs = []``): Python lists, not arrays."""
+    return {t.id for n in walk(fdef) if isinstance(n, gast.Assign)
+            and isinstance(n.value, gast.List) for t in n.targets if isinstance(t, gast.Name)}
+
+
+def _extend_by_appends(stmt, parsed):
+    """``xs += [a, b]`` on a local list -> ``xs.append(a); xs.append(b)`` (the same
+    in-place update, and an append has an adjoint); None for anything else."""
+    if not (isinstance(stmt.op, gast.Add) and isinstance(stmt.target, gast.Name)
+            and isinstance(stmt.value, gast.List)):
+        return None
+    lists = parsed.__dict__.setdefault("_list_names", list_names(parsed.node))
+    if stmt.target.id not in lists:
+        return None
+    return _at([gast.Expr(value=S.call(S.attr(S.name(stmt.target.id), "append"), e))
+                for e in stmt.value.elts], stmt)
+
+
 def desugar(body, parsed, namer):
     out = []
     for i, stmt in enumerate(body):
@@ -34,6 +53,9 @@ def _desugar_stmt(stmt, parsed, namer):
         stmt.body = desugar(stmt.body, parsed, namer) or [gast.Pass()]
         return [stmt]
     if isinstance(stmt, gast.AugAssign):
+        appends = _extend_by_appends(stmt, parsed)
+        if appends is not None:
+            return [s for a in appends for s in _desugar_stmt(a, parsed, namer)]
         target = stmt.target
         value = gast.BinOp(left=S.as_load(target), op=stmt.op, right=stmt.value)
         new = S.assign(S.as_store(target), value)

@@ -34,6 +34,12 @@ class ScalarFacts:
             self.assigns.setdefault(p, []).append(None)
         for p in scalar_params:
             self.assigns[p] = [gast.Constant(value=1.0, kind=None)]
+        # a stack is a list created empty and only appended to (a tape, or a user list
+        # built by appends): its elements are the values appended
+        self.tapes = {v: vals for v, vals in self.tapes.items()
+                      if all(isinstance(x, gast.List) and not x.elts
+                             for x in self.assigns.get(v, [None]))}
+        self._visiting = set()
         self.scalars = self._solve()
 
     def _collect(self, fdef):
@@ -95,11 +101,20 @@ class ScalarFacts:
             if isinstance(v, gast.Attribute) and v.attr == "shape":
                 return isinstance(e.slice, (gast.Constant, gast.Name, gast.UnaryOp))
             if isinstance(v, gast.Name) and v.id in self.tapes:
-                return all(self._scalar(x, names) for x in self.tapes[v.id])
+                return self._stack_of_scalars(v.id, names)
             return False
         if isinstance(e, gast.Call):
             return self._scalar_call(e, names)
         return False
+
+    def _stack_of_scalars(self, stack, names):
+        if stack in self._visiting:          # an element appended from the stack itself
+            return True                      # (greatest fixed point, as for names)
+        self._visiting.add(stack)
+        try:
+            return all(self._scalar(x, names) for x in self.tapes[stack])
+        finally:
+            self._visiting.discard(stack)
 
     def _scalar_call(self, e, names):
         f = e.func
@@ -107,7 +122,7 @@ class ScalarFacts:
             if f.value.id == "math":
                 return True
             if f.attr == "pop" and f.value.id in self.tapes:
-                return all(self._scalar(x, names) for x in self.tapes[f.value.id])
+                return self._stack_of_scalars(f.value.id, names)
             return False
         if isinstance(f, gast.Name) and e.args:
             if f.id in ("unbroadcast", "cast_like", "cast_owned", "unreduce") and len(e.args) >= 2:

@@ -29,6 +29,7 @@ class AdjointList(list):
         return NotImplemented
 
     __radd__ = __add__
+    __iadd__ = __add__              # ``d_xs[k] += g`` on a nested list adds, never extends
 
 
 class AdjointDict(dict):

@@ -103,8 +103,10 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         saved = self.namer
         self._depth = 0
         self.namer = NamerView(saved)
-        self.taped, self.item_taped = set(), set()
+        self.taped, self.item_taped, self.restored_lists = set(), set(), set()
         reads = self._reverse_reads(body)
+        self.restored_lists = {name for name, meth, _ in facts.list_ops.values()
+                               if meth == "append" and name in reads}
         self.namer = saved
         self.taped = {v for v in reads if v in facts.locals and facts.overwritten(v)
                       and v not in remat_vars}
@@ -114,7 +116,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
 
         pre = []
         for v in self.args:
-            if v in facts.stored_into:
+            if v in facts.owned_args:
                 pre.append(S.assign(v, S.call("own", S.name(v))))
         for v in self.args:
             if v in self.adjoints:
@@ -180,6 +182,8 @@ class ReverseTransform(RematMixin, CheckpointMixin):
                 reads |= inner | S.loaded_names(s.iter) | loads(self.remat.get(id(s), []))
             elif isinstance(s, gast.While):
                 reads |= self._reverse_reads(s.body, depth + 1)
+            elif isinstance(s, gast.Expr) and id(s) in self.facts.list_ops:
+                reads |= value_loads(self._append_adjoint(s))
         return reads
 
     # ================================================================ sweeps
@@ -223,6 +227,8 @@ class ReverseTransform(RematMixin, CheckpointMixin):
             return self._for(s, depth)
         if isinstance(s, gast.While):
             return self._while(s, depth)
+        if isinstance(s, gast.Expr) and id(s) in self.facts.list_ops:
+            return [s], self._with_comment(s, self._append_adjoint(s))
         return [s], []
 
     def _with_comment(self, s, stmts):
@@ -385,6 +391,23 @@ class ReverseTransform(RematMixin, CheckpointMixin):
                 out += self._reset(n)
         if live:
             recompute, adjoint = sa.run(tree, gast.Tuple(elts=seeds, ctx=gast.Load()))
+            out += recompute + adjoint
+        return out
+
+    def _append_adjoint(self, s):
+        """``xs.append(e)`` backwards: the last adjoint element comes off ``d_xs`` and
+        flows into ``e``; ``xs`` loses its last element too where the reverse sweep reads
+        ``xs`` (so it holds what it held at that point of the forward sweep)."""
+        name, meth, node = self.facts.list_ops[id(s)]
+        if meth != "append" or name not in self.facts.active:
+            return []
+        g = self.namer.numbered("_g")
+        out = [S.assign(g, S.call(S.attr(S.name(self.adj(name)), "pop")))]
+        if name in self.restored_lists:
+            out.append(gast.Expr(value=S.call(S.attr(S.name(name), "pop"))))
+        sa = self._statement_adjoint()
+        if sa.is_active(node):
+            recompute, adjoint = sa.run(node, S.name(g))
             out += recompute + adjoint
         return out
 

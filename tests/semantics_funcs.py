@@ -1,0 +1,116 @@
+"""Functions for tests/test_semantics.py (module-level: tangentlike reads their source)."""
+import math
+
+import numpy as np
+
+
+def shape_change(x):                 # a vector, then its sum, then the square
+    x = np.sum(x)
+    x = x * x
+    return x
+
+
+def shape_change_arg_rows(x, w):     # a matrix argument becomes a row, then a number
+    x = x[1] * w
+    x = np.sum(x * x)
+    return x + w[0]
+
+
+def number_then_array(x):            # a number, then an array (s = 0.0; s = s + ...)
+    s = 0.0
+    s = s + x * x
+    s = np.sum(s)
+    return s * s
+
+
+def list_append(a, b):
+    xs = []
+    xs.append(a * 2.0)
+    xs.append(b * a)
+    return xs[0] + xs[1]
+
+
+def list_extend(a, b):
+    xs = [a]
+    xs += [b * a, math.sin(b)]
+    return xs[0] * xs[1] + xs[2]
+
+
+def list_in_loop(x):
+    xs = []
+    for i in range(3):
+        t = x[i] * x[i]
+        xs.append(t * x[0])
+    s = 0.0
+    for k in range(3):
+        s = s + xs[k] * x[k]
+    return s
+
+
+def list_reads_last(a, b):
+    xs = [a]
+    xs.append(xs[-1] * b)
+    xs.append(xs[-1] * b)
+    return xs[-1] + xs[0]
+
+
+def list_literal_index(a, b, c):
+    i = 1
+    return [a, b, c][i] * a + [[a, b], [c, a]][1][0] * b
+
+
+def list_nested(a, b):
+    m = [[a, b], [b * a, a]]
+    return m[1][0] + m[0][1] * a
+
+
+def list_concatenated(a, b):
+    xs = [a]
+    xs = xs + [b]
+    return xs[0] * xs[1]
+
+
+G = np.zeros(3)
+
+
+def writes_global(x):
+    G[0] = x * 2.0
+    return G[0] * x
+
+
+def writes_global_alias(x):
+    g = G
+    g[1] = x
+    return x * 2.0
+
+
+def writes_view_of_input(x, y):      # y is not differentiated; z is a view of it
+    z = y.reshape(2, 2)
+    z[0, 0] = x[0]
+    return np.sum(z * x[1])
+
+
+def writes_input(x):
+    x[0] = x[0] * 3.0
+    return np.sum(x * x)
+
+
+def reassigns_other_arg(x, s):       # s is not in wrt, but varies with x in the loop
+    for i in range(2):
+        s = s * x
+    return x * s
+
+
+def reassigns_other_arg_branch(x, s):
+    if x > 0:
+        s = s * 2.0
+    s = s + x
+    return x * x * s
+
+
+def wrong_rule_primal(x):
+    return np.sin(x)
+
+
+def kinked(x):
+    return np.abs(x) * 2.0
