@@ -114,3 +114,26 @@ def wrong_rule_primal(x):
 
 def kinked(x):
     return np.abs(x) * 2.0
+
+
+def list_in_branch(a, v):            # the list exists on one path only
+    if a < -0.5:
+        return a
+    xs = []
+    xs.append(v[2] * a)
+    return xs[-1]
+
+
+def _scale_param(x, y, c=0.5):       # reassigns a parameter the caller passes a constant to
+    x *= y
+    return (c, x)
+
+
+def calls_helper_with_constant(a, v):
+    c, s = _scale_param(0.3, a)
+    return c * s + s * a + np.sum(v) * s
+
+
+def reassigns_matrix_arg(a, v, M):    # M is not in wrt; its new value depends on v
+    M = np.outer(v, M[1])
+    return np.sum(M * M) * a

@@ -65,7 +65,9 @@ LIST_CASES = [(F.list_append, (1.5, 2.0), 0), (F.list_append, (1.5, 2.0), 1),
               (F.list_reads_last, (1.5, 2.0), 1),
               (F.list_literal_index, (1.5, 2.0, 3.0), 0),
               (F.list_literal_index, (1.5, 2.0, 3.0), 1),
-              (F.list_nested, (1.5, 2.0), 0)]
+              (F.list_nested, (1.5, 2.0), 0),
+              (F.list_in_branch, (0.3, np.array([1.0, 2.0, 3.0])), 0),
+              (F.list_in_branch, (0.3, np.array([1.0, 2.0, 3.0])), 1)]
 
 
 @pytest.mark.parametrize("f,args,wrt", LIST_CASES)
@@ -125,6 +127,23 @@ def test_reassigned_argument_outside_wrt(f, compile):
     gg = tl.grad(tl.grad(f))(1.5, 2.0)
     ref = (tl.grad(f)(1.5 + 1e-5, 2.0) - tl.grad(f)(1.5 - 1e-5, 2.0)) / 2e-5
     np.testing.assert_allclose([h, gg], [ref, ref], rtol=1e-6)
+
+
+@pytest.mark.parametrize("compile", MODES)
+def test_helper_reassigns_a_constant_parameter(compile):
+    args = (0.7, np.array([1.0, 2.0, 3.0]))
+    check(F.calls_helper_with_constant, args, 0, compile)
+    check(F.calls_helper_with_constant, args, 1, compile)
+
+
+def test_second_order_when_an_argument_outside_wrt_is_reassigned():
+    a, v, M = 0.7, np.array([0.1, 0.5, -0.3]), np.arange(9.0).reshape(3, 3) / 10
+    check(F.reassigns_matrix_arg, (a, v, M), 1)
+    dv = np.array([1.0, -2.0, 0.5])
+    got = tl.hvp(F.reassigns_matrix_arg, 1)(a, v, M, dv)
+    g = tl.grad(F.reassigns_matrix_arg, 1)
+    ref = (g(a, v + 1e-6 * dv, M) - g(a, v - 1e-6 * dv, M)) / 2e-6
+    np.testing.assert_allclose(got, ref, rtol=1e-6)
 
 
 # ------------------------------------------------------------------ 6. check_grads

@@ -228,8 +228,18 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         if isinstance(s, gast.While):
             return self._while(s, depth)
         if isinstance(s, gast.Expr) and id(s) in self.facts.list_ops:
-            return [s], self._with_comment(s, self._append_adjoint(s))
+            return [s] + self._append_forward(s), self._with_comment(s, self._append_adjoint(s))
         return [s], []
+
+    def _append_forward(self, s):
+        """An adjoint list created in the forward sweep (its list may not exist at the
+        end) grows with its list, one zero per element."""
+        name, meth, _ = self.facts.list_ops[id(s)]
+        if meth != "append" or name not in self.facts.active or name in self.facts.defined_at_end:
+            return []
+        last = gast.Subscript(value=S.name(name), slice=S.const(-1), ctx=gast.Load())
+        return [gast.Expr(value=S.call(S.attr(S.name(self.adj(name)), "append"),
+                                       S.call("zeros_like", last)))]
 
     def _with_comment(self, s, stmts):
         if not stmts:
