@@ -137,3 +137,36 @@ def calls_helper_with_constant(a, v):
 def reassigns_matrix_arg(a, v, M):    # M is not in wrt; its new value depends on v
     M = np.outer(v, M[1])
     return np.sum(M * M) * a
+
+
+def writes_through_transpose(x):
+    D = np.ones((3, 3))
+    D.T[:] -= x
+    return np.sum(D * D)
+
+
+def writes_row_alias_then_reads(x):
+    M = np.ones((2, 3))
+    row = M[0]
+    row[1] = x[0] * 2.0
+    return np.sum(M * x)
+
+
+def row_from_number(x):              # a number broadcast into a row
+    h = np.zeros((3, 4))
+    for t in range(3):
+        h[t] = x[t]
+    return np.sum(h * h)
+
+
+def _pair(x):
+    return x * 2.0, x * x
+
+
+def indexes_tuple_result(x):
+    return _pair(x)[1] + _pair(x * 3.0)[-2]
+
+
+def conditional_argument(x):
+    a, b = _pair(x if x > 0 else -x)
+    return a + b * x

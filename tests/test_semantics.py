@@ -105,6 +105,32 @@ def test_writes_through_a_view_of_an_input(compile):
     check(F.writes_view_of_input, args, 0, compile)
 
 
+@pytest.mark.parametrize("compile", MODES)
+@pytest.mark.parametrize("f,match", [(F.writes_through_transpose, "D.T"),
+                                     (F.writes_row_alias_then_reads, "share memory with 'M'")])
+def test_writes_through_views_read_elsewhere_are_refused(f, match, compile):
+    for derivative in (tl.grad, tl.jvp):
+        with pytest.raises(tl.TangentlikeError, match=r"semantics_funcs.py:\d+\): writing.*"):
+            d = derivative(f, compile=compile)
+            x = np.array([1.0, 2.0, 3.0])
+            d(x) if derivative is tl.grad else d(x, np.ones(3))
+    with pytest.raises(tl.TangentlikeError, match=match):
+        tl.grad(f)(np.array([1.0, 2.0, 3.0]))
+
+
+@pytest.mark.parametrize("compile", MODES)
+def test_a_number_written_into_a_row(compile):
+    check(F.row_from_number, (np.array([0.5, 1.0, -2.0]),), 0, compile)
+
+
+# ------------------------------------------------------------------ 5. tuple results
+@pytest.mark.parametrize("compile", MODES)
+@pytest.mark.parametrize("x", [1.5, -0.7])
+def test_tuple_results_indexed_and_conditional_arguments(x, compile):
+    check(F.indexes_tuple_result, (x,), 0, compile)
+    check(F.conditional_argument, (x,), 0, compile)
+
+
 # ------------------------------------------------------------------ 4. no derivative mutates an input
 @pytest.mark.parametrize("compile", MODES)
 def test_no_derivative_writes_into_its_input(compile):

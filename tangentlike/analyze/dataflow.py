@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import gast
 
 from .. import syntax as S
+from ..trees import walk as walk_all
 from .expressions import ExpressionBuilder
 
 
@@ -132,10 +133,18 @@ def _written_roots(parsed, body, facts, local_names):
         if isinstance(t, gast.Name):
             views.setdefault(t.id, set()).update(_view_sources(s.value))
     owned = set()
+    loads = _loads_outside_views(body)
     for s in _assignments(body):
         t = s.targets[0]
         if not isinstance(t, gast.Subscript):
             continue
+        base = t.value
+        while isinstance(base, gast.Subscript):
+            base = base.value
+        if not isinstance(base, gast.Name):
+            raise parsed.error("writing through an expression (a view such as 'D.T[...]') is "
+                               "not supported; write into the array itself (D[..., ...] with "
+                               "the index transposed)", s, construct="write through a view")
         seen, stack = set(), list(_view_sources(t.value))
         while stack:
             v = stack.pop()
@@ -147,8 +156,37 @@ def _written_roots(parsed, body, facts, local_names):
                                    "(a derivative must not change module state); copy it "
                                    "into a local array first", s, construct="global write")
             stack.extend(views.get(v, ()))
+        stacks = {name for name, _, _ in facts.list_ops.values()}   # tapes hold old values
+        others = sorted(u for u in seen - {base.id} if u in loads and u not in stacks)
+        if others:
+            raise parsed.error(f"writing into '{base.id}', which may share memory with "
+                               f"'{others[0]}' (a view or an alias), while '{others[0]}' is "
+                               "read elsewhere is not supported: the derivative would not see "
+                               f"the change; copy it ({base.id} = {others[0]}.copy() or "
+                               "np.copy(...))", s, construct="write through an alias")
         owned |= seen & set(facts.args)
     return owned
+
+
+def _loads_outside_views(body):
+    """Names read by some statement other than one that only takes a view of them."""
+    out = set()
+    for s in _assignments(body):
+        if isinstance(s.targets[0], gast.Name):
+            viewed = _view_sources(s.value)
+            out |= S.loaded_names(s.value) - viewed
+        else:
+            out |= S.loaded_names(s.value) | (S.loaded_names(s.targets[0].slice)
+                                             if isinstance(s.targets[0], gast.Subscript) else set())
+    for s in body:
+        for n in walk_all(s):
+            if isinstance(n, (gast.If, gast.While)):
+                out |= S.loaded_names(n.test)
+            elif isinstance(n, gast.For):
+                out |= S.loaded_names(n.iter)
+            elif isinstance(n, (gast.Return, gast.Expr)) and n.value is not None:
+                out |= S.loaded_names(n.value)
+    return out
 
 
 def _list_op(s):

@@ -67,11 +67,11 @@ def _desugar_stmt(stmt, parsed, namer):
     if isinstance(stmt, gast.Assign):
         return _desugar_assign(stmt, parsed, namer)
     if isinstance(stmt, gast.Return) and stmt.value is not None:
-        pre, value = _hoist_ifexp(stmt.value, namer)
+        pre, value = _hoist_ifexp(stmt.value, namer, parsed=parsed)
         stmt.value = value
         return _at(pre, stmt) + [stmt]
     if isinstance(stmt, gast.Expr):
-        pre, value = _hoist_ifexp(stmt.value, namer)
+        pre, value = _hoist_ifexp(stmt.value, namer, parsed=parsed)
         stmt.value = value
         return _at(pre, stmt) + [stmt]
     return [stmt]
@@ -98,7 +98,7 @@ def _desugar_assign(stmt, parsed, namer):
         new.body = _desugar_assign(new.body[0], parsed, namer)
         new.orelse = _desugar_assign(new.orelse[0], parsed, namer)
         return _at(pre, stmt) + [new]
-    pre, value = _hoist_ifexp(stmt.value, namer)
+    pre, value = _hoist_ifexp(stmt.value, namer, parsed=parsed)
     stmt.value = value
     return _at([s for p in pre for s in _desugar_stmt(p, parsed, namer)], stmt) + [stmt]
 
@@ -110,7 +110,8 @@ def _desugar_unpack(stmt, target, parsed, namer):
         raise parsed.error("unsupported construct: starred assignment", stmt)
     if isinstance(value, gast.Call) and all(isinstance(e, gast.Name) for e in elts):
         target.ctx = gast.Store()
-        return [stmt]                                  # a, b = f(...): kept whole
+        pre, stmt.value = _hoist_ifexp(value, namer, parsed=parsed)   # f(a if c else b): hoisted first
+        return _at([s for p in pre for s in _desugar_stmt(p, parsed, namer)], stmt) + [stmt]
     if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(elts):
         written = set().union(*(S.stored_names(e) for e in elts))
         read = set().union(*(S.loaded_names(v) for v in value.elts))
@@ -138,9 +139,30 @@ def _desugar_unpack(stmt, target, parsed, namer):
 
 
 class _IfExpHoister(Transformer):
-    def __init__(self, namer):
+    def __init__(self, namer, parsed=None):
         self.namer = namer
+        self.parsed = parsed
         self.pre = []
+
+    def visit_Subscript(self, node):
+        """``h(x)[k]`` of a user function returning a k-tuple -> ``_h0, _h1 = h(x)``
+        before the statement and ``_hk`` in it (one tuple call, differentiated whole)."""
+        self.generic_visit(node)
+        k = node.slice
+        if not (isinstance(node.value, gast.Call) and isinstance(k, (gast.Constant, gast.UnaryOp))):
+            return node
+        try:
+            k = ast_literal(k)
+        except ValueError:
+            return node
+        n = _tuple_arity(node.value, self.parsed)
+        if n is None or not isinstance(k, int) or not -n <= k < n:
+            return node
+        base = getattr(node.value.func, "id", getattr(node.value.func, "attr", "call"))
+        names = [self.namer.fresh(f"_{base}{j}") for j in range(n)]
+        self.pre.append(S.assign(gast.Tuple(elts=[S.store(t) for t in names], ctx=gast.Store()),
+                                 node.value))
+        return S.name(names[k])
 
     def visit_IfExp(self, node):
         self.generic_visit(node)
@@ -157,10 +179,39 @@ class _IfExpHoister(Transformer):
         return node
 
 
-def _hoist_ifexp(expr, namer, in_condition=False):
-    """Move conditional expressions out of ``expr`` into preceding if-statements."""
+def ast_literal(node):
+    import ast
+    return ast.literal_eval(gast.gast_to_ast(node))
+
+
+def _tuple_arity(call, parsed):
+    """n when ``call`` calls a user function whose every return is an n-tuple literal."""
+    if parsed is None:
+        return None
+    from ..analyze.expressions import ExpressionBuilder
+    from ..custom import custom_jvp, custom_vjp
+    from ..parse import parse_function
+    try:
+        fn = ExpressionBuilder(parsed, set()).resolve(call.func)
+    except Exception:
+        return None
+    if isinstance(fn, tuple) or not ExpressionBuilder.is_user_function(fn):
+        return None
+    fn = fn.fn if isinstance(fn, (custom_vjp, custom_jvp)) else fn
+    try:
+        node = parse_function(fn).node
+    except Exception:
+        return None
+    sizes = {len(r.value.elts) if isinstance(r.value, gast.Tuple) else None
+             for r in walk(node) if isinstance(r, gast.Return)}
+    return sizes.pop() if len(sizes) == 1 else None
+
+
+def _hoist_ifexp(expr, namer, in_condition=False, parsed=None):
+    """Move conditional expressions, and items of tuple results of user functions, out
+    of ``expr`` into preceding statements."""
     if in_condition:
         return [], expr
-    h = _IfExpHoister(namer)
+    h = _IfExpHoister(namer, parsed)
     expr = h.visit(expr)
     return h.pre, expr

@@ -363,9 +363,9 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         if gname is not None:
             sa = self._statement_adjoint()
             if sa.is_active(tree):
-                g = S.name(gname)
-                if any(isinstance(n, gast.Slice) for n in walk(target.slice)):
-                    g = S.call("unbroadcast", g, S.deep(sa.value(tree)))
+                # the value may be broadcast into the slot (a number into a row, a row
+                # into a block): its adjoint is the slot's, reduced to the value's shape
+                g = S.call("unbroadcast", S.name(gname), S.deep(sa.value(tree)))
                 recompute, adjoint = sa.run(tree, g)
                 out += recompute + adjoint
         return out
