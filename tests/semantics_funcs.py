@@ -170,3 +170,14 @@ def indexes_tuple_result(x):
 def conditional_argument(x):
     a, b = _pair(x if x > 0 else -x)
     return a + b * x
+
+
+def adds_into_other_input(x, y):     # y is not differentiated, but written from x
+    y[1:3] += x[0:2]
+    return np.sum(y * y) + np.sum(x)
+
+
+def overwrites_other_input(x, y):
+    y[:] = x * 2.0
+    y[0] = y[1] * x[2]
+    return np.sum(y * x)

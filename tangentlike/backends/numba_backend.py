@@ -220,8 +220,8 @@ class NumbaDerivative:
 
 
 def _refuse_local_lists(fn):
-    """Local Python lists are differentiated in interpreted mode only (their adjoints
-    are lists of adjoints): say so, with the line that builds one."""
+    """Nested local lists and lists of arrays are differentiated in interpreted mode
+    only (their adjoints are lists of adjoints): say so, with the line that builds one."""
     from ..parse import parse_function
     from ..trees import walk
     import gast
@@ -232,9 +232,10 @@ def _refuse_local_lists(fn):
     for n in walk(parsed.node):
         if isinstance(n, gast.Assign) and isinstance(n.value, gast.List) or \
                 isinstance(n, gast.Subscript) and isinstance(n.value, gast.List):
-            raise parsed.error("a local list is differentiated in interpreted mode only; "
-                               "use compile=None, or an array (np.zeros(n), x[i] = v) "
-                               "with compile='numba'", n, construct="local list")
+            raise parsed.error("this local list is differentiated in interpreted mode only "
+                               "(with compile='numba', lists of numbers compile; nested lists "
+                               "and lists of arrays do not): use compile=None, or an array "
+                               "(np.zeros(n), x[i] = v)", n, construct="local list")
 
 
 def compile_numba(gen):
