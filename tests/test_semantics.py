@@ -232,3 +232,16 @@ def test_check_grads_names_a_kink():
         tl.check_grads(F.kinked, (1e-7,), modes=["rev"])
     with pytest.raises(AssertionError, match="kink"):
         tl.check_grads(F.kinked, (1e-7,), modes=["fwd"])
+
+
+# ------------------------------------------------------------------ second order
+@pytest.mark.parametrize("f,args", [
+    (F.list_append, (1.5, 2.0)), (F.list_extend, (1.5, 2.0)),
+    (F.list_in_loop, (np.array([1.0, 2.0, 3.0]),)), (F.list_reads_last, (1.5, 2.0)),
+    (F.list_nested, (1.5, 2.0)), (F.shape_change, (np.array([1.0, 2.0, 3.0]),)),
+    (F.indexes_tuple_result, (1.5,)), (F.row_from_number, (np.array([0.5, 1.0, -2.0]),)),
+    (F.conditional_argument, (1.5,))])
+def test_second_order(f, args):
+    """Hessian-vector products (forward over the generated reverse code) against finite
+    differences of the gradient; an unpaired tangent-stack pop would misalign them."""
+    assert tl.check_grads(f, args, order=2)

@@ -126,6 +126,9 @@ class ForwardTransform:
         tree = facts.trees[id(s)]
         names = targets_of(s)
         if not any(v in facts.active for v in names):
+            if tree.kind == "pop" and tree.base.name in facts.active:   # its tangent
+                return [s, gast.Expr(value=S.call(                      # stack too
+                    S.attr(S.name(self.tan(tree.base.name)), "pop")))]
             return [s]
         st = StatementTangent(facts.active, self.tan, self.namer, self.callee_jvp,
                               root_value=S.name(ROOT))

@@ -411,12 +411,14 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         name, meth, node = self.facts.list_ops[id(s)]
         if meth != "append" or name not in self.facts.active:
             return []
-        g = self.namer.numbered("_g")
-        out = [S.assign(g, S.call(S.attr(S.name(self.adj(name)), "pop")))]
+        pop = S.call(S.attr(S.name(self.adj(name)), "pop"))
+        sa = self._statement_adjoint()
+        active = sa.is_active(node)
+        g = self.namer.numbered("_g") if active else None
+        out = [S.assign(g, pop) if active else gast.Expr(value=pop)]
         if name in self.restored_lists:
             out.append(gast.Expr(value=S.call(S.attr(S.name(name), "pop"))))
-        sa = self._statement_adjoint()
-        if sa.is_active(node):
+        if active:
             recompute, adjoint = sa.run(node, S.name(g))
             out += recompute + adjoint
         return out
