@@ -181,3 +181,9 @@ def overwrites_other_input(x, y):
     y[:] = x * 2.0
     y[0] = y[1] * x[2]
     return np.sum(y * x)
+
+
+def argument_becomes_row_in_branch(x, c):   # Numba would refuse: x's type changes
+    if c > 0:
+        x = x[0] * 2.0
+    return np.sum(x * x)

@@ -53,6 +53,12 @@ def test_reassignment_that_changes_shape(compile):
     check(F.number_then_array, (np.array([1.0, -2.0, 0.5]),), compile=compile)
 
 
+@pytest.mark.parametrize("c", [1.0, -1.0])
+def test_argument_changes_shape_in_a_branch(c):
+    # interpreted only: Numba cannot type a variable that is a matrix or a row
+    check(F.argument_becomes_row_in_branch, (np.arange(1.0, 7.0).reshape(2, 3), c), 0)
+
+
 def test_straight_line_versions_are_not_taped():
     src = tl.source(tl.grad(F.shape_change))
     assert "_tape" not in src and "x_1 = np.sum(x)" in src

@@ -118,8 +118,11 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         for v in self.args:
             if v in facts.owned_args:
                 pre.append(S.assign(v, S.call("own", S.name(v))))
+        # a reassigned argument's adjoint starts with the reverse sweep, shaped like its
+        # final value (which may differ from the argument's: `if c: x = x[0]`)
+        late = {v for v in self.args if v in facts.active and facts.ndefs.get(v, 0)}
         for v in self.args:
-            if v in self.adjoints:
+            if v in self.adjoints and v not in late:
                 pre.append(S.assign(self.adjoints[v], S.call("zeros_like", S.name(v))))
         for v in self.args:
             if v in self.taped:
@@ -135,7 +138,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
                 result_names.append(t)
             else:
                 result_names.append(o)
-        for v in sorted(facts.active & facts.defined_at_end - set(self.args)):
+        for v in sorted(facts.active & facts.defined_at_end - set(self.args) | late):
             mid.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
         for k, o in enumerate(outs):
             if o in facts.active:
