@@ -75,6 +75,7 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
     from .api import jvp, vjp
     if order not in (1, 2):
         raise ValueError("check_grads checks order=1 or order=2")
+    modes = _modes(modes)
     args = tuple(args)
     if order == 2:
         return _check_second_order(f, args, wrt, eps, rtol)
@@ -109,9 +110,11 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
                 fd = float(np.sum(dy * (shifted(e) - shifted(-e)))) / (2 * step)
                 val = float(got[idx]) if np.shape(x) else float(got)
                 if not np.isclose(val, fd, rtol=rtol, atol=rtol * max(1.0, abs(fd))):
+                    fd2 = float(np.sum(dy * (shifted(e / 10) - shifted(-e / 10)))) / (step / 5)
                     raise AssertionError(
                         f"reverse mode: d{getattr(f, '__name__', 'f')}/d(argument {k}) at index "
-                        f"{idx}: tangentlike {val!r}, finite differences {fd!r}")
+                        f"{idx}: tangentlike {val!r}, finite differences {fd!r}"
+                        + _kink_note(fd, fd2, step, rtol))
         if "forward" in modes:
             v = rng.normal(size=np.shape(x)) if np.shape(x) else 1.0
             _, tan = jvp(f, k)(*args, v)
@@ -122,11 +125,42 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
             if np.any(bad):
                 idx = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0]) if np.ndim(bad) else ()
                 a, b = (np.atleast_1d(tan)[idx], np.atleast_1d(fd)[idx]) if idx else (tan, fd)
+                fd2 = (shifted(scale * v / 10) - shifted(-scale * v / 10)) / (scale / 5)
+                b2 = np.atleast_1d(fd2)[idx] if idx else fd2
                 raise AssertionError(
                     f"forward mode: directional derivative of {getattr(f, '__name__', 'f')} "
                     f"along argument {k}, output index {idx}: tangentlike {float(a)!r}, "
-                    f"finite differences {float(b)!r}")
+                    f"finite differences {float(b)!r}" + _kink_note(float(b), float(b2), scale, rtol))
     return True
+
+
+MODE_NAMES = {"forward": "forward", "fwd": "forward", "reverse": "reverse", "rev": "reverse"}
+
+
+def _modes(modes):
+    """``modes`` in tangentlike's or JAX's spelling ("fwd", "rev"), as a set of
+    "forward"/"reverse"; anything else is an error, never a check that checks nothing."""
+    if isinstance(modes, str):
+        modes = (modes,)
+    out = set()
+    for m in modes:
+        if m not in MODE_NAMES:
+            raise ValueError(f"check_grads: unknown mode {m!r}; use 'forward' ('fwd') "
+                             "and/or 'reverse' ('rev')")
+        out.add(MODE_NAMES[m])
+    if not out:
+        raise ValueError("check_grads: modes is empty; nothing would be checked")
+    return out
+
+
+def _kink_note(fd, fd_small, step, rtol):
+    """When differences at two steps disagree with each other, the derivative is not
+    what finite differences measure there (a kink, a jump, or a step too large)."""
+    if np.isclose(fd, fd_small, rtol=10 * rtol, atol=10 * rtol * max(1.0, abs(fd))):
+        return ""
+    return (f"; finite differences disagree with themselves (step {step:.1e}: {fd!r}, "
+            f"step {step / 10:.1e}: {fd_small!r}): the point may sit on a kink or a "
+            "discontinuity of the function, where no derivative is exact; try another point")
 
 
 def _check_second_order(f, args, wrt, eps, rtol):

@@ -1,4 +1,6 @@
 """Jacobians from the generated vjp/jvp functions (one derivative code, many seeds)."""
+import copy
+
 import numpy as np
 
 from .api import jvp, vjp
@@ -39,9 +41,8 @@ def jacobian(f, wrt=0, mode="reverse", *, compile=None):
                 cols.append(np.asarray(tan, dtype=np.float64))
             out_shape = np.shape(value)
             return np.stack(cols, axis=-1).reshape(out_shape + x_shape)
-        value = f(*args)
+        value = f(*copy.deepcopy(args))      # the user's function may write into its inputs
         out_shape = np.shape(value)
-        
         rows = []
         for idx in np.ndindex(*out_shape) if out_shape else [()]:
             dy = np.zeros(out_shape) if out_shape else 1.0

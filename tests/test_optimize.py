@@ -107,20 +107,34 @@ def test_scalar_facts():
 
 def test_scalar_rule_for_user_variables_only():
     f = fdef_of("""
-        def f(x):
+        def f(x, n):
             _t1 = 0.0
-            _t1 = x[0]
+            for i in range(n):
+                _t1 = _t1 + x[i]
             s = 0.0
-            s = x[0]
+            for i in range(n):
+                s = s + x[i]
             return s
         """)
     facts = scalar_facts(f, user_names={"s"})
     assert "s" in facts.scalars and "_t1" not in facts.scalars
 
 
+def test_scalar_rule_needs_an_accumulator():
+    # a number then a value not computed from it: x[0] may be a row (x a matrix)
+    f = fdef_of("""
+        def f(x, c):
+            s = 0.0
+            if c:
+                s = x[0]
+            return s
+        """)
+    assert "s" not in scalar_facts(f, user_names={"s"}).scalars
+
+
 def test_drop_scalar_shape_helpers():
     f = fdef_of("""
-        def f(x, s, g):
+        def f(x, g):
             s = 0.0
             d_s = zeros_like(s)
             d_x = zeros_like(x)

@@ -33,6 +33,7 @@ class FunctionFacts:
     defined_at_end: set = field(default_factory=set)      # defined on every path to the end
     user_calls: list = field(default_factory=list)
     list_ops: dict = field(default_factory=dict)       # id(Expr) -> (list name, method, Node)
+    owned_args: set = field(default_factory=set)       # arguments copied on entry (written into)
 
     def overwritten(self, v):
         """Whether an earlier value of ``v`` can be replaced by a later assignment."""
@@ -91,10 +92,102 @@ def analyze_function(parsed, body, wrt_names, output_names):
                     facts.list_ops[id(s)] = (name, meth, builder.build(arg) if arg is not None else None)
 
     visit(body, False)
+    facts.owned_args = _written_roots(parsed, body, facts, local_names)
     facts.user_calls = builder.user_calls
     _activity(facts, body, wrt_names, output_names)
     _definedness(facts, body, set(args))
     return facts, builder
+
+
+# calls whose result may share memory with their first operand (a view, or the operand)
+VIEW_CALLS = {"reshape", "ravel", "transpose", "squeeze", "asarray", "atleast_1d",
+              "atleast_2d", "expand_dims", "swapaxes", "moveaxis", "diagonal", "view",
+              "flatten_view", "broadcast_to", "stop_gradient"}
+
+
+def _view_sources(e):
+    """Names whose array the value of ``e`` may share memory with."""
+    if isinstance(e, gast.Name):
+        return {e.id}
+    if isinstance(e, (gast.Subscript, gast.Attribute)):
+        return _view_sources(e.value)
+    if isinstance(e, gast.IfExp):
+        return _view_sources(e.body) | _view_sources(e.orelse)
+    if isinstance(e, gast.Call):
+        f = e.func
+        attr = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
+        if attr in VIEW_CALLS:
+            if isinstance(f, gast.Attribute) and not (isinstance(f.value, gast.Name)
+                                                      and f.value.id in ("np", "numpy")):
+                return _view_sources(f.value)           # x.reshape(...)
+            return _view_sources(e.args[0]) if e.args else set()
+    return set()
+
+
+def _written_roots(parsed, body, facts, local_names):
+    """Arguments that an in-place write may reach (through views and aliases): they are
+    copied on entry, so no derivative mutates its caller's arrays. A write that may reach
+    a module-level (global) array is refused: the derivative would change it."""
+    views = {}
+    for s in _assignments(body):
+        t = s.targets[0]
+        if isinstance(t, gast.Name):
+            views.setdefault(t.id, set()).update(_view_sources(s.value))
+    owned = set()
+    loads = _loads_outside_views(body)
+    for s in _assignments(body):
+        t = s.targets[0]
+        if not isinstance(t, gast.Subscript):
+            continue
+        base = t.value
+        while isinstance(base, gast.Subscript):
+            base = base.value
+        if not isinstance(base, gast.Name):
+            raise parsed.error("writing through an expression (a view such as 'D.T[...]') is "
+                               "not supported; write into the array itself (D[..., ...] with "
+                               "the index transposed)", s, construct="write through a view")
+        seen, stack = set(), list(_view_sources(t.value))
+        while stack:
+            v = stack.pop()
+            if v in seen:
+                continue
+            seen.add(v)
+            if v not in local_names:
+                raise parsed.error(f"writing into the global array '{v}' is not supported "
+                                   "(a derivative must not change module state); copy it "
+                                   "into a local array first", s, construct="global write")
+            stack.extend(views.get(v, ()))
+        stacks = {name for name, _, _ in facts.list_ops.values()}   # tapes hold old values
+        others = sorted(u for u in seen - {base.id} if u in loads and u not in stacks)
+        if others:
+            raise parsed.error(f"writing into '{base.id}', which may share memory with "
+                               f"'{others[0]}' (a view or an alias), while '{others[0]}' is "
+                               "read elsewhere is not supported: the derivative would not see "
+                               f"the change; copy it ({base.id} = {others[0]}.copy() or "
+                               "np.copy(...))", s, construct="write through an alias")
+        owned |= seen & set(facts.args)
+    return owned
+
+
+def _loads_outside_views(body):
+    """Names read by some statement other than one that only takes a view of them."""
+    out = set()
+    for s in _assignments(body):
+        if isinstance(s.targets[0], gast.Name):
+            viewed = _view_sources(s.value)
+            out |= S.loaded_names(s.value) - viewed
+        else:
+            out |= S.loaded_names(s.value) | (S.loaded_names(s.targets[0].slice)
+                                             if isinstance(s.targets[0], gast.Subscript) else set())
+    for s in body:
+        for n in walk_tree(s):
+            if isinstance(n, (gast.If, gast.While)):
+                out |= S.loaded_names(n.test)
+            elif isinstance(n, gast.For):
+                out |= S.loaded_names(n.iter)
+            elif isinstance(n, (gast.Return, gast.Expr)) and n.value is not None:
+                out |= S.loaded_names(n.value)
+    return out
 
 
 def _list_op(s):

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import syntax as S
 from ..custom import custom_jvp, custom_vjp
+from ..normalize.desugar import list_names
 from ..rules import lookup, module_alias
 
 BINOPS = {gast.Add: "Add", gast.Sub: "Sub", gast.Mult: "Mult", gast.Div: "Div",
@@ -131,6 +132,12 @@ class ExpressionBuilder:
         if isinstance(e, (gast.Compare, gast.BoolOp)):
             return Node("opaque", e)
         if isinstance(e, gast.BinOp):
+            if isinstance(e.op, (gast.Add, gast.Mult)) and self._is_list(e.left) \
+                    and (self._is_list(e.right) if isinstance(e.op, gast.Add) else
+                         isinstance(e.right, gast.Constant) and type(e.right.value) is int):
+                raise P.error("list concatenation or repetition is not supported in "
+                              "differentiated code; build the list with xs.append(v)", e,
+                              construct="list concatenation")
             return self._op(e, "op:" + BINOPS[type(e.op)], [e.left, e.right], {}, "np")
         if isinstance(e, gast.UnaryOp):
             if isinstance(e.op, gast.USub) and isinstance(e.operand, gast.Constant):
@@ -167,6 +174,13 @@ class ExpressionBuilder:
                           construct="dict literal")
         raise P.error(f"unsupported expression: {type(e).__name__}", e,
                       construct=type(e).__name__)
+
+    def _is_list(self, e):
+        if isinstance(e, gast.List):
+            return True
+        if "_list_names" not in self.parsed.__dict__:
+            self.parsed._list_names = list_names(self.parsed.node)
+        return isinstance(e, gast.Name) and e.id in self.parsed._list_names
 
     def _op(self, e, key, operands, keywords, module):
         rule, kind = lookup(key)

@@ -217,9 +217,30 @@ class NumbaDerivative:
                 function=primal.__name__) from None
         except Exception:
             pass
+        for fn in [primal, *self.gen.user_functions.values()]:
+            _refuse_local_lists(fn)
         raise TangentlikeError(
             "the generated derivative did not compile with Numba (please report this). "
             f"Numba's reason:\n{_first_line(exc)}", function=primal.__name__) from None
+
+
+def _refuse_local_lists(fn):
+    """Nested local lists and lists of arrays are differentiated in interpreted mode
+    only (their adjoints are lists of adjoints): say so, with the line that builds one."""
+    from ..parse import parse_function
+    from ..trees import walk
+    import gast
+    try:
+        parsed = parse_function(fn)
+    except Exception:
+        return
+    for n in walk(parsed.node):
+        if isinstance(n, gast.Assign) and isinstance(n.value, gast.List) or \
+                isinstance(n, gast.Subscript) and isinstance(n.value, gast.List):
+            raise parsed.error("this local list is differentiated in interpreted mode only "
+                               "(with compile='numba', lists of numbers compile; nested lists "
+                               "and lists of arrays do not): use compile=None, or an array "
+                               "(np.zeros(n), x[i] = v)", n, construct="local list")
 
 
 def compile_numba(gen):

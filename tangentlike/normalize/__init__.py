@@ -13,6 +13,7 @@ from .constant_tests import fold_constant_tests
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
+from .versions import version_names
 
 
 def normalize(parsed, namer):
@@ -23,6 +24,7 @@ def normalize(parsed, namer):
     node.body = lower_loops(node.body, parsed, namer)
     node.body = fold_constant_tests(node.body, parsed)
     node.body = structure_jumps(node.body, parsed, namer)
+    node.body = version_names(node.body, parsed, namer)
     return node
 
 

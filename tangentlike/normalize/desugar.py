@@ -14,6 +14,25 @@ def _at(new_stmts, old):
     return new_stmts
 
 
+def list_names(fdef):
+    """Local names assigned a list literal (``xs = []``): Python lists, not arrays."""
+    return {t.id for n in walk(fdef) if isinstance(n, gast.Assign)
+            and isinstance(n.value, gast.List) for t in n.targets if isinstance(t, gast.Name)}
+
+
+def _extend_by_appends(stmt, parsed):
+    """``xs += [a, b]`` on a local list -> ``xs.append(a); xs.append(b)`` (the same
+    in-place update, and an append has an adjoint); None for anything else."""
+    if not (isinstance(stmt.op, gast.Add) and isinstance(stmt.target, gast.Name)
+            and isinstance(stmt.value, gast.List)):
+        return None
+    lists = parsed.__dict__.setdefault("_list_names", list_names(parsed.node))
+    if stmt.target.id not in lists:
+        return None
+    return _at([gast.Expr(value=S.call(S.attr(S.name(stmt.target.id), "append"), e))
+                for e in stmt.value.elts], stmt)
+
+
 def desugar(body, parsed, namer):
     out = []
     for i, stmt in enumerate(body):
@@ -34,6 +53,9 @@ def _desugar_stmt(stmt, parsed, namer):
         stmt.body = desugar(stmt.body, parsed, namer) or [gast.Pass()]
         return [stmt]
     if isinstance(stmt, gast.AugAssign):
+        appends = _extend_by_appends(stmt, parsed)
+        if appends is not None:
+            return [s for a in appends for s in _desugar_stmt(a, parsed, namer)]
         target = stmt.target
         value = gast.BinOp(left=S.as_load(target), op=stmt.op, right=stmt.value)
         new = S.assign(S.as_store(target), value)
@@ -45,11 +67,11 @@ def _desugar_stmt(stmt, parsed, namer):
     if isinstance(stmt, gast.Assign):
         return _desugar_assign(stmt, parsed, namer)
     if isinstance(stmt, gast.Return) and stmt.value is not None:
-        pre, value = _hoist_ifexp(stmt.value, namer)
+        pre, value = _hoist_ifexp(stmt.value, namer, parsed=parsed)
         stmt.value = value
         return _at(pre, stmt) + [stmt]
     if isinstance(stmt, gast.Expr):
-        pre, value = _hoist_ifexp(stmt.value, namer)
+        pre, value = _hoist_ifexp(stmt.value, namer, parsed=parsed)
         stmt.value = value
         return _at(pre, stmt) + [stmt]
     return [stmt]
@@ -76,7 +98,7 @@ def _desugar_assign(stmt, parsed, namer):
         new.body = _desugar_assign(new.body[0], parsed, namer)
         new.orelse = _desugar_assign(new.orelse[0], parsed, namer)
         return _at(pre, stmt) + [new]
-    pre, value = _hoist_ifexp(stmt.value, namer)
+    pre, value = _hoist_ifexp(stmt.value, namer, parsed=parsed)
     stmt.value = value
     return _at([s for p in pre for s in _desugar_stmt(p, parsed, namer)], stmt) + [stmt]
 
@@ -88,7 +110,8 @@ def _desugar_unpack(stmt, target, parsed, namer):
         raise parsed.error("unsupported construct: starred assignment", stmt)
     if isinstance(value, gast.Call) and all(isinstance(e, gast.Name) for e in elts):
         target.ctx = gast.Store()
-        return [stmt]                                  # a, b = f(...): kept whole
+        pre, stmt.value = _hoist_ifexp(value, namer, parsed=parsed)   # f(a if c else b): hoisted first
+        return _at([s for p in pre for s in _desugar_stmt(p, parsed, namer)], stmt) + [stmt]
     if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(elts):
         written = set().union(*(S.stored_names(e) for e in elts))
         read = set().union(*(S.loaded_names(v) for v in value.elts))
@@ -116,9 +139,30 @@ def _desugar_unpack(stmt, target, parsed, namer):
 
 
 class _IfExpHoister(Transformer):
-    def __init__(self, namer):
+    def __init__(self, namer, parsed=None):
         self.namer = namer
+        self.parsed = parsed
         self.pre = []
+
+    def visit_Subscript(self, node):
+        """``h(x)[k]`` of a user function returning a k-tuple -> ``_h0, _h1 = h(x)``
+        before the statement and ``_hk`` in it (one tuple call, differentiated whole)."""
+        self.generic_visit(node)
+        k = node.slice
+        if not (isinstance(node.value, gast.Call) and isinstance(k, (gast.Constant, gast.UnaryOp))):
+            return node
+        try:
+            k = ast_literal(k)
+        except ValueError:
+            return node
+        n = _tuple_arity(node.value, self.parsed)
+        if n is None or not isinstance(k, int) or not -n <= k < n:
+            return node
+        base = getattr(node.value.func, "id", getattr(node.value.func, "attr", "call"))
+        names = [self.namer.fresh(f"_{base}{j}") for j in range(n)]
+        self.pre.append(S.assign(gast.Tuple(elts=[S.store(t) for t in names], ctx=gast.Store()),
+                                 node.value))
+        return S.name(names[k])
 
     def visit_IfExp(self, node):
         self.generic_visit(node)
@@ -135,10 +179,39 @@ class _IfExpHoister(Transformer):
         return node
 
 
-def _hoist_ifexp(expr, namer, in_condition=False):
-    """Move conditional expressions out of ``expr`` into preceding if-statements."""
+def ast_literal(node):
+    import ast
+    return ast.literal_eval(gast.gast_to_ast(node))
+
+
+def _tuple_arity(call, parsed):
+    """n when ``call`` calls a user function whose every return is an n-tuple literal."""
+    if parsed is None:
+        return None
+    from ..analyze.expressions import ExpressionBuilder
+    from ..custom import custom_jvp, custom_vjp
+    from ..parse import parse_function
+    try:
+        fn = ExpressionBuilder(parsed, set()).resolve(call.func)
+    except Exception:
+        return None
+    if isinstance(fn, tuple) or not ExpressionBuilder.is_user_function(fn):
+        return None
+    fn = fn.fn if isinstance(fn, (custom_vjp, custom_jvp)) else fn
+    try:
+        node = parse_function(fn).node
+    except Exception:
+        return None
+    sizes = {len(r.value.elts) if isinstance(r.value, gast.Tuple) else None
+             for r in walk(node) if isinstance(r, gast.Return)}
+    return sizes.pop() if len(sizes) == 1 else None
+
+
+def _hoist_ifexp(expr, namer, in_condition=False, parsed=None):
+    """Move conditional expressions, and items of tuple results of user functions, out
+    of ``expr`` into preceding statements."""
     if in_condition:
         return [], expr
-    h = _IfExpHoister(namer)
+    h = _IfExpHoister(namer, parsed)
     expr = h.visit(expr)
     return h.pre, expr

@@ -3,10 +3,10 @@
 A name is a scalar when every assignment to it is a scalar expression (numbers,
 arithmetic on scalars, ``math`` functions, ``x.shape[k]``, ``range`` counters, values
 popped from a tape of scalars), found as a greatest fixed point so loop-carried
-variables (``s = s + ...``) qualify. A *user* variable that is ever assigned a number is
-a scalar too: a variable keeps its shape while it is overwritten (a documented limit of
-tangentlike, and what Numba requires of its type), so ``s = 0.0`` fixes the shape of
-``s`` for the whole function.
+variables (``s = s + ...``) qualify. A *user* variable assigned a number and otherwise
+only updated from itself (an accumulator) is a scalar too: a loop-carried variable keeps
+its shape (a documented limit of tangentlike, and what Numba requires of its type), so
+``s = 0.0`` fixes the shape of ``s`` for the whole function.
 
 The pass then rewrites ``zeros_like(v)`` to ``0.0`` for a scalar ``v`` and
 ``unbroadcast(g, v)`` to ``g`` when both are scalars, which frees the primal value ``v``
@@ -34,6 +34,12 @@ class ScalarFacts:
             self.assigns.setdefault(p, []).append(None)
         for p in scalar_params:
             self.assigns[p] = [gast.Constant(value=1.0, kind=None)]
+        # a stack is a list created empty and only appended to (a tape, or a user list
+        # built by appends): its elements are the values appended
+        self.tapes = {v: vals for v, vals in self.tapes.items()
+                      if all(isinstance(x, gast.List) and not x.elts
+                             for x in self.assigns.get(v, [None]))}
+        self._visiting = set()
         self.scalars = self._solve()
 
     def _collect(self, fdef):
@@ -63,8 +69,7 @@ class ScalarFacts:
                 pass
 
     def _solve(self):
-        fixed = {v for v in self.user_names
-                 if any(x is not None and _is_number(x) for x in self.assigns.get(v, ()))}
+        fixed = {v for v in self.user_names if self._accumulator(v)}
         cand = {v for v, vals in self.assigns.items() if all(x is not None for x in vals)} | fixed
         while True:
             drop = {v for v in cand - fixed
@@ -72,6 +77,20 @@ class ScalarFacts:
             if not drop:
                 return cand
             cand -= drop
+
+    def _accumulator(self, v):
+        """A user variable set to a number and otherwise only updated from itself
+        (``s = 0.0`` ... ``s = s + x[i] * y[i]`` in a loop) is a scalar: a loop-carried
+        variable keeps its shape (Numba requires it of its type). Straight-line
+        reassignments have their own names by now (``normalize/versions.py``), so a
+        number followed by an array (``s = 0.0; s = s + v``) never meets this rule."""
+        own_stacks = {t for t, pushed in self.tapes.items()        # _tape_s.append(s)
+                      if all(isinstance(p, gast.Name) and p.id == v for p in pushed)}
+        vals = self.assigns.get(v, ())
+        return any(x is not None and _is_number(x) for x in vals) and all(
+            x is not None and (_is_number(x) or any(
+                isinstance(n, gast.Name) and (n.id == v or n.id in own_stacks)
+                for n in walk(x))) for x in vals)
 
     def is_scalar(self, expr):
         return self._scalar(expr, self.scalars)
@@ -95,11 +114,20 @@ class ScalarFacts:
             if isinstance(v, gast.Attribute) and v.attr == "shape":
                 return isinstance(e.slice, (gast.Constant, gast.Name, gast.UnaryOp))
             if isinstance(v, gast.Name) and v.id in self.tapes:
-                return all(self._scalar(x, names) for x in self.tapes[v.id])
+                return self._stack_of_scalars(v.id, names)
             return False
         if isinstance(e, gast.Call):
             return self._scalar_call(e, names)
         return False
+
+    def _stack_of_scalars(self, stack, names):
+        if stack in self._visiting:          # an element appended from the stack itself
+            return True                      # (greatest fixed point, as for names)
+        self._visiting.add(stack)
+        try:
+            return all(self._scalar(x, names) for x in self.tapes[stack])
+        finally:
+            self._visiting.discard(stack)
 
     def _scalar_call(self, e, names):
         f = e.func
@@ -107,7 +135,7 @@ class ScalarFacts:
             if f.value.id == "math":
                 return True
             if f.attr == "pop" and f.value.id in self.tapes:
-                return all(self._scalar(x, names) for x in self.tapes[f.value.id])
+                return self._stack_of_scalars(f.value.id, names)
             return False
         if isinstance(f, gast.Name) and e.args:
             if f.id in ("unbroadcast", "cast_like", "cast_owned", "unreduce") and len(e.args) >= 2:

@@ -29,6 +29,7 @@ class AdjointList(list):
         return NotImplemented
 
     __radd__ = __add__
+    __iadd__ = __add__              # ``d_xs[k] += g`` on a nested list adds, never extends
 
 
 class AdjointDict(dict):
@@ -58,6 +59,8 @@ def zeros_like(x):
 def _zeros_like_nb(x):
     if isinstance(x, types.Array):
         return lambda x: np.zeros(x.shape)
+    if isinstance(x, types.List) and is_numba_scalar(x.dtype):   # a local list of numbers
+        return lambda x: [0.0 for _ in range(len(x))]
     if isinstance(x, types.BaseTuple):            # e.g. the gradients a vjp returns
         items = ", ".join(f"zeros_like(x[{k}])" for k in range(len(x)))
         ns = {"zeros_like": zeros_like}

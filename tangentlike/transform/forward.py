@@ -56,7 +56,14 @@ class ForwardTransform:
         self.facts = facts
         for k in self.wrt:
             self.tan(self.args[k])
-        pre = []
+        pre = [S.assign(v, S.call("own", S.name(v))) for v in self.args if v in facts.owned_args]
+        for v in self.args:
+            # an argument outside ``wrt`` reassigned from varied values inside a loop or a
+            # branch, or written into, reads its own tangent before anything made one: it
+            # starts at 0
+            if v in facts.active and v not in wrt_names and (
+                    facts.ndefs.get(v, 0) or v in facts.stored_into):
+                pre.append(S.assign(self.tan(v), S.call("zeros_like", S.name(v))))
         for v in wrt_names:
             if v in facts.stored_into:
                 pre.append(S.assign(self.tan(v), S.call("own", S.name(self.tan(v)))))
@@ -119,6 +126,9 @@ class ForwardTransform:
         tree = facts.trees[id(s)]
         names = targets_of(s)
         if not any(v in facts.active for v in names):
+            if tree.kind == "pop" and tree.base.name in facts.active:   # its tangent
+                return [s, gast.Expr(value=S.call(                      # stack too
+                    S.attr(S.name(self.tan(tree.base.name)), "pop")))]
             return [s]
         st = StatementTangent(facts.active, self.tan, self.namer, self.callee_jvp,
                               root_value=S.name(ROOT))

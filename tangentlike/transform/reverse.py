@@ -105,8 +105,10 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         saved = self.namer
         self._depth = 0
         self.namer = NamerView(saved)
-        self.taped, self.item_taped = set(), set()
+        self.taped, self.item_taped, self.restored_lists = set(), set(), set()
         reads = self._reverse_reads(body)
+        self.restored_lists = {name for name, meth, _ in facts.list_ops.values()
+                               if meth == "append" and name in reads}
         self.namer = saved
         self.taped = {v for v in reads if v in facts.locals and facts.overwritten(v)
                       and v not in remat_vars}
@@ -124,10 +126,13 @@ class ReverseTransform(RematMixin, CheckpointMixin):
 
         pre = []
         for v in self.args:
-            if v in facts.stored_into:
+            if v in facts.owned_args:
                 pre.append(S.assign(v, S.call("own", S.name(v))))
+        # a reassigned argument's adjoint starts with the reverse sweep, shaped like its
+        # final value (which may differ from the argument's: `if c: x = x[0]`)
+        late = {v for v in self.args if v in facts.active and facts.ndefs.get(v, 0)}
         for v in self.args:
-            if v in self.adjoints:
+            if v in self.adjoints and v not in late:
                 pre.append(S.assign(self.adjoints[v], S.call("zeros_like", S.name(v))))
         for v in self.args:
             if v in self.taped:
@@ -143,7 +148,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
                 result_names.append(t)
             else:
                 result_names.append(o)
-        for v in sorted(facts.active & facts.defined_at_end - set(self.args)):
+        for v in sorted(facts.active & facts.defined_at_end - set(self.args) | late):
             mid.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
         for k, o in enumerate(outs):
             if o in facts.active:
@@ -192,6 +197,8 @@ class ReverseTransform(RematMixin, CheckpointMixin):
                 reads |= inner | S.loaded_names(s.iter) | loads(self.remat.get(id(s), []))
             elif isinstance(s, gast.While):
                 reads |= self._reverse_reads(s.body, depth + 1)
+            elif isinstance(s, gast.Expr) and id(s) in self.facts.list_ops:
+                reads |= value_loads(self._append_adjoint(s))
         return reads
 
     # ================================================================ sweeps
@@ -235,7 +242,19 @@ class ReverseTransform(RematMixin, CheckpointMixin):
             return self._for(s, depth)
         if isinstance(s, gast.While):
             return self._while(s, depth)
+        if isinstance(s, gast.Expr) and id(s) in self.facts.list_ops:
+            return [s] + self._append_forward(s), self._with_comment(s, self._append_adjoint(s))
         return [s], []
+
+    def _append_forward(self, s):
+        """An adjoint list created in the forward sweep (its list may not exist at the
+        end) grows with its list, one zero per element."""
+        name, meth, _ = self.facts.list_ops[id(s)]
+        if meth != "append" or name not in self.facts.active or name in self.facts.defined_at_end:
+            return []
+        last = gast.Subscript(value=S.name(name), slice=S.const(-1), ctx=gast.Load())
+        return [gast.Expr(value=S.call(S.attr(S.name(self.adj(name)), "append"),
+                                       S.call("zeros_like", last)))]
 
     def _with_comment(self, s, stmts):
         if not stmts:
@@ -359,9 +378,9 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         if gname is not None:
             sa = self._statement_adjoint()
             if sa.is_active(tree):
-                g = S.name(gname)
-                if any(isinstance(n, gast.Slice) for n in walk(target.slice)):
-                    g = S.call("unbroadcast", g, S.deep(sa.value(tree)))
+                # the value may be broadcast into the slot (a number into a row, a row
+                # into a block): its adjoint is the slot's, reduced to the value's shape
+                g = S.call("unbroadcast", S.name(gname), S.deep(sa.value(tree)))
                 recompute, adjoint = sa.run(tree, g)
                 out += recompute + adjoint
         return out
@@ -397,6 +416,25 @@ class ReverseTransform(RematMixin, CheckpointMixin):
                 out += self._reset(n)
         if live:
             recompute, adjoint = sa.run(tree, gast.Tuple(elts=seeds, ctx=gast.Load()))
+            out += recompute + adjoint
+        return out
+
+    def _append_adjoint(self, s):
+        """``xs.append(e)`` backwards: the last adjoint element comes off ``d_xs`` and
+        flows into ``e``; ``xs`` loses its last element too where the reverse sweep reads
+        ``xs`` (so it holds what it held at that point of the forward sweep)."""
+        name, meth, node = self.facts.list_ops[id(s)]
+        if meth != "append" or name not in self.facts.active:
+            return []
+        pop = S.call(S.attr(S.name(self.adj(name)), "pop"))
+        sa = self._statement_adjoint()
+        active = sa.is_active(node)
+        g = self.namer.numbered("_g") if active else None
+        out = [S.assign(g, pop) if active else gast.Expr(value=pop)]
+        if name in self.restored_lists:
+            out.append(gast.Expr(value=S.call(S.attr(S.name(name), "pop"))))
+        if active:
+            recompute, adjoint = sa.run(node, S.name(g))
             out += recompute + adjoint
         return out
 
