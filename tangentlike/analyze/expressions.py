@@ -15,6 +15,7 @@ import numpy as np
 from .. import syntax as S
 from ..custom import custom_jvp, custom_vjp
 from ..rules import lookup, module_alias
+from ..rules.registry import refusal
 
 BINOPS = {gast.Add: "Add", gast.Sub: "Sub", gast.Mult: "Mult", gast.Div: "Div",
           gast.Pow: "Pow", gast.Mod: "Mod", gast.FloorDiv: "FloorDiv",
@@ -180,6 +181,9 @@ class ExpressionBuilder:
         except TypeError as exc:
             raise self.parsed.error(f"unsupported arguments for '{rule.name}': {exc}", e) from None
         ba.apply_defaults()
+        why = refusal(rule, ba.arguments)
+        if why is not None:
+            raise self.parsed.error(why, e, construct=rule.name)
         params = {}
         for pname, value in ba.arguments.items():
             p = rule.signature.parameters[pname]
@@ -197,6 +201,10 @@ class ExpressionBuilder:
         keywords = {k.arg: k.value for k in e.keywords}
         if None in keywords:
             raise P.error("**kwargs in a call is not supported", e)
+        if "out" in keywords and not (isinstance(keywords["out"], gast.Constant)
+                                      and keywords["out"].value is None):
+            raise P.error(f"'{S.dotted(e.func) or 'call'}' with out= is not supported: "
+                          "assign the result instead", e, construct="out=")
         if isinstance(target, tuple):                       # x.method(...)
             meth = target[1]
             if meth == "pop" and not e.args and isinstance(e.func.value, gast.Name) \

@@ -50,6 +50,16 @@ def inner_tangent(a, b):
     d[b] = np.sum(a * g)
 
 
+@adjoint(np.linalg.norm)
+def norm(x):
+    d[x] = g * x / z
+
+
+@tangent(np.linalg.norm)
+def norm_tangent(x):
+    d[x] = np.sum(x * g) / z
+
+
 @adjoint(np.trace, "method:trace")
 def trace(x):
     d[x] = g * np.eye(x.shape[0], x.shape[1])

@@ -10,6 +10,8 @@ from .values import zeros_like, copy_value, own, cast_like, cast_owned, to_float
 from .broadcasting import (unbroadcast, unreduce, reduce_adjoint_max, mean_count, expand_like,
                            sum_along, unreduce_ones)
 from .dot import dot_adjoint_a, dot_adjoint_b
+from .reductions import (prod_others, prod_others_tangent, centered, std_adjoint, cumsum_along, cumsum_adjoint,
+                         cumprod_adjoint, cumprod_tangent)
 
 HELPERS = {
     "zeros_like": zeros_like,
@@ -27,6 +29,14 @@ HELPERS = {
     "expand_like": expand_like,
     "sum_along": sum_along,
     "unreduce_ones": unreduce_ones,
+    "prod_others": prod_others,
+    "prod_others_tangent": prod_others_tangent,
+    "centered": centered,
+    "std_adjoint": std_adjoint,
+    "cumsum_along": cumsum_along,
+    "cumsum_adjoint": cumsum_adjoint,
+    "cumprod_adjoint": cumprod_adjoint,
+    "cumprod_tangent": cumprod_tangent,
 }
 
 from . import numba_scalars  # noqa: E402,F401  (registers the scalar cases with Numba)
