@@ -190,11 +190,13 @@ def where(cond, x, y):
     d[y] = unbroadcast(np.where(cond, 0.0, g), y)
 
 
-nondifferentiable(np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.fix,
+nondifferentiable(math.comb, math.factorial, math.perm, math.gcd, math.isclose, np.isclose,
+                  np.allclose, np.not_equal, np.greater_equal, np.less_equal, np.signbit,
+                  np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.fix,
                   math.floor, math.ceil, math.trunc, builtins.round, np.sign,
                   builtins.int, builtins.bool, builtins.len, builtins.range,
                   np.isnan, np.isinf, np.isfinite, math.isnan, math.isinf, math.isfinite,
-                  np.heaviside, np.floor_divide, np.greater, np.less, np.equal,
+                  np.heaviside, np.greater, np.less, np.equal,
                   np.logical_and, np.logical_or, np.logical_not, builtins.isinstance,
                   builtins.print, np.argmax, np.argmin, np.argsort,
                   np.shape, np.size, np.ndim, "method:argmax", "method:argmin",

@@ -81,7 +81,7 @@ def reduce_adjoint_max_tangent(v, z, x, axis=None, keepdims=False):
     d[v] = reduce_adjoint_max(g, z, x, axis, keepdims)
 
 
-@adjoint(H.dot_adjoint_a, reverse=False)
+@adjoint(H.dot_adjoint_a, H.matmul_adjoint_a, reverse=False)
 def dot_adjoint_a(v, a, b):
     d[v] = g
     d[b] = g
@@ -93,7 +93,13 @@ def dot_adjoint_a_tangent(v, a, b):
     d[b] = dot_adjoint_a(v, a, g)
 
 
-@adjoint(H.dot_adjoint_b, reverse=False)
+@tangent(H.matmul_adjoint_a)
+def matmul_adjoint_a_tangent(v, a, b):
+    d[v] = matmul_adjoint_a(g, a, b)
+    d[b] = matmul_adjoint_a(v, a, g)
+
+
+@adjoint(H.dot_adjoint_b, H.matmul_adjoint_b, reverse=False)
 def dot_adjoint_b(v, a, b):
     d[v] = g
     d[a] = g
@@ -103,6 +109,12 @@ def dot_adjoint_b(v, a, b):
 def dot_adjoint_b_tangent(v, a, b):
     d[v] = dot_adjoint_b(g, a, b)
     d[a] = dot_adjoint_b(v, g, b)
+
+
+@tangent(H.matmul_adjoint_b)
+def matmul_adjoint_b_tangent(v, a, b):
+    d[v] = matmul_adjoint_b(g, a, b)
+    d[a] = matmul_adjoint_b(v, g, b)
 
 
 # ---------------------------------------------------------------- reductions' helpers

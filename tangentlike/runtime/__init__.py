@@ -9,9 +9,11 @@ adjoints of ``np.dot``), ``numba_scalars.py`` (every scalar case, lowered direct
 from .values import zeros_like, copy_value, own, cast_like, cast_owned, to_float, stop_gradient
 from .broadcasting import (unbroadcast, unreduce, reduce_adjoint_max, mean_count, expand_like,
                            sum_along, unreduce_ones)
-from .dot import dot_adjoint_a, dot_adjoint_b
+from .dot import dot_adjoint_a, dot_adjoint_b, matmul_adjoint_a, matmul_adjoint_b
 from .reductions import (prod_others, prod_others_tangent, centered, std_adjoint, cumsum_along, cumsum_adjoint,
                          cumprod_adjoint, cumprod_tangent)
+from .linalg import (det_adjoint, det_tangent, solve_adjoint_a, cholesky_adjoint,
+                     cholesky_tangent, norm_adjoint)
 
 HELPERS = {
     "zeros_like": zeros_like,
@@ -25,6 +27,8 @@ HELPERS = {
     "cast_owned": cast_owned,
     "dot_adjoint_a": dot_adjoint_a,
     "dot_adjoint_b": dot_adjoint_b,
+    "matmul_adjoint_a": matmul_adjoint_a,
+    "matmul_adjoint_b": matmul_adjoint_b,
     "to_float": to_float,
     "expand_like": expand_like,
     "sum_along": sum_along,
@@ -37,6 +41,12 @@ HELPERS = {
     "cumsum_adjoint": cumsum_adjoint,
     "cumprod_adjoint": cumprod_adjoint,
     "cumprod_tangent": cumprod_tangent,
+    "det_adjoint": det_adjoint,
+    "det_tangent": det_tangent,
+    "solve_adjoint_a": solve_adjoint_a,
+    "cholesky_adjoint": cholesky_adjoint,
+    "cholesky_tangent": cholesky_tangent,
+    "norm_adjoint": norm_adjoint,
 }
 
 from . import numba_scalars  # noqa: E402,F401  (registers the scalar cases with Numba)
