@@ -4,7 +4,7 @@ To add a primitive, write a template in the module for its family (or a new modu
 imported here); see docs/design.md.
 """
 from . import (arithmetic, elementwise, reductions, linalg, decompositions, shapes,  # noqa: F401
-               generated_code)
+               indexing, special, generated_code)
 from .registry import Rule, instantiate, lookup, module_alias, seal
 
 seal()

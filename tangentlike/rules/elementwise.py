@@ -7,6 +7,7 @@ import builtins
 import math
 
 import numpy as np
+import scipy.special as sc
 
 from .registry import adjoint, nondifferentiable, tangent
 
@@ -126,12 +127,12 @@ def reciprocal(x):
     d[x] = -g * z * z
 
 
-@adjoint(math.erf)
+@adjoint(math.erf, sc.erf)
 def erf(x):
     d[x] = g * 1.1283791670955126 * m.exp(-x * x)
 
 
-@adjoint(math.erfc)
+@adjoint(math.erfc, sc.erfc)
 def erfc(x):
     d[x] = -g * 1.1283791670955126 * m.exp(-x * x)
 
@@ -175,13 +176,6 @@ def maximum(x, y):
 def minimum(x, y):
     d[x] = unbroadcast(g * (x <= y), x)
     d[y] = unbroadcast(g * (x > y), y)
-
-
-@adjoint(np.clip)
-def clip(x, lo, hi):
-    d[x] = g * ((x >= lo) & (x <= hi))
-    d[lo] = unbroadcast(g * (x < lo), lo)
-    d[hi] = unbroadcast(g * (x > hi), hi)
 
 
 @adjoint(np.where)

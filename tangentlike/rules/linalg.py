@@ -51,13 +51,38 @@ def inner_tangent(a, b):
 
 
 @adjoint(np.trace, "method:trace")
-def trace(x):
-    d[x] = g * np.eye(x.shape[0], x.shape[1])
+def trace(x, offset=0):
+    d[x] = g * np.eye(x.shape[0], x.shape[1], offset)
 
 
 @tangent(np.trace, "method:trace")
-def trace_tangent(x):
-    d[x] = np.trace(g)
+def trace_tangent(x, offset=0):
+    d[x] = np.trace(g, offset)
+
+
+def _einsum_check(args):
+    from .registry import constant_value
+    spec = constant_value(args.get("subscripts"), default=None)
+    if not isinstance(spec, str):
+        return "np.einsum needs its subscripts as a string constant"
+    if "..." in spec:
+        return "np.einsum with an ellipsis ('...') is not supported"
+    return None
+
+
+@adjoint(np.einsum, check=_einsum_check)
+def einsum(subscripts, a, b=None, c=None):
+    # one, two or three operands (b, c default to None: absent)
+    d[a] = einsum_adjoint(subscripts, g, 0, *operands_of(a, b, c))
+    d[b] = einsum_adjoint(subscripts, g, 1, *operands_of(a, b, c))
+    d[c] = einsum_adjoint(subscripts, g, 2, *operands_of(a, b, c))
+
+
+@tangent(np.einsum)
+def einsum_tangent(subscripts, a, b=None, c=None):
+    d[a] = einsum_tangent(subscripts, g, 0, *operands_of(a, b, c))
+    d[b] = einsum_tangent(subscripts, g, 1, *operands_of(a, b, c))
+    d[c] = einsum_tangent(subscripts, g, 2, *operands_of(a, b, c))
 
 
 @adjoint(np.diag)

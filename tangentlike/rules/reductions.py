@@ -4,6 +4,8 @@
 adjoint is float64 whatever the result's dtype; ``cast_like`` gives the gradient its
 input's dtype); ``out=`` is refused (registry.DEFAULT_ONLY).
 """
+import builtins
+
 import numpy as np
 
 from .registry import adjoint, tangent
@@ -96,3 +98,18 @@ def cumprod(x, axis=None, dtype=None, out=None):
 @tangent(np.cumprod, "method:cumprod")
 def cumprod_tangent(x, axis=None, dtype=None, out=None):
     d[x] = cumprod_tangent(g, z, x, axis)
+
+
+# ---------------------------------------------------------------- builtins
+# sum(v): over the first axis of an array, or the items of a list (literal lists and
+# max/min of several values are folded into + and two-argument calls by the builder)
+@adjoint(builtins.sum)
+def builtin_sum(x, start=0):
+    d[x] = sum_items_adjoint(g, x)
+    d[start] = unbroadcast(g, start)
+
+
+@tangent(builtins.sum)
+def builtin_sum_tangent(x, start=0):
+    d[x] = sum_items(g)
+    d[start] = g

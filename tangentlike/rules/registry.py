@@ -75,13 +75,14 @@ def _is_contribution(s):
         and isinstance(s.targets[0].value, gast.Name) and s.targets[0].value.id == "d"
 
 
-def adjoint(*keys, seq=None, reverse=True, check=None):
+def adjoint(*keys, seq=None, reverse=True, check=None, fixed=()):
     """Register the decorated template as the adjoint of every primitive in ``keys``.
 
     Keys are callables (``np.sin``), ``"op:Add"`` for operators, ``"method:sum"`` for
     array methods and ``"attr:T"`` for array attributes. ``check(args)`` (optional) sees
     the call's bound arguments (parameter -> gast expression) at generation time and
-    returns why the call is refused, or ``None`` (see ``refusal``).
+    returns why the call is refused, or ``None`` (see ``refusal``); the parameters in
+    ``fixed`` are accepted at their default value only.
     """
     def deco(fn):
         rule = Rule(name=fn.__name__, signature=inspect.signature(fn), template=fn,
@@ -89,6 +90,7 @@ def adjoint(*keys, seq=None, reverse=True, check=None):
         rule.extra["keys"] = keys
         rule.extra["forward_only"] = not reverse
         rule.extra["check"] = check
+        rule.extra["fixed"] = tuple(fixed)
         for k in keys:
             _RULES[_key(k)] = rule
         return fn
@@ -143,9 +145,9 @@ def is_elementwise(rule, key):
     return t is None or bool(t.extra.get("expand"))
 
 
-# parameters a template accepts only at their default value (bound, so that a positional
-# argument after them cannot land on the wrong parameter)
-DEFAULT_ONLY = ("out", "where", "initial", "b", "return_sign")
+# parameters every template accepts only at their default value (bound, so that a
+# positional argument after them cannot land on the wrong parameter)
+DEFAULT_ONLY = ("out", "where", "initial")
 
 
 def constant_value(e, default=inspect.Parameter.empty):
@@ -165,7 +167,7 @@ def constant_value(e, default=inspect.Parameter.empty):
 def refusal(rule, arguments):
     """Why a call bound to ``rule`` with ``arguments`` (parameter -> gast expression or
     Python default) is refused at generation time, or ``None``."""
-    for pname in DEFAULT_ONLY:
+    for pname in DEFAULT_ONLY + rule.extra.get("fixed", ()):
         p = rule.signature.parameters.get(pname)
         if p is None or pname not in arguments:
             continue

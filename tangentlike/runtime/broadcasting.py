@@ -181,7 +181,12 @@ def _mean_count_nb(x, axis=None):
 
 
 def reduce_adjoint_max(g, z, x, axis=None, keepdims=False):
-    """Adjoint of max/min: the gradient is shared evenly among the tied extrema."""
+    """Adjoint of max/min: the gradient is shared evenly among the tied extrema (of an
+    array, or of the items of a list: ``max(xs)``)."""
+    if isinstance(x, (list, tuple)):
+        from .values import AdjointList
+        ties = [float(v == z) for v in x]
+        return AdjointList(g * t / sum(ties) for t in ties)
     if not _is_array(x):
         return g
     zb = unreduce(z, x, axis, keepdims)

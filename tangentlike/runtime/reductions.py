@@ -199,7 +199,8 @@ def _cumsum_adjoint_nb(g, x, axis=None):
     if not isinstance(x, types.Array):
         return lambda g, x, axis=None: g[0]
     if _nb_is_none(axis) or x.ndim == 1:
-        return lambda g, x, axis=None: np.cumsum(g[::-1])[::-1].reshape(x.shape)
+        return lambda g, x, axis=None: np.ascontiguousarray(
+            np.cumsum(g[::-1])[::-1]).reshape(x.shape)
 
 
 # ---------------------------------------------------------------- cumprod
@@ -284,3 +285,36 @@ def _cumprod_tangent_nb(g, z, x, axis=None):
         return lambda g, z, x, axis=None: _nb_cumprod_tangent(
             np.ascontiguousarray(g).ravel(), z.ravel(), x.ravel())
 
+
+
+# ---------------------------------------------------------------- builtin sum
+def sum_items(t):
+    """``sum(t)`` of an array (over its first axis) or of a list of tangents."""
+    if _is_array(t):
+        return np.sum(t, axis=0)
+    out = t[0]
+    for v in t[1:]:
+        out = out + v
+    return out
+
+
+def sum_items_adjoint(g, x):
+    """Adjoint of ``sum(x)``: ``g`` for every item of ``x`` (rows of an array)."""
+    if _is_array(x):
+        return np.broadcast_to(g, x.shape).astype(np.float64)
+    from .values import AdjointList
+    return AdjointList(np.array(g, dtype=np.float64) if _is_array(v) else g for v in x)
+
+
+@overload(sum_items, inline="always")
+def _sum_items_nb(t):
+    if isinstance(t, types.Array):
+        if t.ndim > 1:
+            return lambda t: np.sum(t, axis=0)
+        return lambda t: np.sum(t)
+
+
+@overload(sum_items_adjoint, inline="always")
+def _sum_items_adjoint_nb(g, x):
+    if isinstance(x, types.Array):
+        return lambda g, x: np.broadcast_to(g, x.shape).astype(np.float64)
