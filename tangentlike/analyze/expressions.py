@@ -16,6 +16,7 @@ from .. import syntax as S
 from ..custom import custom_jvp, custom_vjp
 from ..normalize.desugar import list_names
 from ..rules import lookup, module_alias
+from ..rules.registry import refusal
 
 BINOPS = {gast.Add: "Add", gast.Sub: "Sub", gast.Mult: "Mult", gast.Div: "Div",
           gast.Pow: "Pow", gast.Mod: "Mod", gast.FloorDiv: "FloorDiv",
@@ -70,8 +71,45 @@ class Node:
 def is_library_module(mod):
     """Code we take as given (its functions are primitives with rules, never parsed):
     NumPy, Numba, math, builtins and tangentlike itself (its examples excepted)."""
-    return (mod.startswith("numpy") or mod.startswith("numba") or mod in ("math", "builtins")
+    return (mod.startswith("numpy") or mod.startswith("numba") or mod.startswith("scipy")
+            or mod in ("math", "builtins")
             or mod.startswith("tangentlike.") and not mod.startswith("tangentlike.examples"))
+
+
+def fold_builtin(fn, e, keywords):
+    """``max(a, b, c)`` -> ``max(a, max(b, c))``, ``max([a, b])`` the same, ``sum([a, b],
+    s)`` -> ``s + a + b``: a new expression, ``None`` for one array (or list variable)
+    argument, or why the call is refused."""
+    name = fn.__name__
+    extra = set(keywords) - ({"start"} if fn is builtins.sum else set())
+    if extra:
+        return f"{name}() with {', '.join(sorted(extra))}= is not supported"
+    args = list(e.args)
+    seq = args[0] if args and isinstance(args[0], (gast.List, gast.Tuple)) else None
+    if fn is builtins.sum:
+        if seq is None:
+            return None
+        items, start = list(seq.elts), keywords.get("start", args[1] if len(args) > 1 else None)
+        if not items:
+            return start if start is not None else gast.Constant(value=0, kind=None)
+        out = items[0] if start is None else gast.BinOp(left=start, op=gast.Add(),
+                                                         right=items[0])
+        for it in items[1:]:
+            out = gast.BinOp(left=out, op=gast.Add(), right=it)
+    else:
+        if len(args) == 2 or (len(args) == 1 and seq is None):
+            return None
+        items = list(seq.elts) if len(args) == 1 else args
+        if not items:
+            return f"{name}() of an empty sequence"
+        out = items[-1]
+        for it in reversed(items[:-1]):
+            out = gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None,
+                                           type_comment=None), args=[it, out], keywords=[])
+    for n in gast.walk(out):
+        if getattr(n, "lineno", None) is None:
+            n.lineno, n.col_offset = getattr(e, "lineno", None), getattr(e, "col_offset", 0)
+    return out
 
 
 class ExpressionBuilder:
@@ -194,6 +232,9 @@ class ExpressionBuilder:
         except TypeError as exc:
             raise self.parsed.error(f"unsupported arguments for '{rule.name}': {exc}", e) from None
         ba.apply_defaults()
+        why = refusal(rule, ba.arguments)
+        if why is not None:
+            raise self.parsed.error(why, e, construct=rule.name)
         params = {}
         for pname, value in ba.arguments.items():
             p = rule.signature.parameters[pname]
@@ -211,6 +252,10 @@ class ExpressionBuilder:
         keywords = {k.arg: k.value for k in e.keywords}
         if None in keywords:
             raise P.error("**kwargs in a call is not supported", e)
+        if "out" in keywords and not (isinstance(keywords["out"], gast.Constant)
+                                      and keywords["out"].value is None):
+            raise P.error(f"'{S.dotted(e.func) or 'call'}' with out= is not supported: "
+                          "assign the result instead", e, construct="out=")
         if isinstance(target, tuple):                       # x.method(...)
             meth = target[1]
             if meth == "pop" and not e.args and isinstance(e.func.value, gast.Name) \
@@ -246,9 +291,14 @@ class ExpressionBuilder:
             if axis is not None and not (isinstance(axis, gast.Constant) and isinstance(axis.value, int)):
                 raise P.error(f"'{name}' needs a constant integer axis", e)
             return self._seq(e, seq, rule.name, 0 if axis is None else axis.value)
-        if target in (builtins.max, builtins.min) and len(e.args) != 2:
-            raise P.error(f"{name}() is differentiable with exactly two arguments; "
-                          "use np.max/np.min for arrays", e, construct=name)
+        if target in (builtins.max, builtins.min, builtins.sum):
+            folded = fold_builtin(target, e, keywords)
+            if isinstance(folded, str):
+                raise P.error(folded, e, construct=name)
+            if folded is not None:
+                return self.build(folded)
+            if target is not builtins.sum and len(e.args) == 1:   # max(v): np.max's rule
+                rule, target = lookup(np.max)[0], np.max
         return self._bind(e, rule, list(e.args), keywords, module_alias(target), target)
 
     def _seq(self, e, seq, kind, axis):

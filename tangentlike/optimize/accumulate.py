@@ -45,7 +45,8 @@ def _accumulation(s, d):
 
 # helpers whose value has the shape of one operand: unbroadcast(g, v) and unreduce(g, v)
 # are shaped like v, the adjoints of np.dot(a, b) like a and like b
-_SHAPED_BY_ARG = {"unbroadcast": 1, "unreduce": 1, "dot_adjoint_a": 1, "dot_adjoint_b": 2}
+_SHAPED_BY_ARG = {"unbroadcast": 1, "unreduce": 1, "dot_adjoint_a": 1, "dot_adjoint_b": 2,
+                  "matmul_adjoint_a": 1, "matmul_adjoint_b": 2}
 
 
 def _same_expr(a, b):

@@ -18,9 +18,10 @@ _ALLOCATING = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "emp
 # runtime helpers: value-only functions of their operands
 _PURE_HELPERS = {"unbroadcast", "unreduce", "mean_count", "reduce_adjoint_max", "dot_adjoint_a",
                  "dot_adjoint_b", "expand_like", "sum_along", "to_float", "cast_like", "cast_owned",
-                 "unreduce_ones", "zeros_like", "copy_value", "own", "stop_gradient"}
+                 "unreduce_ones", "zeros_like", "copy_value", "own", "stop_gradient",
+                 "matmul_adjoint_a", "matmul_adjoint_b"}
 _FRESH_HELPERS = {"zeros_like", "copy_value", "own", "unreduce_ones", "to_float",
-                  "dot_adjoint_a", "dot_adjoint_b"}
+                  "dot_adjoint_a", "dot_adjoint_b", "matmul_adjoint_a", "matmul_adjoint_b"}
 _SHAPED_LIKE_2ND = {"unbroadcast", "cast_like", "cast_owned", "unreduce"}
 _PURE_BUILTINS = {"len", "float", "int", "abs", "min", "max", "range"}
 _PURE_METHODS = {"sum", "mean", "max", "min", "prod", "copy", "reshape", "transpose", "astype",

@@ -3,7 +3,8 @@
 To add a primitive, write a template in the module for its family (or a new module
 imported here); see docs/design.md.
 """
-from . import arithmetic, elementwise, reductions, linalg, shapes, generated_code  # noqa: F401
+from . import (arithmetic, elementwise, reductions, linalg, decompositions, shapes,  # noqa: F401
+               indexing, special, generated_code)
 from .registry import Rule, instantiate, lookup, module_alias, seal
 
 seal()

@@ -7,6 +7,7 @@ import builtins
 import math
 
 import numpy as np
+import scipy.special as sc
 
 from .registry import adjoint, nondifferentiable, tangent
 
@@ -126,12 +127,12 @@ def reciprocal(x):
     d[x] = -g * z * z
 
 
-@adjoint(math.erf)
+@adjoint(math.erf, sc.erf)
 def erf(x):
     d[x] = g * 1.1283791670955126 * m.exp(-x * x)
 
 
-@adjoint(math.erfc)
+@adjoint(math.erfc, sc.erfc)
 def erfc(x):
     d[x] = -g * 1.1283791670955126 * m.exp(-x * x)
 
@@ -177,24 +178,19 @@ def minimum(x, y):
     d[y] = unbroadcast(g * (x > y), y)
 
 
-@adjoint(np.clip)
-def clip(x, lo, hi):
-    d[x] = g * ((x >= lo) & (x <= hi))
-    d[lo] = unbroadcast(g * (x < lo), lo)
-    d[hi] = unbroadcast(g * (x > hi), hi)
-
-
 @adjoint(np.where)
 def where(cond, x, y):
     d[x] = unbroadcast(np.where(cond, g, 0.0), x)
     d[y] = unbroadcast(np.where(cond, 0.0, g), y)
 
 
-nondifferentiable(np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.fix,
+nondifferentiable(math.comb, math.factorial, math.perm, math.gcd, math.isclose, np.isclose,
+                  np.allclose, np.not_equal, np.greater_equal, np.less_equal, np.signbit,
+                  np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.fix,
                   math.floor, math.ceil, math.trunc, builtins.round, np.sign,
                   builtins.int, builtins.bool, builtins.len, builtins.range,
                   np.isnan, np.isinf, np.isfinite, math.isnan, math.isinf, math.isfinite,
-                  np.heaviside, np.floor_divide, np.greater, np.less, np.equal,
+                  np.heaviside, np.greater, np.less, np.equal,
                   np.logical_and, np.logical_or, np.logical_not, builtins.isinstance,
                   builtins.print, np.argmax, np.argmin, np.argsort,
                   np.shape, np.size, np.ndim, "method:argmax", "method:argmin",

@@ -51,37 +51,37 @@ def expand_like_tangent(v, z):
 
 
 @adjoint(H.sum_along, reverse=False)
-def sum_along(v, axis=None):
+def sum_along(v, axis=None, keepdims=False):
     d[v] = g
 
 
 @tangent(H.sum_along)
-def sum_along_tangent(v, axis=None):
-    d[v] = sum_along(g, axis)
+def sum_along_tangent(v, axis=None, keepdims=False):
+    d[v] = sum_along(g, axis, keepdims)
 
 
 @adjoint(H.unreduce, reverse=False)
-def unreduce(v, x, axis=None):
+def unreduce(v, x, axis=None, keepdims=False):
     d[v] = g
 
 
 @tangent(H.unreduce)
-def unreduce_tangent(v, x, axis=None):
-    d[v] = unreduce(g, x, axis)
+def unreduce_tangent(v, x, axis=None, keepdims=False):
+    d[v] = unreduce(g, x, axis, keepdims)
 
 
 @adjoint(H.reduce_adjoint_max, reverse=False)
-def reduce_adjoint_max(v, z, x, axis=None):
+def reduce_adjoint_max(v, z, x, axis=None, keepdims=False):
     d[v] = g
 
 
 @tangent(H.reduce_adjoint_max)
-def reduce_adjoint_max_tangent(v, z, x, axis=None):
+def reduce_adjoint_max_tangent(v, z, x, axis=None, keepdims=False):
     # the arg-max pattern is locally constant: linear in the adjoint only
-    d[v] = reduce_adjoint_max(g, z, x, axis)
+    d[v] = reduce_adjoint_max(g, z, x, axis, keepdims)
 
 
-@adjoint(H.dot_adjoint_a, reverse=False)
+@adjoint(H.dot_adjoint_a, H.matmul_adjoint_a, reverse=False)
 def dot_adjoint_a(v, a, b):
     d[v] = g
     d[b] = g
@@ -93,7 +93,13 @@ def dot_adjoint_a_tangent(v, a, b):
     d[b] = dot_adjoint_a(v, a, g)
 
 
-@adjoint(H.dot_adjoint_b, reverse=False)
+@tangent(H.matmul_adjoint_a)
+def matmul_adjoint_a_tangent(v, a, b):
+    d[v] = matmul_adjoint_a(g, a, b)
+    d[b] = matmul_adjoint_a(v, a, g)
+
+
+@adjoint(H.dot_adjoint_b, H.matmul_adjoint_b, reverse=False)
 def dot_adjoint_b(v, a, b):
     d[v] = g
     d[a] = g
@@ -103,3 +109,45 @@ def dot_adjoint_b(v, a, b):
 def dot_adjoint_b_tangent(v, a, b):
     d[v] = dot_adjoint_b(g, a, b)
     d[a] = dot_adjoint_b(v, g, b)
+
+
+@tangent(H.matmul_adjoint_b)
+def matmul_adjoint_b_tangent(v, a, b):
+    d[v] = matmul_adjoint_b(g, a, b)
+    d[a] = matmul_adjoint_b(v, g, b)
+
+
+# ---------------------------------------------------------------- reductions' helpers
+@adjoint(H.prod_others, reverse=False)
+def prod_others(x, axis=None):
+    d[x] = g
+
+
+@tangent(H.prod_others)
+def prod_others_tangent(x, axis=None):
+    d[x] = prod_others_tangent(g, x, axis)
+
+
+@adjoint(H.centered, H.cumsum_along, reverse=False)
+def centered(v, axis=None):
+    d[v] = g
+
+
+@tangent(H.centered)
+def centered_tangent(v, axis=None):
+    d[v] = centered(g, axis)
+
+
+@tangent(H.cumsum_along)
+def cumsum_along_tangent(v, axis=None):
+    d[v] = cumsum_along(g, axis)
+
+
+@adjoint(H.cumsum_adjoint, reverse=False)
+def cumsum_adjoint(v, x, axis=None):
+    d[v] = g
+
+
+@tangent(H.cumsum_adjoint)
+def cumsum_adjoint_tangent(v, x, axis=None):
+    d[v] = cumsum_adjoint(g, x, axis)

@@ -1,59 +1,115 @@
-"""Adjoints of reductions: the result's adjoint is spread back over the reduced axis."""
+"""Adjoints of reductions: the result's adjoint is spread back over the reduced axes.
+
+``axis`` is None, an int or a tuple; ``keepdims`` and ``dtype`` are honoured (the
+adjoint is float64 whatever the result's dtype; ``cast_like`` gives the gradient its
+input's dtype); ``out=`` is refused (registry.DEFAULT_ONLY).
+"""
+import builtins
+
 import numpy as np
 
-from .registry import adjoint
+from .registry import adjoint, tangent
 
 
 @adjoint(np.sum, "method:sum")
-def sum(x, axis=None):
-    d[x] = unreduce(g, x, axis)
+def sum(x, axis=None, dtype=None, out=None, keepdims=False):
+    d[x] = unreduce(g, x, axis, keepdims)
 
 
 @adjoint(np.mean, "method:mean")
-def mean(x, axis=None):
-    d[x] = unreduce(g, x, axis) / mean_count(x, axis)
+def mean(x, axis=None, dtype=None, out=None, keepdims=False):
+    d[x] = unreduce(g, x, axis, keepdims) / mean_count(x, axis)
 
 
 @adjoint(np.prod, "method:prod")
-def prod(x, axis=None):
-    d[x] = unreduce(g * z, x, axis) / x
+def prod(x, axis=None, dtype=None, out=None, keepdims=False):
+    # the product of the other elements (prefix and suffix products): exact at zeros
+    d[x] = unreduce(g, x, axis, keepdims) * prod_others(x, axis)
 
 
 @adjoint(np.max, np.amax, np.min, np.amin, "method:max", "method:min")
-def max(x, axis=None):
+def max(x, axis=None, out=None, keepdims=False):
     # ties share the adjoint evenly
-    d[x] = reduce_adjoint_max(g, z, x, axis)
+    d[x] = reduce_adjoint_max(g, z, x, axis, keepdims)
 
 
-@adjoint(np.linalg.norm)
-def norm(x):
-    d[x] = g * x / z
+@adjoint(np.var, "method:var")
+def var(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[x] = unreduce(g, x, axis, keepdims) * (2.0 / (mean_count(x, axis) - ddof)) \
+        * centered(x, axis)
+
+
+@adjoint(np.std, "method:std")
+def std(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    # a constant x (zero deviation) has no derivative: std_adjoint gives 0 there
+    d[x] = std_adjoint(g, z, x, axis, keepdims, ddof)
 
 
 # ---------------------------------------------------------------- forward mode
-from .registry import tangent  # noqa: E402
-
-
 @tangent(np.sum, "method:sum")
-def sum_tangent(x, axis=None):
-    d[x] = sum_along(g, axis)
+def sum_tangent(x, axis=None, dtype=None, out=None, keepdims=False):
+    d[x] = sum_along(g, axis, keepdims)
 
 
 @tangent(np.mean, "method:mean")
-def mean_tangent(x, axis=None):
-    d[x] = sum_along(g, axis) / mean_count(x, axis)
+def mean_tangent(x, axis=None, dtype=None, out=None, keepdims=False):
+    d[x] = sum_along(g, axis, keepdims) / mean_count(x, axis)
 
 
 @tangent(np.prod, "method:prod")
-def prod_tangent(x, axis=None):
-    d[x] = sum_along(unreduce(z, x, axis) * g / x, axis)
+def prod_tangent(x, axis=None, dtype=None, out=None, keepdims=False):
+    d[x] = sum_along(prod_others(x, axis) * g, axis, keepdims)
 
 
 @tangent(np.max, np.amax, np.min, np.amin, "method:max", "method:min")
-def max_tangent(x, axis=None):
-    d[x] = sum_along(reduce_adjoint_max(unreduce_ones(z), z, x, axis) * g, axis)
+def max_tangent(x, axis=None, out=None, keepdims=False):
+    d[x] = sum_along(reduce_adjoint_max(unreduce_ones(z), z, x, axis, keepdims) * g, axis,
+                     keepdims)
 
 
-@tangent(np.linalg.norm)
-def norm_tangent(x):
-    d[x] = np.sum(x * g) / z
+@tangent(np.var, "method:var")
+def var_tangent(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[x] = sum_along(centered(x, axis) * g, axis, keepdims) \
+        * (2.0 / (mean_count(x, axis) - ddof))
+
+
+@tangent(np.std, "method:std")
+def std_tangent(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[x] = sum_along(std_adjoint(unreduce_ones(z), z, x, axis, keepdims, ddof) * g, axis,
+                     keepdims)
+
+
+# ---------------------------------------------------------------- running sums/products
+@adjoint(np.cumsum, "method:cumsum")
+def cumsum(x, axis=None, dtype=None, out=None):
+    d[x] = cumsum_adjoint(g, x, axis)
+
+
+@tangent(np.cumsum, "method:cumsum")
+def cumsum_tangent(x, axis=None, dtype=None, out=None):
+    d[x] = cumsum_along(g, axis)
+
+
+@adjoint(np.cumprod, "method:cumprod")
+def cumprod(x, axis=None, dtype=None, out=None):
+    d[x] = cumprod_adjoint(g, z, x, axis)
+
+
+@tangent(np.cumprod, "method:cumprod")
+def cumprod_tangent(x, axis=None, dtype=None, out=None):
+    d[x] = cumprod_tangent(g, z, x, axis)
+
+
+# ---------------------------------------------------------------- builtins
+# sum(v): over the first axis of an array, or the items of a list (literal lists and
+# max/min of several values are folded into + and two-argument calls by the builder)
+@adjoint(builtins.sum)
+def builtin_sum(x, start=0):
+    d[x] = sum_items_adjoint(g, x)
+    d[start] = unbroadcast(g, start)
+
+
+@tangent(builtins.sum)
+def builtin_sum_tangent(x, start=0):
+    d[x] = sum_items(g)
+    d[start] = g

@@ -75,17 +75,22 @@ def _is_contribution(s):
         and isinstance(s.targets[0].value, gast.Name) and s.targets[0].value.id == "d"
 
 
-def adjoint(*keys, seq=None, reverse=True):
+def adjoint(*keys, seq=None, reverse=True, check=None, fixed=()):
     """Register the decorated template as the adjoint of every primitive in ``keys``.
 
     Keys are callables (``np.sin``), ``"op:Add"`` for operators, ``"method:sum"`` for
-    array methods and ``"attr:T"`` for array attributes.
+    array methods and ``"attr:T"`` for array attributes. ``check(args)`` (optional) sees
+    the call's bound arguments (parameter -> gast expression) at generation time and
+    returns why the call is refused, or ``None`` (see ``refusal``); the parameters in
+    ``fixed`` are accepted at their default value only.
     """
     def deco(fn):
         rule = Rule(name=fn.__name__, signature=inspect.signature(fn), template=fn,
                     seq_param=seq)
         rule.extra["keys"] = keys
         rule.extra["forward_only"] = not reverse
+        rule.extra["check"] = check
+        rule.extra["fixed"] = tuple(fixed)
         for k in keys:
             _RULES[_key(k)] = rule
         return fn
@@ -138,6 +143,41 @@ def is_elementwise(rule, key):
     registered with ``expand=True``."""
     t = _TANGENTS.get(_key(key))
     return t is None or bool(t.extra.get("expand"))
+
+
+# parameters every template accepts only at their default value (bound, so that a
+# positional argument after them cannot land on the wrong parameter)
+DEFAULT_ONLY = ("out", "where", "initial")
+
+
+def constant_value(e, default=inspect.Parameter.empty):
+    """The Python value of a constant gast expression (tuples of constants too), or
+    ``default`` when ``e`` is not one."""
+    if isinstance(e, gast.Constant):
+        return e.value
+    if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub) \
+            and isinstance(e.operand, gast.Constant):
+        return -e.operand.value
+    if isinstance(e, gast.Tuple):
+        vals = [constant_value(x, default) for x in e.elts]
+        return default if any(v is default for v in vals) else tuple(vals)
+    return default
+
+
+def refusal(rule, arguments):
+    """Why a call bound to ``rule`` with ``arguments`` (parameter -> gast expression or
+    Python default) is refused at generation time, or ``None``."""
+    for pname in DEFAULT_ONLY + rule.extra.get("fixed", ()):
+        p = rule.signature.parameters.get(pname)
+        if p is None or pname not in arguments:
+            continue
+        value = arguments[pname]
+        if isinstance(value, gast.AST):
+            value = constant_value(value)
+        if value is not p.default:
+            return f"'{rule.name}' with {pname}= is not supported"
+    check = rule.extra.get("check")
+    return check(arguments) if check is not None else None
 
 
 def nondifferentiable(*keys):

@@ -5,7 +5,7 @@ from .registry import adjoint, nondifferentiable
 
 
 @adjoint(np.reshape, np.ravel, np.squeeze, np.expand_dims, np.atleast_1d, np.atleast_2d,
-         "method:reshape", "method:ravel", "method:flatten", "method:squeeze")
+         np.atleast_3d, "method:reshape", "method:ravel", "method:flatten", "method:squeeze")
 def reshape(x, *args, **kwargs):
     d[x] = np.reshape(np.ascontiguousarray(g), np.shape(x))
 
@@ -34,7 +34,7 @@ from .registry import tangent  # noqa: E402
 
 
 @tangent(np.reshape, np.ravel, np.squeeze, np.expand_dims, np.atleast_1d, np.atleast_2d,
-         "method:reshape", "method:ravel", "method:flatten", "method:squeeze")
+         np.atleast_3d, "method:reshape", "method:ravel", "method:flatten", "method:squeeze")
 def reshape_tangent(x, *args, **kwargs):
     d[x] = np.reshape(np.ascontiguousarray(g), np.shape(z))
 

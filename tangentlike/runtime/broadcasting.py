@@ -91,22 +91,64 @@ def _unbroadcast_arrays_nb(g, x):
 
 
 # ---------------------------------------------------------------- reductions
-def unreduce(g, x, axis=None):
+# ``axis`` is None, an int or a tuple of ints (negative ones too); ``keepdims`` says
+# whether the reduction kept the reduced axes with length one.
+def reduced_axes(axis, ndim):
+    """The non-negative axes a reduction over ``axis`` removes, as a tuple."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    return tuple(sorted(int(a) % ndim for a in axes))
+
+
+def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction of ``x`` over ``axis`` back to ``x``'s shape."""
     if not _is_array(x):
         return g
-    if axis is None:
-        return np.full(x.shape, g, dtype=np.float64)
-    return np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
+    if not keepdims:
+        if axis is None:
+            return np.full(x.shape, g, dtype=np.float64)
+        g = np.expand_dims(g, reduced_axes(axis, x.ndim))
+    return np.broadcast_to(g, x.shape).astype(np.float64)
+
+
+def _nb_is_none(axis):
+    return axis is None or isinstance(axis, (types.NoneType, types.Omitted))
+
+
+def _nb_kept_shape(nd):
+    """Numba source: ``shp``, the shape of ``x`` with the axes in the tuple ``axis`` set
+    to one (a fixed-length tuple, for reshape)."""
+    return ("    s = np.empty(%d, np.int64)\n"
+            "    for k in range(%d):\n"
+            "        s[k] = x.shape[k]\n"
+            "    for a in axis:\n"
+            "        s[a %% %d] = 1\n"
+            "    shp = to_fixed_tuple(s, %d)\n") % (nd, nd, nd, nd)
+
+
+def _nb_impl(src, **names):
+    from numba.np.unsafe.ndarray import to_fixed_tuple
+    ns = {"np": np, "to_fixed_tuple": to_fixed_tuple, **names}
+    exec(src, ns)
+    return ns["impl"]
 
 
 @overload(unreduce, inline="always")
-def _unreduce_nb(g, x, axis=None):
+def _unreduce_nb(g, x, axis=None, keepdims=False):
     if not isinstance(x, types.Array):
-        return lambda g, x, axis=None: g
-    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
-        return lambda g, x, axis=None: np.full(x.shape, g, np.float64)
-    return lambda g, x, axis=None: np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
+        return lambda g, x, axis=None, keepdims=False: g
+    if not isinstance(g, types.Array):
+        return lambda g, x, axis=None, keepdims=False: np.full(x.shape, g, np.float64)
+    if _nb_is_none(axis):
+        return lambda g, x, axis=None, keepdims=False: \
+            np.broadcast_to(g, x.shape).astype(np.float64)
+    if isinstance(axis, types.Integer):
+        return lambda g, x, axis=None, keepdims=False: \
+            np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
+    return _nb_impl("def impl(g, x, axis=None, keepdims=False):\n" + _nb_kept_shape(x.ndim)
+                    + "    return np.broadcast_to(np.ascontiguousarray(g).reshape(shp), "
+                    "x.shape).astype(np.float64)\n")
 
 
 def mean_count(x, axis=None):
@@ -115,41 +157,58 @@ def mean_count(x, axis=None):
         return 1.0
     if axis is None:
         return float(x.size)
-    return float(x.shape[axis])
+    n = 1
+    for a in reduced_axes(axis, x.ndim):
+        n *= x.shape[a]
+    return float(n)
 
 
 @overload(mean_count, inline="always")
 def _mean_count_nb(x, axis=None):
     if not isinstance(x, types.Array):
         return lambda x, axis=None: 1.0
-    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
+    if _nb_is_none(axis):
         return lambda x, axis=None: float(x.size)
-    return lambda x, axis=None: float(x.shape[axis])
+    if isinstance(axis, types.Integer):
+        return lambda x, axis=None: float(x.shape[axis])
+
+    def impl(x, axis=None):
+        n = 1
+        for a in axis:
+            n *= x.shape[a]
+        return float(n)
+    return impl
 
 
-def reduce_adjoint_max(g, z, x, axis=None):
-    """Adjoint of max/min: the gradient is shared evenly among the tied extrema."""
+def reduce_adjoint_max(g, z, x, axis=None, keepdims=False):
+    """Adjoint of max/min: the gradient is shared evenly among the tied extrema (of an
+    array, or of the items of a list: ``max(xs)``)."""
+    if isinstance(x, (list, tuple)):
+        from .values import AdjointList
+        ties = [float(v == z) for v in x]
+        return AdjointList(g * t / sum(ties) for t in ties)
     if not _is_array(x):
         return g
-    zb = unreduce(z, x, axis)
+    zb = unreduce(z, x, axis, keepdims)
     mask = (x == zb).astype(np.float64)
-    if axis is None:
+    if axis is None and not keepdims:
         return mask * (g / np.sum(mask))
-    count = unreduce(np.sum(mask, axis=axis), x, axis)
-    return mask * unreduce(g, x, axis) / count
+    axes = reduced_axes(axis, x.ndim)
+    count = np.broadcast_to(np.sum(mask, axis=axes, keepdims=True), x.shape)
+    return mask * unreduce(g, x, axis, keepdims) / count
 
 
 @overload(reduce_adjoint_max)
-def _reduce_adjoint_max_nb(g, z, x, axis=None):
+def _reduce_adjoint_max_nb(g, z, x, axis=None, keepdims=False):
     if not isinstance(x, types.Array):
-        return lambda g, z, x, axis=None: g
-    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
-        def impl(g, z, x, axis=None):
+        return lambda g, z, x, axis=None, keepdims=False: g
+    if _nb_is_none(axis):
+        def impl(g, z, x, axis=None, keepdims=False):
             mask = (x == z).astype(np.float64)
             return mask * (g / np.sum(mask))
         return impl
 
-    def impl_axis(g, z, x, axis=None):
+    def impl_axis(g, z, x, axis=None, keepdims=False):
         zb = np.broadcast_to(np.expand_dims(z, axis), x.shape)
         mask = (x == zb).astype(np.float64)
         count = np.broadcast_to(np.expand_dims(np.sum(mask, axis=axis), axis), x.shape)
@@ -181,22 +240,23 @@ def _expand_like_nb(t, z):
         return lambda t, z: t
 
 
-def sum_along(t, axis=None):
-    """``np.sum(t, axis)``, also for scalars and ``axis=None`` under Numba."""
+def sum_along(t, axis=None, keepdims=False):
+    """``np.sum(t, axis, keepdims=keepdims)``, also for scalars and ``axis=None`` under
+    Numba (where reductions never keep their axes: Numba's have no ``keepdims``)."""
     if not _is_array(t):
         return t
-    if axis is None:
+    if axis is None and not keepdims:
         return np.sum(t)
-    return np.sum(t, axis=axis)
+    return np.sum(t, axis=axis, keepdims=keepdims)
 
 
 @overload(sum_along, inline="always")
-def _sum_along_nb(t, axis=None):
+def _sum_along_nb(t, axis=None, keepdims=False):
     if not isinstance(t, types.Array):
-        return lambda t, axis=None: t
-    if axis is None or isinstance(axis, (types.NoneType, types.Omitted)):
-        return lambda t, axis=None: np.sum(t)
-    return lambda t, axis=None: np.sum(t, axis=axis)
+        return lambda t, axis=None, keepdims=False: t
+    if _nb_is_none(axis):
+        return lambda t, axis=None, keepdims=False: np.sum(t)
+    return lambda t, axis=None, keepdims=False: np.sum(t, axis=axis)
 
 
 def unreduce_ones(z):

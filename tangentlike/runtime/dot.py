@@ -71,3 +71,37 @@ def _dot_nb_factory(which):
 
 overload(dot_adjoint_a)(_dot_nb_factory("a"))
 overload(dot_adjoint_b)(_dot_nb_factory("b"))
+
+
+# ---------------------------------------------------------------- matmul
+def _matmul_parts(g, a, b):
+    """Operands of ``a @ b`` as stacks of matrices (1-d ones promoted as NumPy does)
+    and ``g`` shaped like their product."""
+    if a.ndim == 1:
+        a, g = a[None, :], np.expand_dims(g, -2)
+    if b.ndim == 1:
+        b, g = b[:, None], np.expand_dims(g, -1)
+    return g, a, b
+
+
+def matmul_adjoint_a(g, a, b):
+    """Adjoint of ``a @ b`` (``np.matmul``) w.r.t. ``a``, stacks of matrices included."""
+    if not (_is_array(a) and _is_array(b)) or (a.ndim <= 2 and b.ndim <= 2):
+        return dot_adjoint_a(g, a, b)
+    from .broadcasting import unbroadcast
+    g2, a2, b2 = _matmul_parts(g, a, b)
+    return unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2).reshape(a.shape)
+
+
+def matmul_adjoint_b(g, a, b):
+    """Adjoint of ``a @ b`` w.r.t. ``b``."""
+    if not (_is_array(a) and _is_array(b)) or (a.ndim <= 2 and b.ndim <= 2):
+        return dot_adjoint_b(g, a, b)
+    from .broadcasting import unbroadcast
+    g2, a2, b2 = _matmul_parts(g, a, b)
+    return unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2).reshape(b.shape)
+
+
+# Numba's ``@`` takes 1-d and 2-d operands only: there the two products agree
+overload(matmul_adjoint_a)(_dot_nb_factory("a"))
+overload(matmul_adjoint_b)(_dot_nb_factory("b"))

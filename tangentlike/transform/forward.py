@@ -137,6 +137,14 @@ class ForwardTransform:
             if t is None:
                 return [s] + [S.assign(self.tan(v), S.call("zeros_like", S.name(v)))
                               for v in names if v in facts.active]
+            if tree.kind != "call":                        # a, b = np.linalg.slogdet(x)
+                tup = self.namer.numbered("_dt")
+                out = st.recompute + [s, S.assign(tup, t)]
+                for k, v in enumerate(names):
+                    if v in facts.active:
+                        out.append(S.assign(self.tan(v), gast.Subscript(
+                            value=S.name(tup), slice=S.const(k), ctx=gast.Load())))
+                return out
             hoisted = st.recompute[-1]                     # (_t, _dt) = jvp_g(...)
             v_res, v_tan = hoisted.targets[0].elts
             out = st.recompute + [S.assign(S.deep(target), S.name(v_res.id))]
