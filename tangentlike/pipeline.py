@@ -17,6 +17,7 @@ from .naming import Namer
 from .normalize import normalize
 from .optimize import optimize, select_passes
 from .parse import parse_function
+from .parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Specialized
 from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
 from .transform import ForwardTransform, ReverseTransform
@@ -103,6 +104,9 @@ class _Generator:
                 raise TangentlikeError(
                     f"wrt={k!r} is not a positional argument index (the function has "
                     f"{nargs} positional arguments)", function=parsed.name)
+            if parsed.params[k] in parsed.bindings:
+                raise TangentlikeError(f"wrt={k}: argument '{parsed.params[k]}' is a function",
+                                       function=parsed.name, construct=CALLED_ARGUMENT)
         if parsed.node.args.kwonlyargs:
             raise parsed.error("keyword-only arguments are not supported", parsed.node)
         names_in_fn = {n.id for n in walk(parsed.node) if isinstance(n, gast.Name)}
@@ -250,6 +254,7 @@ def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
 
 
 def _plain(fn):
+    fn = getattr(fn, "fn", fn) if isinstance(fn, Specialized) else fn
     if isinstance(fn, (custom_vjp, custom_jvp)):
         fn = fn.fn
     return inspect.unwrap(getattr(fn, "py_func", fn))

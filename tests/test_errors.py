@@ -73,7 +73,6 @@ def test_no_rule_numba_mode_too():
     (ef.uses_generator_expression, (X,), "genexp"),
     (ef.uses_try, (0.5,), "try"),
     (ef.uses_with, (X,), "with"),
-    (ef.uses_lambda, (0.5,), "lambda"),
     (ef.uses_list_comprehension, (X,), "listcomp"),
     (ef.uses_dict_comprehension, (X,), "dictcomp"),
     (ef.uses_global, (0.5,), "global"),

@@ -6,6 +6,7 @@ Subscript (or a tuple of Names from a call), ``if``/``else``, ``for`` over ``ran
 and a single ``return`` at the end.
 """
 from .checks import check_supported
+from .closures import lift_local_functions
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
@@ -13,6 +14,7 @@ from .jumps import structure_jumps
 
 def normalize(parsed, namer):
     node = parsed.node
+    lift_local_functions(parsed, namer)
     check_supported(parsed)
     node.body = desugar(node.body, parsed, namer)
     node.body = lower_loops(node.body, parsed, namer)

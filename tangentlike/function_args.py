@@ -1,0 +1,55 @@
+"""Derivatives of functions that call a function passed as an argument.
+
+``tl.grad(euler)`` cannot be generated before it is called: the derivative of ``f(y)``
+inside ``euler(f, y0, h, n)`` is that of the function passed. Such a derivative is
+generated at its first call with each distinct function (by identity) and kept; under
+``compile="numba"`` the function is passed to the compiled code jitted.
+"""
+from .errors import TangentlikeError
+from .parse.specialized import CONSTRUCT, bind_function_args, is_function_value
+
+
+def deferred(generate, error_fn):
+    """``generate()``, or None when the function calls one of its arguments (then it is
+    generated per function passed, at the call)."""
+    try:
+        return generate(None)
+    except TangentlikeError as exc:
+        if exc.construct != CONSTRUCT:
+            raise
+        error_fn.append(exc)
+        return None
+
+
+def select(df, args, generate):
+    """Point ``df`` at the derivative generated for the functions in ``args``; returns the
+    arguments to pass (functions jitted under Numba)."""
+    target = bind_function_args(df.primal, args)
+    if target is df.primal:                   # no function passed where one is called
+        raise df._deferred_error[0]
+    cache = df.__dict__.setdefault("_per_function", {})
+    entry = cache.get(target)
+    if entry is None:
+        entry = cache[target] = [generate(target), None]
+    df.generated, df._fn = entry[0], entry[1]
+    if df.compile == "numba":
+        from .analyze.expressions import ExpressionBuilder
+        from .backends.numba_backend import _njit
+        for name, fn in target.bindings:
+            if not ExpressionBuilder.is_user_function(fn):
+                raise TangentlikeError(
+                    f"compile='numba': the argument '{name}' is "
+                    f"{getattr(fn, '__name__', fn)!s}, a library function, which compiled code "
+                    "cannot take as an argument; pass a Python function that calls it",
+                    function=df.primal.__name__, construct=CONSTRUCT)
+        args = [_njit(a) if ExpressionBuilder.is_user_function(a) else a for a in args]
+    if df._fn is None:
+        entry[1] = df._compiled()
+    return args
+
+
+def require_generated(df):
+    if df.generated is None:
+        raise TangentlikeError("this derivative is generated per function passed as an "
+                               "argument; call it first (tl.source then shows the last one)",
+                               function=df.primal.__name__, construct=CONSTRUCT)
