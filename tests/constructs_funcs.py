@@ -93,3 +93,62 @@ def closure_passed_refused(y0, k):
     def rate(y):
         return -k * y
     return euler(rate, y0, 0.1, 3)            # MARK:closure_value
+
+
+# ---- comprehensions and generator expressions ----------------------------------------------
+def sum_of_generator(x):
+    return sum(x[i] * x[i] for i in range(x.shape[0])) + sum(math.sin(v) for v in x)
+
+
+def sum_with_filter(x):
+    return sum(x[i] ** 3 for i in range(x.shape[0]) if x[i] > 0.0)
+
+
+def assigned_list(x):
+    ys = [x[i] ** 2 for i in range(3)]
+    total = 0.0
+    for y in ys:
+        total = total + y * ys[0]
+    return total + len(ys)
+
+
+def array_of_comprehension(x, c):
+    return np.sum(np.array([math.exp(c * v) for v in x]) ** 2)
+
+
+def rows_of_comprehension(x, W):
+    rows = [np.tanh(W[i] * x) for i in range(W.shape[0])]
+    return np.sum(np.array(rows) ** 2) + np.mean(rows)
+
+
+def comprehension_enumerate_zip(x, y):
+    a = [v * (i + 1.0) for i, v in enumerate(x)]
+    b = [u * v if u > 0.0 else -u * v for u, v in zip(x, y)]
+    return np.sum(np.stack(a)) + np.mean(b) + np.sum(np.array([w * w for w in a[1:]]))
+
+
+def comprehension_in_loop(x):
+    s = 0.0
+    for k in range(3):
+        s = s + np.sum(np.array([x[i] * (k + 1.0) for i in range(x.shape[0])]) ** 2)
+    return s
+
+
+def conditional_everywhere(x, y):
+    z = math.sin(x if x > y else y) + (x * 2.0 if x > 0.0 else -x) * y
+    w = max(x, y) if z > 0.0 else min(x, y)
+    return z * (w if w > 0.0 else w * w)
+
+
+def comprehension_used_as_list(x):
+    ys = [x[i] for i in range(2)]
+    return np.sum(ys + ys)                # MARK:list_plus
+
+
+def comprehension_two_fors(x):
+    return sum(x[i] * x[j] for i in range(2) for j in range(2))   # MARK:two_fors
+
+
+def filtered_list(x):
+    ys = [v for v in x if v > 0.0]        # MARK:filtered
+    return np.sum(ys)

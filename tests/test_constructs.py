@@ -104,3 +104,41 @@ def test_closure_passed_as_value_refused():
     with pytest.raises(tl.TangentlikeError, match="reads the local variables k") as info:
         tl.grad(cf.closure_passed_refused)(Y, 2.0)
     assert info.value.lineno == _line_of(cf.closure_passed_refused, "closure_value")
+
+
+X = np.array([0.3, -0.7, 0.2, 0.9])
+W = np.arange(8.0).reshape(2, 4) * 0.1 - 0.3
+
+COMPREHENSIONS = [                         # (fn, args, wrt, the primal compiles with Numba)
+    (cf.sum_of_generator, (X,), 0, False),
+    (cf.sum_with_filter, (X,), 0, False),
+    (cf.assigned_list, (X,), 0, True),
+    (cf.array_of_comprehension, (X, 0.4), (0, 1), True),
+    (cf.rows_of_comprehension, (X, W), (0, 1), False),
+    (cf.comprehension_enumerate_zip, (X, X[::-1].copy()), (0, 1), False),
+    (cf.comprehension_in_loop, (X,), 0, True),
+    (cf.conditional_everywhere, (0.7, 0.4), (0, 1), True),
+    (cf.conditional_everywhere, (-0.6, 0.4), (0, 1), True),
+]
+
+
+@pytest.mark.parametrize("compile", MODES)
+@pytest.mark.parametrize("fn, args, wrt, compiles", COMPREHENSIONS,
+                         ids=[f"{c[0].__name__}-{k}" for k, c in enumerate(COMPREHENSIONS)])
+def test_comprehensions(fn, args, wrt, compiles, compile):
+    if compile == "numba" and not compiles:
+        with pytest.raises(tl.TangentlikeError, match="Numba compiles"):
+            tl.grad(fn, wrt=wrt, compile="numba")(*args)
+        return
+    check(fn, args, wrt, compile)
+
+
+@pytest.mark.parametrize("fn, marker, words", [
+    (cf.comprehension_used_as_list, "list_plus", "used as a list"),
+    (cf.comprehension_two_fors, "two_fors", "more than one 'for'"),
+    (cf.filtered_list, "filtered", "'if' filter"),
+])
+def test_comprehension_refusals(fn, marker, words):
+    with pytest.raises(tl.TangentlikeError, match=words) as info:
+        tl.grad(fn)(X)
+    assert info.value.lineno == _line_of(fn, marker)

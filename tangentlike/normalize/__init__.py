@@ -7,6 +7,7 @@ and a single ``return`` at the end.
 """
 from .checks import check_supported
 from .closures import lift_local_functions
+from .comprehensions import lower_comprehensions
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
@@ -15,6 +16,7 @@ from .jumps import structure_jumps
 def normalize(parsed, namer):
     node = parsed.node
     lift_local_functions(parsed, namer)
+    lower_comprehensions(parsed, namer)
     check_supported(parsed)
     node.body = desugar(node.body, parsed, namer)
     node.body = lower_loops(node.body, parsed, namer)
