@@ -152,3 +152,34 @@ def comprehension_two_fors(x):
 def filtered_list(x):
     ys = [v for v in x if v > 0.0]        # MARK:filtered
     return np.sum(ys)
+
+
+# ---- list building: refused where the derivative would be wrong ----------------------------
+def append_active(x):
+    out = []
+    for i in range(3):
+        out.append(x * i)                 # MARK:append
+    return out[1] * out[2]
+
+
+def append_inactive(x):
+    steps = []
+    for i in range(3):
+        steps.append(i * 2)
+    s = 0.0
+    for k in steps:
+        s = s + x * k
+    return s * x
+
+
+def list_concatenation(x):
+    out = [x]
+    for i in range(2):
+        out = out + [x * i]               # MARK:concat
+    return out[0] * out[2]
+
+
+def list_extend(x):
+    out = [x]
+    out.extend([x * 2.0])                 # MARK:extend
+    return out[0] * out[1]

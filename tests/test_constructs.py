@@ -142,3 +142,28 @@ def test_comprehension_refusals(fn, marker, words):
     with pytest.raises(tl.TangentlikeError, match=words) as info:
         tl.grad(fn)(X)
     assert info.value.lineno == _line_of(fn, marker)
+
+
+@pytest.mark.parametrize("compile", MODES)
+def test_append_of_values_without_derivative(compile):
+    check(cf.append_inactive, (0.7,), 0, compile)
+
+
+def test_append_forward_mode():
+    value, tangent = tl.jvp(cf.append_active)(0.7, 1.0)
+    np.testing.assert_allclose(tangent, 4.0 * 0.7, rtol=1e-12)
+
+
+@pytest.mark.parametrize("fn, marker, words, modes", [
+    (cf.append_active, "append", r"out.append\(...\)' builds a list", ("grad",)),
+    (cf.list_concatenation, "concat", "concatenation is not supported", ("grad", "jvp")),
+    (cf.list_extend, "extend", "changes 'out' in place", ("grad", "jvp")),
+])
+def test_list_building_refusals(fn, marker, words, modes):
+    for mode in modes:
+        with pytest.raises(tl.TangentlikeError, match=words) as info:
+            if mode == "grad":
+                tl.grad(fn)(0.7)
+            else:
+                tl.jvp(fn)(0.7, 1.0)
+        assert info.value.lineno == _line_of(fn, marker)

@@ -8,6 +8,7 @@ and a single ``return`` at the end.
 from .checks import check_supported
 from .closures import lift_local_functions
 from .comprehensions import lower_comprehensions
+from .list_checks import check_list_operations
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
@@ -18,6 +19,7 @@ def normalize(parsed, namer):
     lift_local_functions(parsed, namer)
     lower_comprehensions(parsed, namer)
     check_supported(parsed)
+    check_list_operations(parsed)
     node.body = desugar(node.body, parsed, namer)
     node.body = lower_loops(node.body, parsed, namer)
     node.body = structure_jumps(node.body, parsed, namer)

@@ -223,6 +223,12 @@ class ReverseTransform(RematMixin, CheckpointMixin):
             return self._for(s, depth)
         if isinstance(s, gast.While):
             return self._while(s, depth)
+        op = self.facts.list_ops.get(id(s))
+        if op is not None and op[0] in self.facts.active:
+            raise self.parsed.error(
+                f"'{op[0]}.{op[1]}(...)' builds a list of values with a derivative, which "
+                "reverse mode does not support; use a list comprehension, or fill an array "
+                "(np.zeros, then writes by index)", s, construct=f"list .{op[1]}()")
         return [s], []
 
     def _with_comment(self, s, stmts):
