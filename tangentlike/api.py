@@ -138,6 +138,8 @@ class Derivative:
                 if type(g) is not np.ndarray and type(args[k]) is not float:
                     out = tuple(_restore_type(g, args[k]) for g, k in zip(grads, self.wrt))
                     break
+        if self._deferred_error:
+            out = function_args.restore(self, out)
         if self.preserve_result:
             return out, result
         return out
@@ -223,11 +225,12 @@ class ForwardDerivative:
             # defaults and keywords: the tangents are the last positional values
             try:
                 ba = self.signature.bind(*args[:len(args) - ntan], **kwargs)
+                ba.apply_defaults()
+                args = tuple(ba.arguments.values()) + tuple(args[len(args) - ntan:])
             except TypeError as exc:
-                raise TangentlikeError(f"bad arguments: {exc}",
-                                       function=self.primal.__name__) from None
-            ba.apply_defaults()
-            args = tuple(ba.arguments.values()) + tuple(args[len(args) - ntan:])
+                if kwargs:
+                    raise TangentlikeError(f"bad arguments: {exc}",
+                                           function=self.primal.__name__) from None
         if len(args) != nparams + ntan:
             raise TangentlikeError(
                 f"jvp of {self.primal.__name__} takes {nparams} arguments and then "
@@ -236,6 +239,7 @@ class ForwardDerivative:
         primals, tangents = list(args[:nparams]), list(args[nparams:])
         if self._deferred_error:
             primals = function_args.select(self, primals, self._generate)
+            tangents = function_args.flatten_tangents(self, tangents)
         for k, t in zip(self.wrt, tangents):
             if np.shape(t) != np.shape(primals[k]):
                 raise TangentlikeError(

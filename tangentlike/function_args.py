@@ -6,7 +6,7 @@ generated at its first call with each distinct function (by identity) and kept; 
 ``compile="numba"`` the function is passed to the compiled code jitted.
 """
 from .errors import TangentlikeError
-from .parse.specialized import CONSTRUCT, bind_function_args, is_function_value
+from .parse.specialized import CONSTRUCT, Record, bind_function_args
 
 
 def deferred(generate, error_fn):
@@ -36,7 +36,7 @@ def select(df, args, generate):
         from .analyze.expressions import ExpressionBuilder
         from .backends.numba_backend import _njit
         for name, fn in target.bindings:
-            if not ExpressionBuilder.is_user_function(fn):
+            if not isinstance(fn, Record) and not ExpressionBuilder.is_user_function(fn):
                 raise TangentlikeError(
                     f"compile='numba': the argument '{name}' is "
                     f"{getattr(fn, '__name__', fn)!s}, a library function, which compiled code "
@@ -45,11 +45,30 @@ def select(df, args, generate):
         args = [_njit(a) if ExpressionBuilder.is_user_function(a) else a for a in args]
     if df._fn is None:
         entry[1] = df._compiled()
-    return args
+    params = list(df.signature.parameters)
+    records = {params.index(name): rec for name, rec in target.bindings if isinstance(rec, Record)}
+    df._records = records                     # argument index -> Record, for restore()
+    return [records[k].flatten(a) if k in records else a for k, a in enumerate(args)]
+
+
+def restore(df, out):
+    """Gradients of dataclass and namedtuple arguments as instances of their class."""
+    records = getattr(df, "_records", None)
+    if not records:
+        return out
+    parts = (out,) if df.single else tuple(out)
+    parts = tuple(records[k].rebuild(g) if k in records else g for g, k in zip(parts, df.wrt))
+    return parts[0] if df.single else parts
+
+
+def flatten_tangents(df, tangents):
+    """Tangents given for dataclass arguments, as the tuples the generated code takes."""
+    records = getattr(df, "_records", None) or {}
+    return [records[k].flatten(t) if k in records else t for t, k in zip(tangents, df.wrt)]
 
 
 def require_generated(df):
     if df.generated is None:
-        raise TangentlikeError("this derivative is generated per function passed as an "
-                               "argument; call it first (tl.source then shows the last one)",
-                               function=df.primal.__name__, construct=CONSTRUCT)
+        raise TangentlikeError("this derivative is generated per function (or dataclass) passed "
+                               "as an argument; call it first (tl.source then shows the last "
+                               "one)", function=df.primal.__name__, construct=CONSTRUCT)

@@ -17,7 +17,7 @@ from .naming import Namer
 from .normalize import normalize
 from .optimize import optimize, select_passes
 from .parse import parse_function
-from .parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Specialized
+from .parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Record, Specialized
 from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
 from .transform import ForwardTransform, ReverseTransform
@@ -104,7 +104,8 @@ class _Generator:
                 raise TangentlikeError(
                     f"wrt={k!r} is not a positional argument index (the function has "
                     f"{nargs} positional arguments)", function=parsed.name)
-            if parsed.params[k] in parsed.bindings:
+            if parsed.params[k] in parsed.bindings \
+                    and not isinstance(parsed.bindings[parsed.params[k]], Record):
                 raise TangentlikeError(f"wrt={k}: argument '{parsed.params[k]}' is a function",
                                        function=parsed.name, construct=CALLED_ARGUMENT)
         if parsed.node.args.kwonlyargs:

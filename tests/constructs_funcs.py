@@ -183,3 +183,52 @@ def list_extend(x):
     out = [x]
     out.extend([x * 2.0])                 # MARK:extend
     return out[0] * out[1]
+
+
+# ---- keyword arguments and defaults --------------------------------------------------------
+def with_defaults(x, dt=0.1, n=3):
+    y = x
+    for _ in range(n):
+        y = y + dt * np.sin(y)
+    return np.sum(y * y)
+
+
+# ---- dataclasses and namedtuples as arguments ----------------------------------------------
+from collections import namedtuple          # noqa: E402
+from dataclasses import dataclass           # noqa: E402
+
+
+@dataclass
+class Oscillator:
+    k: float
+    c: float
+    m: float
+
+
+Spring = namedtuple("Spring", "k rest")
+
+
+def oscillator_energy(p, x, v):
+    a = 0.0
+    for _ in range(4):
+        a = -(p.k * x + p.c * v) / p.m
+        v = v + 0.1 * a
+        x = x + 0.1 * v
+    return 0.5 * p.m * v * v + 0.5 * p.k * x * x
+
+
+def spring_chain(s, x):
+    e = 0.0
+    for i in range(x.shape[0] - 1):
+        d = x[i + 1] - x[i] - s.rest
+        e = e + 0.5 * s.k * d * d
+    return e + spring_force(s, x[0])
+
+
+def spring_force(s, u):
+    return s.k * u * u
+
+
+def writes_field(p, x):
+    p.k = x                                 # MARK:field_write
+    return p.k * x

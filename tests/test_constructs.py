@@ -167,3 +167,77 @@ def test_list_building_refusals(fn, marker, words, modes):
             else:
                 tl.jvp(fn)(0.7, 1.0)
         assert info.value.lineno == _line_of(fn, marker)
+
+
+@pytest.mark.parametrize("compile", MODES)
+def test_keywords_and_defaults(compile):
+    f = cf.with_defaults
+    for kwargs in ({}, {"dt": 0.2}, {"n": 4, "dt": 0.05}):
+        ref = fd.fd_grad(lambda x: f(x, **kwargs), (Y,), 0)
+        g = tl.grad(f, compile=compile)(Y, **kwargs)
+        np.testing.assert_allclose(g, ref, rtol=2e-6, atol=1e-8)
+        v = np.array([0.5, -1.0, 0.25])
+        value, tangent = tl.jvp(f, compile=compile)(Y, v, **kwargs)
+        np.testing.assert_allclose(value, f(Y, **kwargs), rtol=1e-12)
+        np.testing.assert_allclose(tangent, float(g @ v), rtol=1e-9)
+    value, tangent = tl.jvp(f, compile=compile)(Y, 0.3, v)        # positional default
+    np.testing.assert_allclose(tangent, float(tl.grad(f)(Y, 0.3) @ v), rtol=1e-9)
+    g = tl.grad(f, wrt=1, compile=compile)(Y, dt=0.2)
+    np.testing.assert_allclose(g, fd.fd_grad(lambda dt: f(Y, dt), (0.2,), 0), rtol=2e-6)
+    with pytest.raises(tl.TangentlikeError, match="bad arguments"):
+        tl.grad(f)(Y, bogus=1.0)
+
+
+def _fields(rec):
+    import dataclasses
+    if dataclasses.is_dataclass(rec):
+        return tuple(getattr(rec, f.name) for f in dataclasses.fields(rec))
+    return tuple(rec)
+
+
+def _record_fd(fn, args, k):
+    """FD of fn w.r.t. each field of the record argument k, as a tuple."""
+    rec = args[k]
+    fields = [f for f in type(rec).__dataclass_fields__] if hasattr(rec, "__dataclass_fields__") \
+        else list(rec._fields)
+    vals = [getattr(rec, f) for f in fields]
+    out = []
+    for j in range(len(fields)):
+        def g(v, j=j):
+            parts = list(vals)
+            parts[j] = v
+            a = list(args)
+            a[k] = type(rec)(*parts)
+            return fn(*a)
+        out.append(fd.fd_grad(g, (vals[j],), 0))
+    return tuple(out)
+
+
+@pytest.mark.parametrize("fn, args", [
+    (cf.oscillator_energy, (cf.Oscillator(2.0, 0.3, 1.5), 0.4, -0.2)),
+    (cf.spring_chain, (cf.Spring(3.0, 0.1), X)),
+])
+def test_record_arguments(fn, args):
+    g = tl.grad(fn, wrt=(0, 1))(*args)
+    assert type(g[0]) is type(args[0])             # the gradient in the argument's structure
+    np.testing.assert_allclose(_fields(g[0]), _record_fd(fn, args, 0), rtol=2e-6)
+    np.testing.assert_allclose(g[1], fd.fd_grad(lambda x1: fn(args[0], x1, *args[2:]), (args[1],), 0),
+                               rtol=2e-6, atol=1e-8)
+    # forward mode, with a tangent of the same structure
+    rng = np.random.default_rng(5)
+    t0 = type(args[0])(*rng.normal(size=len(_fields(g[0]))))
+    t1 = rng.normal(size=np.shape(args[1])) if np.ndim(args[1]) else float(rng.normal())
+    value, tangent = tl.jvp(fn, wrt=(0, 1))(*args, t0, t1)
+    np.testing.assert_allclose(value, fn(*args), rtol=1e-12)
+    expected = float(np.dot(_fields(g[0]), _fields(t0))) + float(np.sum(g[1] * t1))
+    np.testing.assert_allclose(tangent, expected, rtol=1e-9)
+    with pytest.raises(tl.TangentlikeError, match="numbers and arrays|Numba compiles"):
+        tl.grad(fn, wrt=(0, 1), compile="numba")(*args)
+
+
+def test_record_refusals():
+    with pytest.raises(tl.TangentlikeError, match="writing the field") as info:
+        tl.grad(cf.writes_field, wrt=1)(cf.Oscillator(1.0, 1.0, 1.0), 0.5)
+    assert info.value.lineno == _line_of(cf.writes_field, "field_write")
+    with pytest.raises(tl.TangentlikeError, match="pass a dataclass or namedtuple"):
+        tl.grad(cf.oscillator_energy, wrt=1)(object(), 0.4, 0.2)

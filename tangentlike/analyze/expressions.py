@@ -161,6 +161,11 @@ class ExpressionBuilder:
             if e.attr in NONDIFF_ATTRS:
                 return Node("opaque", e)
             rule, kind = lookup("attr:" + e.attr)
+            if rule is None and isinstance(root, gast.Name) and root is e.value \
+                    and root.id in P.params:
+                raise P.error(f"'{root.id}.{e.attr}' reads a field of an argument: pass a "
+                              "dataclass or namedtuple for it (the derivative is generated "
+                              "for its class)", e, construct=CALLED_ARGUMENT)
             if rule is None:
                 raise P.error(f"no derivative rule for attribute '.{e.attr}'", e,
                               construct=f".{e.attr}")

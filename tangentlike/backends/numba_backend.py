@@ -212,6 +212,13 @@ class NumbaDerivative:
                 function=primal.__name__) from None
         except Exception:
             pass
+        for k, a in enumerate(args):
+            if isinstance(a, (tuple, list, dict)):
+                raise TangentlikeError(
+                    f"compile='numba': argument {k} is a {type(a).__name__}; compiled "
+                    "derivatives take numbers and arrays (tuples, lists, dicts, dataclasses "
+                    "and namedtuples run with compile=None)", function=primal.__name__,
+                    construct="container argument") from None
         raise TangentlikeError(
             "the generated derivative did not compile with Numba (please report this). "
             f"Numba's reason:\n{_first_line(exc)}", function=primal.__name__) from None

@@ -9,6 +9,7 @@ from .checks import check_supported
 from .closures import lift_local_functions
 from .comprehensions import lower_comprehensions
 from .list_checks import check_list_operations
+from .records import lower_record_fields
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
@@ -16,10 +17,11 @@ from .jumps import structure_jumps
 
 def normalize(parsed, namer):
     node = parsed.node
+    check_list_operations(parsed)        # on the code as written: lowerings add tuples
+    lower_record_fields(parsed)
     lift_local_functions(parsed, namer)
     lower_comprehensions(parsed, namer)
     check_supported(parsed)
-    check_list_operations(parsed)
     node.body = desugar(node.body, parsed, namer)
     node.body = lower_loops(node.body, parsed, namer)
     node.body = structure_jumps(node.body, parsed, namer)

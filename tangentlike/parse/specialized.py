@@ -6,11 +6,43 @@ passed for ``f`` (``tl.grad(euler)(rhs, y0, 0.1, 10)``, or a call ``euler(rhs, .
 differentiated code). The parameter stays in the generated signature (the forward sweep
 calls what is passed); the adjoint or tangent of its calls is that of the bound function.
 """
+import dataclasses
 import inspect
 
 from ..custom import custom_jvp, custom_vjp
 
 CONSTRUCT = "call of a function argument"
+_RECORDS = {}                                 # class -> its Record (one per class)
+
+
+class Record:
+    """The type of a dataclass or namedtuple argument: its fields are read by position
+    (``p.k`` -> ``p[0]``, normalize/records.py); a dataclass is passed as the tuple of its
+    fields and its gradient comes back as an instance of the same class."""
+
+    def __init__(self, cls, fields, is_tuple):
+        self.cls, self.fields, self.is_tuple = cls, tuple(fields), is_tuple
+        self.__name__ = cls.__name__
+
+    @staticmethod
+    def of(value):
+        cls = type(value)
+        if cls in _RECORDS:
+            return _RECORDS[cls]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            rec = Record(cls, [f.name for f in dataclasses.fields(value)], False)
+        elif isinstance(value, tuple) and isinstance(getattr(cls, "_fields", None), tuple):
+            rec = Record(cls, cls._fields, True)
+        else:
+            return None
+        _RECORDS[cls] = rec
+        return rec
+
+    def flatten(self, value):
+        return value if self.is_tuple else tuple(getattr(value, f) for f in self.fields)
+
+    def rebuild(self, parts):
+        return self.cls(*parts)
 
 
 def is_function_value(obj):
@@ -59,6 +91,10 @@ def bind_function_args(fn, args):
     if isinstance(fn, (custom_vjp, custom_jvp)):
         return fn
     params = list(inspect.signature(fn).parameters)
-    bindings = {params[k]: a for k, a in enumerate(args)
-                if k < len(params) and is_function_value(a)}
+    bindings = {}
+    for k, a in enumerate(args[:len(params)]):
+        if is_function_value(a):
+            bindings[params[k]] = a
+        elif Record.of(a) is not None:
+            bindings[params[k]] = Record.of(a)
     return Specialized(fn, bindings) if bindings else fn

@@ -57,6 +57,9 @@ class ForwardTransform:
         for k in self.wrt:
             self.tan(self.args[k])
         pre = []
+        for v in self.args:               # an argument without a tangent that gets one later
+            if v in facts.active and v not in wrt_names:
+                pre.append(S.assign(self.tan(v), S.call("zeros_like", S.name(v))))
         for v in wrt_names:
             if v in facts.stored_into:
                 pre.append(S.assign(self.tan(v), S.call("own", S.name(self.tan(v)))))
