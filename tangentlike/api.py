@@ -7,6 +7,7 @@ import numpy as np
 from .backends import BACKENDS, BUILD_LOCK
 from .backends.loader import load_module
 from .custom import custom_jvp, custom_vjp
+from . import function_args
 from .errors import TangentlikeError
 from .parse.source import unwrap
 from .pipeline import generate_jvp, generate_vjp
@@ -50,9 +51,11 @@ class Derivative:
         self.preserve_result = preserve_result
         self.compile = compile
         self.checkpoint = _normalize_checkpoint(checkpoint, fn)
-        self.generated = generate_vjp(self.primal, self.wrt, optimized=optimized,
-                                      checkpoint=self.checkpoint,
-                                      gradient_only=kind == "grad" and not preserve_result)
+        self._generate = lambda target: generate_vjp(
+            target or self.primal, self.wrt, optimized=optimized, checkpoint=self.checkpoint,
+            gradient_only=kind == "grad" and not preserve_result)
+        self._deferred_error = []          # set: generated per function argument, at the call
+        self.generated = function_args.deferred(self._generate, self._deferred_error)
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
@@ -63,6 +66,7 @@ class Derivative:
 
     @property
     def source(self):
+        function_args.require_generated(self)
         return self.generated.source
 
     def _compiled(self):
@@ -82,6 +86,7 @@ class Derivative:
     # ---- used when this derivative is itself differentiated (higher_order.py)
     def python_entry(self):
         """The generated function as plain Python (what forward mode transforms)."""
+        function_args.require_generated(self)
         if getattr(self, "_py", None) is None:
             self._py = BACKENDS[None](self.generated)
         return self._py
@@ -93,17 +98,17 @@ class Derivative:
         grads = raw[1] if self.generated.returns_result else raw
         return grads[0] if self.single else grads
 
-    def _bind(self, args):
-        if len(args) == self._nparams:          # the common case, without inspect's cost
+    def _bind(self, args, kwargs=None):
+        if len(args) == self._nparams and not kwargs:   # the common case, without inspect's cost
             return args
         try:
-            ba = self.signature.bind(*args)
+            ba = self.signature.bind(*args, **(kwargs or {}))
         except TypeError as exc:
             raise TangentlikeError(f"bad arguments: {exc}", function=self.primal.__name__) from None
         ba.apply_defaults()
         return list(ba.arguments.values())
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         if self.kind == "vjp":
             if not args:
                 raise TangentlikeError("a vjp takes the function's arguments and then dy",
@@ -111,8 +116,10 @@ class Derivative:
             *args, dy = args
         else:
             dy = 1.0
-        if len(args) != self._nparams:
-            args = self._bind(args)
+        if len(args) != self._nparams or kwargs:
+            args = self._bind(args, kwargs)
+        if self._deferred_error:
+            args = function_args.select(self, args, self._generate)
         fn = self._fn if self._fn is not None else self._compiled()
         try:
             raw = fn(*args, dy)
@@ -141,6 +148,8 @@ class Derivative:
                 if type(g) is not np.ndarray and type(args[k]) is not float:
                     out = tuple(_restore_type(g, args[k]) for g, k in zip(grads, self.wrt))
                     break
+        if self._deferred_error:
+            out = function_args.restore(self, out)
         if self.preserve_result:
             return out, result
         return out
@@ -204,7 +213,10 @@ class ForwardDerivative:
         self.primal = fn if isinstance(fn, (custom_vjp, custom_jvp)) else unwrap(fn)
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.compile = compile
-        self.generated = generate_jvp(self.primal, self.wrt, optimized=optimized)
+        self._generate = lambda target: generate_jvp(target or self.primal, self.wrt,
+                                                     optimized=optimized)
+        self._deferred_error = []          # set: generated per function argument, at the call
+        self.generated = function_args.deferred(self._generate, self._deferred_error)
         self.signature = inspect.signature(self.primal)
         self._fn = None
         functools.update_wrapper(self, self.primal)
@@ -216,15 +228,28 @@ class ForwardDerivative:
     _compiled = Derivative._compiled
     wait_compiled = Derivative.wait_compiled
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         nparams = len(self.signature.parameters)
         ntan = len(self.wrt)
+        if (len(args) != nparams + ntan or kwargs) and len(args) >= ntan:
+            # defaults and keywords: the tangents are the last positional values
+            try:
+                ba = self.signature.bind(*args[:len(args) - ntan], **kwargs)
+                ba.apply_defaults()
+                args = tuple(ba.arguments.values()) + tuple(args[len(args) - ntan:])
+            except TypeError as exc:
+                if kwargs:
+                    raise TangentlikeError(f"bad arguments: {exc}",
+                                           function=self.primal.__name__) from None
         if len(args) != nparams + ntan:
             raise TangentlikeError(
                 f"jvp of {self.primal.__name__} takes {nparams} arguments and then "
                 f"{ntan} tangent{'s' if ntan != 1 else ''} (one per wrt argument), "
                 f"got {len(args)} values", function=self.primal.__name__)
         primals, tangents = list(args[:nparams]), list(args[nparams:])
+        if self._deferred_error:
+            primals = function_args.select(self, primals, self._generate)
+            tangents = function_args.flatten_tangents(self, tangents)
         for k, t in zip(self.wrt, tangents):
             if np.shape(t) != np.shape(primals[k]):
                 raise TangentlikeError(

@@ -21,6 +21,7 @@ from .reserved_names import header_imports, rename_reserved
 from .normalize import normalize
 from .optimize import optimize, print_after_steps, select_passes
 from .parse import parse_function
+from .parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Record, Specialized
 from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
 from .transform import ForwardTransform, ReverseTransform
@@ -113,6 +114,10 @@ class _Generator:
                 raise TangentlikeError(
                     f"wrt={k!r} is not a positional argument index (the function has "
                     f"{nargs} positional arguments)", function=parsed.name)
+            if parsed.params[k] in parsed.bindings \
+                    and not isinstance(parsed.bindings[parsed.params[k]], Record):
+                raise TangentlikeError(f"wrt={k}: argument '{parsed.params[k]}' is a function",
+                                       function=parsed.name, construct=CALLED_ARGUMENT)
         if parsed.node.args.kwonlyargs:
             raise parsed.error("keyword-only arguments are not supported", parsed.node)
         names_in_fn = {n.id for n in walk(parsed.node) if isinstance(n, gast.Name)}
@@ -297,6 +302,7 @@ def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=Fals
 
 
 def _plain(fn):
+    fn = getattr(fn, "fn", fn) if isinstance(fn, Specialized) else fn
     if isinstance(fn, (custom_vjp, custom_jvp)):
         fn = fn.fn
     return getattr(fn, "py_func", fn)

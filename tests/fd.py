@@ -20,8 +20,21 @@ def _is_leaf(x):
     return isinstance(x, (float, int, np.floating, np.ndarray)) and not isinstance(x, bool)
 
 
+def record_fields(x):
+    """The field values of a dataclass or namedtuple instance, else None."""
+    import dataclasses
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return [getattr(x, f.name) for f in dataclasses.fields(x)]
+    if isinstance(x, tuple) and hasattr(type(x), "_fields"):
+        return list(x)
+    return None
+
+
 def _upcast(x):
     """float32 leaves -> float64 (recursively); other values unchanged."""
+    fields = record_fields(x)
+    if fields is not None:
+        return type(x)(*[_upcast(v) for v in fields])
     if isinstance(x, tuple):
         return tuple(_upcast(v) for v in x)
     if isinstance(x, list):
@@ -69,7 +82,18 @@ def _fd_leaf(g, x):
 
 
 def _fd_struct(g, x):
-    """FD of scalar g over every float leaf of x (tuple/list/dict nesting allowed)."""
+    """FD of scalar g over every float leaf of x (tuple/list/dict/dataclass/namedtuple
+    nesting allowed); a record's FD comes back as an instance of its class."""
+    fields = record_fields(x)
+    if fields is not None:
+        res = []
+        for k in range(len(fields)):
+            def gk(v, k=k):
+                y = list(fields)
+                y[k] = v
+                return g(type(x)(*y))
+            res.append(_fd_struct(gk, fields[k]))
+        return type(x)(*res)
     if isinstance(x, (tuple, list)):
         res = []
         for k in range(len(x)):
@@ -134,6 +158,9 @@ def tolerances(dtype):
 
 
 def _leaves(x, path="g"):
+    fields = record_fields(x)
+    if fields is not None:
+        x = fields
     if isinstance(x, (tuple, list)):
         for k, v in enumerate(x):
             yield from _leaves(v, f"{path}[{k}]")
@@ -146,6 +173,10 @@ def _leaves(x, path="g"):
 
 def assert_same_structure(actual, expected, path="g"):
     """Containers must match exactly in type/length/keys; leaves in shape."""
+    if record_fields(expected) is not None:
+        assert type(actual) is type(expected), (
+            f"{path}: expected {type(expected).__name__}, got {type(actual).__name__}")
+        actual, expected = record_fields(actual), record_fields(expected)
     if isinstance(expected, (tuple, list, dict)):
         assert isinstance(actual, type(expected)), (
             f"{path}: expected {type(expected).__name__}, got {type(actual).__name__}")

@@ -64,6 +64,9 @@ def assert_unchanged(before, after, path="arg"):
 
 def assert_grad_matches_input(g, x, path="grad"):
     """Gradient leaf g has the structure, shape and dtype of input leaf x."""
+    if fd.record_fields(x) is not None:          # dataclass / namedtuple: the same class
+        assert type(g) is type(x), f"{path}: expected {type(x).__name__}, got {type(g).__name__}"
+        g, x = fd.record_fields(g), fd.record_fields(x)
     if isinstance(x, (tuple, list)):
         assert isinstance(g, type(x)), f"{path}: expected {type(x).__name__}, got {type(g).__name__}"
         assert len(g) == len(x), f"{path}: length {len(g)} != {len(x)}"

@@ -70,11 +70,8 @@ def test_no_rule_numba_mode_too():
 
 @pytest.mark.parametrize("fn, args, marker", [
     (ef.uses_yield, (0.5,), "yield"),
-    (ef.uses_generator_expression, (X,), "genexp"),
     (ef.uses_try, (0.5,), "try"),
     (ef.uses_with, (X,), "with"),
-    (ef.uses_lambda, (0.5,), "lambda"),
-    (ef.uses_list_comprehension, (X,), "listcomp"),
     (ef.uses_dict_comprehension, (X,), "dictcomp"),
     (ef.uses_global, (0.5,), "global"),
     (ef.uses_del, (0.5,), "del"),

@@ -15,6 +15,7 @@ import numpy as np
 from .. import syntax as S
 from ..custom import custom_jvp, custom_vjp
 from ..normalize.desugar import list_names
+from ..parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Specialized
 from ..rules import lookup, module_alias
 from ..rules.registry import refusal
 
@@ -133,10 +134,17 @@ class ExpressionBuilder:
         if dotted is None:
             raise self.parsed.error("unsupported call target", func)
         head, *rest = dotted.split(".")
-        if head in self.locals:
-            raise self.parsed.error(f"cannot call the local variable '{head}'", func)
         ns = self.parsed.namespace
-        if head in ns:
+        if head in self.parsed.bindings:              # a function passed as an argument
+            obj = self.parsed.bindings[head]
+        elif head in self.locals:
+            if head in self.parsed.params:
+                raise self.parsed.error(
+                    f"'{head}' is called but is an argument: pass a Python function for it "
+                    "(the derivative is generated for the function passed)", func,
+                    construct=CALLED_ARGUMENT)
+            raise self.parsed.error(f"cannot call the local variable '{head}'", func)
+        elif head in ns:
             obj = ns[head]
         elif hasattr(builtins, head):
             obj = getattr(builtins, head)
@@ -198,6 +206,11 @@ class ExpressionBuilder:
             if e.attr in NONDIFF_ATTRS:
                 return Node("opaque", e)
             rule, kind = lookup("attr:" + e.attr)
+            if rule is None and isinstance(root, gast.Name) and root is e.value \
+                    and root.id in P.params:
+                raise P.error(f"'{root.id}.{e.attr}' reads a field of an argument: pass a "
+                              "dataclass or namedtuple for it (the derivative is generated "
+                              "for its class)", e, construct=CALLED_ARGUMENT)
             if rule is None:
                 raise P.error(f"no derivative rule for attribute '.{e.attr}'", e,
                               construct=f".{e.attr}")
@@ -313,12 +326,30 @@ class ExpressionBuilder:
             raise self.parsed.error(f"bad call to '{fn.__name__}': {exc}", e) from None
         ba.apply_defaults()
         args = []
+        bindings = {}
         for pname, value in ba.arguments.items():
+            passed = self._function_value(value)
+            if passed is not None:
+                bindings[pname] = passed
             if not isinstance(value, gast.AST):
                 if not (value is None or isinstance(value, (int, float, bool))):
                     raise self.parsed.error(
                         f"default value of '{pname}' in '{fn.__name__}' must be a number", e)
                 value = S.const(value)
             args.append(self.build(value))
+        if bindings:
+            fn = Specialized(fn, bindings)
         self.user_calls.append(fn)
         return Node("call", e, callee=fn, args=args)
+
+    def _function_value(self, value):
+        """The user function an argument expression means (a global function's name, or a
+        function argument of this function that is bound), else None."""
+        if not isinstance(value, gast.Name):
+            return None
+        if value.id in self.parsed.bindings:
+            return self.parsed.bindings[value.id]
+        if value.id in self.locals:
+            return None
+        obj = self.parsed.namespace.get(value.id)
+        return obj if obj is not None and self.is_user_function(obj) else None

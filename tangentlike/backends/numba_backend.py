@@ -219,6 +219,13 @@ class NumbaDerivative:
             pass
         for fn in [primal, *self.gen.user_functions.values()]:
             _refuse_local_lists(fn)
+        for k, a in enumerate(args):
+            if isinstance(a, (tuple, list, dict)):
+                raise TangentlikeError(
+                    f"compile='numba': argument {k} is a {type(a).__name__}; compiled "
+                    "derivatives take numbers and arrays (tuples, lists, dicts, dataclasses "
+                    "and namedtuples run with compile=None)", function=primal.__name__,
+                    construct="container argument") from None
         raise TangentlikeError(
             "the generated derivative did not compile with Numba (please report this). "
             f"Numba's reason:\n{_first_line(exc)}", function=primal.__name__) from None

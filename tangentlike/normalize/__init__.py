@@ -10,6 +10,10 @@ import gast
 
 from .checks import check_supported
 from .constant_tests import fold_constant_tests
+from .closures import lift_local_functions
+from .comprehensions import lower_comprehensions
+from .list_checks import check_list_operations
+from .records import lower_record_fields
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
@@ -18,6 +22,10 @@ from .versions import version_names
 
 def normalize(parsed, namer):
     node = parsed.node
+    check_list_operations(parsed)        # on the code as written: lowerings add tuples
+    lower_record_fields(parsed)
+    lift_local_functions(parsed, namer)
+    lower_comprehensions(parsed, namer)
     check_supported(parsed)
     node.body = drop_string_statements(node.body)
     node.body = desugar(node.body, parsed, namer)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import gast
 
 from ..errors import TangentlikeError
+from ..trees import clone
 
 
 @dataclass
@@ -16,6 +17,12 @@ class ParsedFunction:
     filename: str
     line_offset: int           # add to a node's lineno to get the line in `filename`
     namespace: dict = field(default_factory=dict)   # globals and closure values
+    bindings: dict = field(default_factory=dict)    # parameter -> function it is called as
+
+    @property
+    def params(self):
+        """The names of the positional parameters."""
+        return [a.id for a in self.node.args.args]
 
     def lineno(self, node):
         n = getattr(node, "lineno", None)
@@ -64,8 +71,20 @@ def source_lines(fn):
 
 
 def parse_function(fn):
+    from .specialized import Specialized
+    if isinstance(fn, Specialized):
+        parsed = parse_function(fn.fn)
+        parsed.bindings = dict(fn.bindings)
+        return parsed
     fn = unwrap(fn)
     name = getattr(fn, "__name__", repr(fn))
+    outer = getattr(fn, "__tl_outer__", None)
+    if outer is not None:                    # a nested function, lifted (normalize/closures.py)
+        parsed = ParsedFunction(fn=fn, name=name, node=clone(fn.__tl_definition__),
+                                filename=outer.filename, line_offset=outer.line_offset,
+                                namespace=dict(fn.__globals__))
+        parsed._lines = outer._source_lines()
+        return parsed
     if not inspect.isfunction(fn):
         raise TangentlikeError(f"can only differentiate Python functions, got {type(fn).__name__}",
                                function=name)

@@ -57,12 +57,8 @@ class ForwardTransform:
         for k in self.wrt:
             self.tan(self.args[k])
         pre = [S.assign(v, S.call("own", S.name(v))) for v in self.args if v in facts.owned_args]
-        for v in self.args:
-            # an argument outside ``wrt`` reassigned from varied values inside a loop or a
-            # branch, or written into, reads its own tangent before anything made one: it
-            # starts at 0
-            if v in facts.active and v not in wrt_names and (
-                    facts.ndefs.get(v, 0) or v in facts.stored_into):
+        for v in self.args:               # an argument without a tangent that gets one later
+            if v in facts.active and v not in wrt_names:
                 pre.append(S.assign(self.tan(v), S.call("zeros_like", S.name(v))))
         for v in wrt_names:
             if v in facts.stored_into:

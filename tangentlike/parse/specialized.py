@@ -1,0 +1,100 @@
+"""A user function with some parameters bound to functions known at generation time.
+
+``def euler(f, y0, h, n): ... y = y + h * f(y)``: the derivative of ``f(y)`` depends on
+which function ``f`` is, so the derivative of ``euler`` is generated once per function
+passed for ``f`` (``tl.grad(euler)(rhs, y0, 0.1, 10)``, or a call ``euler(rhs, ...)`` in
+differentiated code). The parameter stays in the generated signature (the forward sweep
+calls what is passed); the adjoint or tangent of its calls is that of the bound function.
+"""
+import dataclasses
+import inspect
+
+from ..custom import custom_jvp, custom_vjp
+
+CONSTRUCT = "call of a function argument"
+_RECORDS = {}                                 # class -> its Record (one per class)
+
+
+class Record:
+    """The type of a dataclass or namedtuple argument: its fields are read by position
+    (``p.k`` -> ``p[0]``, normalize/records.py); a dataclass is passed as the tuple of its
+    fields and its gradient comes back as an instance of the same class."""
+
+    def __init__(self, cls, fields, is_tuple):
+        self.cls, self.fields, self.is_tuple = cls, tuple(fields), is_tuple
+        self.__name__ = cls.__name__
+
+    @staticmethod
+    def of(value):
+        cls = type(value)
+        if cls in _RECORDS:
+            return _RECORDS[cls]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            rec = Record(cls, [f.name for f in dataclasses.fields(value)], False)
+        elif isinstance(value, tuple) and isinstance(getattr(cls, "_fields", None), tuple):
+            rec = Record(cls, cls._fields, True)
+        else:
+            return None
+        _RECORDS[cls] = rec
+        return rec
+
+    def flatten(self, value):
+        return value if self.is_tuple else tuple(getattr(value, f) for f in self.fields)
+
+    def rebuild(self, parts):
+        return self.cls(*parts)
+
+
+def is_function_value(obj):
+    """A user function (or custom-rule function), or a library function with a derivative
+    rule (``np.sin``), that differentiated code may call."""
+    from ..analyze.expressions import ExpressionBuilder
+    if ExpressionBuilder.is_user_function(obj):
+        return True
+    if not callable(obj) or isinstance(obj, type):
+        return False
+    from ..rules import lookup
+    try:
+        rule, kind = lookup(obj)
+    except TypeError:                         # unhashable
+        return False
+    return rule is not None or kind == "nondiff"
+
+
+class Specialized:
+    """``fn`` with ``bindings`` (parameter name -> function); equal by identity of both."""
+
+    def __init__(self, fn, bindings):
+        self.fn = fn
+        self.bindings = tuple(sorted(bindings.items()))
+        self.__name__ = getattr(fn, "__name__", "f")
+        self.__module__ = getattr(fn, "__module__", "")
+        self.__qualname__ = getattr(fn, "__qualname__", self.__name__)
+
+    def _key(self):
+        return (self.fn, tuple((k, id(v)) for k, v in self.bindings))
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __eq__(self, other):
+        return isinstance(other, Specialized) and self._key() == other._key()
+
+    def __repr__(self):
+        bound = ", ".join(f"{k}={getattr(v, '__name__', v)}" for k, v in self.bindings)
+        return f"<{self.__name__} with {bound}>"
+
+
+def bind_function_args(fn, args):
+    """``Specialized(fn, ...)`` for the positional ``args`` that are user functions, or
+    ``fn`` itself when none is."""
+    if isinstance(fn, (custom_vjp, custom_jvp)):
+        return fn
+    params = list(inspect.signature(fn).parameters)
+    bindings = {}
+    for k, a in enumerate(args[:len(params)]):
+        if is_function_value(a):
+            bindings[params[k]] = a
+        elif Record.of(a) is not None:
+            bindings[params[k]] = Record.of(a)
+    return Specialized(fn, bindings) if bindings else fn
