@@ -6,15 +6,16 @@
     fast = tl.grad(f, compile="numba")
 """
 from .errors import TangentlikeError, TangentlikeWarning
-from .api import grad, vjp, jvp, source
+from .api import grad, value_and_grad, vjp, jvp, source
 from .runtime import stop_gradient
 from .jacobians import jacobian, jacfwd, jacrev
 from .checking import check_grads
 from .custom import custom_jvp, custom_vjp
 from .higher_order import hessian, hvp
+from .batch import batch_grad, batch_value_and_grad
 from . import cuda
 
-__all__ = ["grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
+__all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
            "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
-           "TangentlikeError", "TangentlikeWarning", "cuda"]
+           "TangentlikeError", "TangentlikeWarning", "cuda", "batch_grad", "batch_value_and_grad"]
 __version__ = "0.1.0"

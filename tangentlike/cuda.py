@@ -15,6 +15,7 @@ import inspect
 from .backends.cuda.launch import CudaProgram, run_batched_grad, run_batched_jvp
 from .errors import TangentlikeError
 from .parse.source import unwrap
+from . import pickling
 
 __all__ = ["batch_grad", "batch_value_and_grad", "batch_jvp", "device_grad"]
 
@@ -30,6 +31,7 @@ class _Batched:
 
     def __init__(self, f, wrt=0):
         self.primal = unwrap(f)
+        self._recipe = ((f, wrt), {})
         _check_wrt(wrt, self.primal)
         self.program = CudaProgram(self.primal, self.mode)
         self.nparams = len(inspect.signature(self.primal).parameters)
@@ -38,6 +40,9 @@ class _Batched:
     @property
     def source(self):
         return self.program.source
+
+    def __reduce__(self):                   # a recipe: rebuilt (and loaded) where it lands
+        return pickling.reduce(self, type(self), *self._recipe)
 
 
 class BatchGrad(_Batched):
