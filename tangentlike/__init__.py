@@ -13,9 +13,10 @@ from .checking import check_grads
 from .custom import custom_jvp, custom_vjp
 from .higher_order import hessian, hvp
 from .batch import batch_grad, batch_value_and_grad
-from . import cuda
+from . import cuda, distributed
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
            "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
-           "TangentlikeError", "TangentlikeWarning", "cuda", "batch_grad", "batch_value_and_grad"]
+           "TangentlikeError", "TangentlikeWarning", "cuda", "batch_grad", "batch_value_and_grad",
+           "distributed"]
 __version__ = "0.1.0"
