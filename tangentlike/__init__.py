@@ -14,9 +14,13 @@ from .custom import custom_jvp, custom_vjp
 from .higher_order import hessian, hvp
 from .batch import batch_grad, batch_value_and_grad
 from . import cuda, distributed
+from .display import install_notebook_errors as _install_notebook_errors
+from .feedback import cancel_background_compiles
+
+_install_notebook_errors()
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
            "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
            "TangentlikeError", "TangentlikeWarning", "cuda", "batch_grad", "batch_value_and_grad",
-           "distributed"]
+           "distributed", "cancel_background_compiles"]
 __version__ = "0.1.0"

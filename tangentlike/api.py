@@ -11,6 +11,7 @@ from .custom import custom_jvp, custom_vjp
 from .errors import TangentlikeError
 from .parse.source import unwrap
 from . import pickling
+from .display import Displayed, GeneratedSource
 from .pipeline import generate_jvp, generate_vjp
 from .runtime import cast_like
 
@@ -38,7 +39,7 @@ def _normalize_checkpoint(checkpoint, fn):
                            f"{checkpoint!r}", function=getattr(fn, "__name__", None))
 
 
-class Derivative:
+class Derivative(Displayed):
     """A generated derivative: call it like the function (plus ``dy`` for a vjp)."""
 
     def __init__(self, fn, wrt, kind, preserve_result, optimized, compile, verbose,
@@ -68,7 +69,7 @@ class Derivative:
         self._nparams = len(self.signature.parameters)
         self._fn = None
         functools.update_wrapper(self, self.primal)
-        self.__name__ = f"{kind}_{self.primal.__name__}"
+        self.__name__ = f"{'value_and_grad' if value_first else kind}_{self.primal.__name__}"
         if verbose:
             print(self.source)
 
@@ -204,7 +205,7 @@ class Derivative:
         return stats
 
 
-class ForwardDerivative:
+class ForwardDerivative(Displayed):
     """``jf(*args, *tangents) -> (f(*args), directional derivative)`` (forward mode)."""
 
     def __init__(self, fn, wrt, optimized, compile, verbose):
@@ -362,4 +363,4 @@ def source(df):
     src = getattr(df, "source", None)
     if not isinstance(src, str):
         raise TangentlikeError(f"source() expects a derivative made by tangentlike, got {df!r}")
-    return src
+    return GeneratedSource(src)

@@ -23,6 +23,7 @@ from .backends.loader import load_module
 from .errors import TangentlikeError
 from .parse.source import unwrap
 from . import pickling
+from .display import Displayed
 
 _DRIVER = '''# Batched {what} of {name}: one row per prange iteration, rows spread over threads.
 # row derivative: {entry} (generated code {digest})
@@ -38,10 +39,12 @@ def {driver}(X, {rest}G, V):
 '''
 
 
-class BatchGrad:
+class BatchGrad(Displayed):
     """``g(X, *rest)``: the gradient of every row of ``X`` (see ``tl.batch_grad``)."""
 
     with_value = False
+    backend = "numba (prange, all cores)"
+    wrt = 0
 
     def __init__(self, f, wrt=0):
         self.primal = unwrap(f)
@@ -53,7 +56,7 @@ class BatchGrad:
         self.row = Derivative(f, 0, "grad", True, True, "numba", False)
         self.nparams = len(inspect.signature(self.primal).parameters)
         name = self.primal.__name__
-        self.__name__ = f"{type(self).__name__}_{name}"
+        self.__name__ = f"{'batch_value_and_grad' if self.with_value else 'batch_grad'}_{name}"
         gen = self.row.generated
         rest = "".join(f"shared{k}, " for k in range(1, self.nparams))
         self.driver_name = f"batch_{gen.entry}"

@@ -16,6 +16,7 @@ from .backends.cuda.launch import CudaProgram, run_batched_grad, run_batched_jvp
 from .errors import TangentlikeError
 from .parse.source import unwrap
 from . import pickling
+from .display import Displayed
 
 __all__ = ["batch_grad", "batch_value_and_grad", "batch_jvp", "device_grad"]
 
@@ -26,8 +27,10 @@ def _check_wrt(wrt, fn):
                                f"argument (wrt=0), got wrt={wrt!r}", function=fn.__name__)
 
 
-class _Batched:
+class _Batched(Displayed):
     mode = "grad"
+    backend = "cuda"
+    wrt = 0
 
     def __init__(self, f, wrt=0):
         self.primal = unwrap(f)

@@ -13,9 +13,10 @@ from .backends.python_backend import compile_python
 from .errors import TangentlikeError
 from .pipeline import generate_jvp
 from . import pickling
+from .display import Displayed
 
 
-class NestedDerivative:
+class NestedDerivative(Displayed):
     """Forward mode applied to the generated code of ``inner`` (a gradient, or a
     nested derivative of one), w.r.t. user argument ``wrt``."""
 
@@ -104,7 +105,7 @@ class NestedDerivative:
         return out
 
 
-class Hvp:
+class Hvp(Displayed):
     """``hv(*args, v)``: the Hessian of scalar ``f`` w.r.t. argument ``wrt`` times ``v``
     (forward over reverse, one pass)."""
 

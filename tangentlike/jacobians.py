@@ -5,9 +5,10 @@ from .api import jvp, vjp
 from .arguments import check_float_args, float_dtype
 from .errors import TangentlikeError
 from . import pickling
+from .display import Displayed
 
 
-class Jacobian:
+class Jacobian(Displayed):
     """``J(*args)`` of shape ``out.shape + in.shape`` for one argument ``wrt``."""
 
     def __init__(self, f, wrt=0, mode="reverse", *, compile=None):

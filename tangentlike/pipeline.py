@@ -4,6 +4,8 @@
 ``backends`` turn that into a callable.
 """
 import inspect
+import logging
+import time
 from dataclasses import dataclass, field
 
 import gast
@@ -24,6 +26,7 @@ from .transform.checkpoint import REVOLVE
 from .transform.custom_rules import custom_wrapper
 from .trees import walk
 
+log = logging.getLogger("tangentlike")
 HEADER_IMPORTS = ("import math\nimport numpy as np\nfrom tangentlike.runtime import "
                   + ", ".join(sorted(HELPERS)) + "\n")
 
@@ -238,7 +241,9 @@ def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False, ha
         payload = cache.lookup(key)
         namespace = payload and cache.resolve_namespace(payload["namespace"], fp)
         if namespace is not None:
+            log.info("%s: %s mode from the generation cache", getattr(fn, "__name__", "f"), mode)
             return _from_payload(fn, payload, namespace)
+    t0 = time.perf_counter()
     gen, source, texts = _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only,
                                        has_aux)
     out = GeneratedModule(source=source, entry=gen.entry_name,
@@ -247,6 +252,7 @@ def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False, ha
                           primal=_plain(fn), defs=gen.defs,
                           origins={name: getattr(key_[0], "__name__", "")
                                    for key_, name in gen.names.items()})
+    log.info("generated %s in %.3f s", gen.entry_name, time.perf_counter() - t0)
     if key is not None and cache.reproducible(out.namespace, fp):
         cache.store(key, {"source": out.source, "entry": out.entry, "functions": out.functions,
                           "namespace": sorted(out.namespace), "texts": texts,

@@ -26,6 +26,7 @@ import numba
 import numpy as np
 from numba.core.errors import NumbaError
 
+from .. import feedback
 from ..errors import TangentlikeError, TangentlikeWarning
 from .faster_of import FasterOf, signature_of
 from .loader import load_module
@@ -165,10 +166,11 @@ class NumbaDerivative:
     def _start(self, args):
         from .python_backend import compile_python
         numpy_fn = compile_python(self.gen)
-        # not a daemon: a process that ends during the compile waits for it (as it would
-        # have at the first call), so Numba's disk cache is complete for the next run
-        self._thread = threading.Thread(target=self._compile, args=(args,), daemon=False,
+        # a daemon, waited for at exit with a message (feedback.py), so Numba's disk cache
+        # is complete for the next run unless TANGENTLIKE_EXIT_WAIT=0
+        self._thread = threading.Thread(target=self._compile, args=(args,), daemon=True,
                                         name=f"tangentlike-compile-{self.gen.entry}")
+        feedback.track(self._thread, self.gen.entry)
         self._thread.start()
         self._numpy_fn = numpy_fn
 
