@@ -17,10 +17,13 @@ Needs ``pip install "tangentlike[dask]"``.
 """
 import hashlib
 import pickle
+import weakref
 
 from .errors import TangentlikeError
 
 _LOADED = {}                   # on a worker: digest of a pickled derivative -> derivative
+_PAYLOADS = weakref.WeakKeyDictionary()     # derivative -> (digest, pickled bytes)
+_SCATTERED = weakref.WeakKeyDictionary()    # client -> {digest: future of the bytes}
 
 
 def _dumps(df):
@@ -37,6 +40,32 @@ def _run(digest, payload, args):
     if df is None:
         df = _LOADED[digest] = pickle.loads(payload)
     return df(*args)
+
+
+def _payload(df):
+    """The pickled derivative and its digest, made once per derivative."""
+    try:
+        return _PAYLOADS[df]
+    except (KeyError, TypeError):
+        pass
+    payload = _dumps(df)
+    out = hashlib.sha1(payload).hexdigest(), payload
+    try:
+        _PAYLOADS[df] = out
+    except TypeError:                            # not weakly referenceable: not kept
+        pass
+    return out
+
+
+def _scattered(client, digest, payload):
+    """The bytes on every worker, sent once per client (kept while the client lives)."""
+    try:
+        futures = _SCATTERED.setdefault(client, {})
+    except TypeError:
+        futures = {}
+    if digest not in futures:
+        [futures[digest]] = client.scatter([payload], broadcast=True, hash=False)
+    return futures[digest]
 
 
 def _arguments(item):
@@ -58,8 +87,7 @@ def map_grad(df, params, client=None):
     if not callable(getattr(df, "__reduce__", None)) or getattr(df, "source", None) is None:
         raise TangentlikeError(f"map_grad takes a derivative made by tangentlike, got {df!r}")
     items = [_arguments(item) for item in params]
-    payload = _dumps(df)
-    digest = hashlib.sha1(payload).hexdigest()
+    digest, payload = _payload(df)
     cluster = None
     if client is None:
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -68,7 +96,7 @@ def map_grad(df, params, client=None):
     try:
         if not items:
             return []
-        [shared] = client.scatter([payload], broadcast=True)
+        shared = _scattered(client, digest, payload)
         futures = client.map(_run, [digest] * len(items), [shared] * len(items), items,
                              pure=False)
         return client.gather(futures)

@@ -12,6 +12,8 @@ differs (another version of tangentlike or of the function on the other side) sa
 a log line of the ``"tangentlike"`` logger rather than silently computing something else.
 """
 import hashlib
+import inspect
+import linecache
 import logging
 
 log = logging.getLogger("tangentlike")
@@ -29,11 +31,47 @@ def _checked(df, source_digest):
     return df
 
 
-def rebuild(factory, args, options, source_digest):
+def rebuild(factory, args, options, source_digest, main_sources=None):
     """``factory(*args, **options)``, checked against the pickled source's digest."""
+    if main_sources:
+        _restore_main_sources(args, main_sources)
     return _checked(factory(*args, **options), source_digest)
+
+
+def _main_functions(roots):
+    """Functions of ``__main__`` among ``roots`` and the globals they reach."""
+    seen, todo = {}, list(roots)
+    while todo:
+        fn = todo.pop()
+        fn = getattr(fn, "fn", fn)                # custom_vjp / custom_jvp: the function
+        fn = getattr(fn, "py_func", fn)
+        if not inspect.isfunction(fn) or fn.__module__ != "__main__" or id(fn) in seen:
+            continue
+        seen[id(fn)] = fn
+        todo.extend(v for v in fn.__globals__.values() if inspect.isfunction(v))
+    return list(seen.values())
+
+
+def _main_sources(df):
+    """The files defining the ``__main__`` functions a derivative reaches, by qualified
+    name: a process that receives them by value (cloudpickle, as Dask sends them) has
+    neither the file's name in their code nor, maybe, the file; it needs their source."""
+    return {fn.__qualname__: (fn.__code__.co_filename, linecache.getlines(fn.__code__.co_filename))
+            for fn in _main_functions([getattr(df, "primal", None)])}
+
+
+def _restore_main_sources(args, sources):
+    for fn in _main_functions(args):
+        entry = sources.get(fn.__qualname__)
+        if entry is None:
+            continue
+        filename, lines = entry
+        if fn.__code__.co_filename != filename:
+            fn.__code__ = fn.__code__.replace(co_filename=filename)
+        if lines and not linecache.getlines(filename):   # the file is not here
+            linecache.cache[filename] = (sum(map(len, lines)), None, list(lines), filename)
 
 
 def reduce(df, factory, args, options):
     """The ``__reduce__`` value of a derivative made by ``factory(*args, **options)``."""
-    return rebuild, (factory, tuple(args), dict(options), digest(df.source))
+    return rebuild, (factory, tuple(args), dict(options), digest(df.source), _main_sources(df))
