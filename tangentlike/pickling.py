@@ -15,6 +15,7 @@ import hashlib
 import inspect
 import linecache
 import logging
+import sys
 
 log = logging.getLogger("tangentlike")
 
@@ -38,14 +39,20 @@ def rebuild(factory, args, options, source_digest, main_sources=None):
     return _checked(factory(*args, **options), source_digest)
 
 
+def _by_value(fn):
+    """Whether cloudpickle sends ``fn`` by value: its module cannot be imported by name."""
+    return fn.__module__ == "__main__" or fn.__module__ not in sys.modules
+
+
 def _main_functions(roots):
-    """Functions of ``__main__`` among ``roots`` and the globals they reach."""
+    """Functions sent by value (of ``__main__``, or of no importable module) among
+    ``roots`` and the globals they reach."""
     seen, todo = {}, list(roots)
     while todo:
         fn = todo.pop()
         fn = getattr(fn, "fn", fn)                # custom_vjp / custom_jvp: the function
         fn = getattr(fn, "py_func", fn)
-        if not inspect.isfunction(fn) or fn.__module__ != "__main__" or id(fn) in seen:
+        if not inspect.isfunction(fn) or id(fn) in seen or not _by_value(fn):
             continue
         seen[id(fn)] = fn
         todo.extend(v for v in fn.__globals__.values() if inspect.isfunction(v))
