@@ -16,6 +16,7 @@ the benchmark's logistic regression and MLP). Derivatives with loops, which NumP
 """
 import ast
 import inspect
+import sys
 import threading
 import time
 import types
@@ -42,6 +43,9 @@ def _njit(fn):
     fn = getattr(fn, "fn", fn)                 # custom_vjp / custom_jvp: the function itself
     if fn in _JIT_CACHE:
         return _JIT_CACHE[fn]
+    # Numba's disk cache re-imports the function's module when it loads: a function of no
+    # importable module (exec'd code) is compiled afresh in each process instead
+    cache = getattr(fn, "__module__", None) in sys.modules
     from ..analyze.expressions import ExpressionBuilder
     callees = {name: fn.__globals__[name] for name in fn.__code__.co_names
                if name in fn.__globals__ and ExpressionBuilder.is_user_function(fn.__globals__[name])
@@ -51,11 +55,11 @@ def _njit(fn):
         rebuilt = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
         rebuilt.__qualname__ = fn.__qualname__
         rebuilt.__module__ = fn.__module__
-        _JIT_CACHE[fn] = jitted = numba.njit(cache=True)(rebuilt)
+        _JIT_CACHE[fn] = jitted = numba.njit(cache=cache)(rebuilt)
         for name, callee in callees.items():
             g[name] = _njit(callee)
         return jitted
-    _JIT_CACHE[fn] = numba.njit(cache=True)(fn)
+    _JIT_CACHE[fn] = numba.njit(cache=cache)(fn)
     return _JIT_CACHE[fn]
 
 
@@ -108,8 +112,11 @@ class NumbaDerivative:
         for name, fn in gen.user_functions.items():
             ns[name] = _njit(fn)
         mod = load_module(gen.source, ns, stem=gen.entry)
+        # machine code that links a function of no importable module cannot be reloaded
+        cache = all(getattr(getattr(fn, "fn", fn), "__module__", None) in sys.modules
+                    for fn in gen.user_functions.values())
         for name in gen.functions:
-            setattr(mod, name, numba.njit(cache=True)(getattr(mod, name)))
+            setattr(mod, name, numba.njit(cache=cache)(getattr(mod, name)))
         self.fn = getattr(mod, gen.entry)
         self.py_func = self.fn.py_func
         if tiered is None:
