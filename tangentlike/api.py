@@ -4,12 +4,15 @@ import inspect
 
 import numpy as np
 
+from .arguments import check_float_args, resolve_argnums
 from .backends import BACKENDS, BUILD_LOCK
 from .backends.loader import load_module
 from .custom import custom_jvp, custom_vjp
 from . import function_args
 from .errors import TangentlikeError
 from .parse.source import unwrap
+from . import pickling
+from .display import Displayed, GeneratedSource
 from .pipeline import generate_jvp, generate_vjp
 from .runtime import cast_like
 
@@ -37,30 +40,39 @@ def _normalize_checkpoint(checkpoint, fn):
                            f"{checkpoint!r}", function=getattr(fn, "__name__", None))
 
 
-class Derivative:
+class Derivative(Displayed):
     """A generated derivative: call it like the function (plus ``dy`` for a vjp)."""
 
     def __init__(self, fn, wrt, kind, preserve_result, optimized, compile, verbose,
-                 checkpoint=None):
+                 checkpoint=None, has_aux=False, value_first=False):
         if compile not in BACKENDS:
             raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
                                    function=getattr(fn, "__name__", None))
         self.primal = fn if isinstance(fn, (custom_vjp, custom_jvp)) else unwrap(fn)
+        self._recipe = ((fn, wrt, kind, preserve_result, optimized, compile, False),
+                        {"checkpoint": checkpoint, "has_aux": has_aux, "value_first": value_first})
         self.kind = kind
         self.wrt, self.single = _normalize_wrt(wrt, fn)
-        self.preserve_result = preserve_result
+        self.preserve_result = preserve_result or value_first
+        self.value_first = value_first          # value_and_grad: (value, grad)
+        self.has_aux = has_aux
         self.compile = compile
+        self.optimized = optimized
         self.checkpoint = _normalize_checkpoint(checkpoint, fn)
+        if has_aux and isinstance(self.primal, (custom_vjp, custom_jvp)):
+            raise TangentlikeError("has_aux=True is not supported for custom_vjp/custom_jvp "
+                                   "functions", function=self.primal.__name__)
         self._generate = lambda target: generate_vjp(
             target or self.primal, self.wrt, optimized=optimized, checkpoint=self.checkpoint,
-            gradient_only=kind == "grad" and not preserve_result)
+            has_aux=has_aux,
+            gradient_only=kind == "grad" and not self.preserve_result and not has_aux)
         self._deferred_error = []          # set: generated per function argument, at the call
         self.generated = function_args.deferred(self._generate, self._deferred_error)
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
         functools.update_wrapper(self, self.primal)
-        self.__name__ = f"{kind}_{self.primal.__name__}"
+        self.__name__ = f"{'value_and_grad' if value_first else kind}_{self.primal.__name__}"
         if verbose:
             print(self.source)
 
@@ -68,6 +80,9 @@ class Derivative:
     def source(self):
         function_args.require_generated(self)
         return self.generated.source
+
+    def __reduce__(self):                       # a recipe, rebuilt where it is loaded
+        return pickling.reduce(self, type(self), *self._recipe)
 
     def _compiled(self):
         if self._fn is None:
@@ -118,6 +133,7 @@ class Derivative:
             dy = 1.0
         if len(args) != self._nparams or kwargs:
             args = self._bind(args, kwargs)
+        check_float_args(args, self.wrt, self.primal.__name__)
         if self._deferred_error:
             args = function_args.select(self, args, self._generate)
         fn = self._fn if self._fn is not None else self._compiled()
@@ -131,8 +147,9 @@ class Derivative:
             raise
         if self.generated.returns_result:
             result, grads = raw
-            if self.kind == "grad" and isinstance(result, (tuple, np.ndarray)):
-                _check_scalar(result, self.primal.__name__)
+            value = result[0] if self.has_aux else result
+            if self.kind == "grad" and isinstance(value, (tuple, np.ndarray)):
+                _check_scalar(value, self.primal.__name__)
             elif self.kind == "vjp":
                 _check_cotangent(dy, result, self.primal.__name__)
         else:                                   # a scalar output, proven when generated
@@ -150,8 +167,12 @@ class Derivative:
                     break
         if self._deferred_error:
             out = function_args.restore(self, out)
+        if self.value_first:
+            return result, out
         if self.preserve_result:
             return out, result
+        if self.has_aux:
+            return out, result[1]
         return out
 
     def tape_stats(self, *args):
@@ -203,7 +224,7 @@ class Derivative:
         return stats
 
 
-class ForwardDerivative:
+class ForwardDerivative(Displayed):
     """``jf(*args, *tangents) -> (f(*args), directional derivative)`` (forward mode)."""
 
     def __init__(self, fn, wrt, optimized, compile, verbose):
@@ -211,6 +232,7 @@ class ForwardDerivative:
             raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
                                    function=getattr(fn, "__name__", None))
         self.primal = fn if isinstance(fn, (custom_vjp, custom_jvp)) else unwrap(fn)
+        self._recipe = ((fn, wrt, optimized, compile, False), {})
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.compile = compile
         self._generate = lambda target: generate_jvp(target or self.primal, self.wrt,
@@ -225,6 +247,7 @@ class ForwardDerivative:
             print(self.source)
 
     source = Derivative.source
+    __reduce__ = Derivative.__reduce__
     _compiled = Derivative._compiled
     wait_compiled = Derivative.wait_compiled
 
@@ -247,6 +270,7 @@ class ForwardDerivative:
                 f"{ntan} tangent{'s' if ntan != 1 else ''} (one per wrt argument), "
                 f"got {len(args)} values", function=self.primal.__name__)
         primals, tangents = list(args[:nparams]), list(args[nparams:])
+        check_float_args(primals, self.wrt, self.primal.__name__)
         if self._deferred_error:
             primals = function_args.select(self, primals, self._generate)
             tangents = function_args.flatten_tangents(self, tangents)
@@ -255,7 +279,18 @@ class ForwardDerivative:
                 raise TangentlikeError(
                     f"the tangent for argument {k} has shape {np.shape(t)}, but the argument "
                     f"has shape {np.shape(primals[k])}", function=self.primal.__name__)
-        return self._compiled()(*primals, *tangents)
+        out = self._compiled()(*primals, *tangents)
+        if any(getattr(primals[k], "dtype", None) == np.float32 for k in self.wrt):
+            out = tuple(_as_float32(v) for v in out)    # Numba promotes where NumPy does not
+        return out
+
+
+def _as_float32(v):
+    if isinstance(v, (float, np.float64)):
+        return np.float32(v)
+    if isinstance(v, np.ndarray) and v.dtype == np.float64:
+        return v.astype(np.float32)
+    return v
 
 
 def _restore_type(g, x):
@@ -334,24 +369,50 @@ def _check_scalar(result, name):
                                "use tl.vjp(f) for non-scalar outputs", function=name)
 
 
-def grad(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False,
-         checkpoint=None):
-    """The gradient of a scalar function w.r.t. argument ``wrt`` (an int or a tuple).
+def grad(f=None, wrt=None, *, argnums=None, has_aux=False, preserve_result=False,
+         optimized=True, compile=None, verbose=False, checkpoint=None):
+    """The gradient of a scalar function w.r.t. argument ``wrt`` (an int or a tuple;
+    ``argnums`` is the same under JAX's name; default 0).
 
-    ``checkpoint=s`` (an int, or True for a default) reverses the function's main loop
-    with at most ``s`` snapshots of its state instead of a tape of every step
-    (binomial checkpointing, see docs/checkpointing.md).
+    ``has_aux=True``: ``f`` returns ``(loss, aux)``; the derivative returns
+    ``(gradient, aux)``. ``checkpoint=s`` (an int, or True for a default) reverses the
+    function's main loop with at most ``s`` snapshots of its state instead of a tape of
+    every step (binomial checkpointing, see docs/checkpointing.md).
     """
+    wrt = resolve_argnums(wrt, argnums, f)
+    wrt = 0 if wrt is None else wrt
     if f is None:
-        return lambda fn: grad(fn, wrt, preserve_result=preserve_result, optimized=optimized,
-                               compile=compile, verbose=verbose, checkpoint=checkpoint)
+        return lambda fn: grad(fn, wrt, has_aux=has_aux, preserve_result=preserve_result,
+                               optimized=optimized, compile=compile, verbose=verbose,
+                               checkpoint=checkpoint)
     if _is_derivative(f):
-        if checkpoint not in (None, False):
-            raise TangentlikeError("checkpoint= applies to first derivatives only",
+        if checkpoint not in (None, False) or has_aux:
+            raise TangentlikeError("checkpoint= and has_aux= apply to first derivatives only",
                                    function=f.primal.__name__)
         from .higher_order import NestedDerivative
         return NestedDerivative(f, wrt, "grad", optimized, compile, verbose)
-    return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose, checkpoint)
+    return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose, checkpoint,
+                      has_aux=has_aux)
+
+
+def value_and_grad(f=None, argnums=None, has_aux=False, *, wrt=None, **options):
+    """``vg(*args) -> (value, gradient)`` (``((value, aux), gradient)`` with
+    ``has_aux=True``), the order JAX and ``scipy.optimize.minimize(..., jac=True)`` use.
+    ``options`` are ``tl.grad``'s (``optimized``, ``compile``, ``verbose``, ``checkpoint``)."""
+    argnums = resolve_argnums(wrt, argnums, f)
+    argnums = 0 if argnums is None else argnums
+    if f is None:
+        return lambda fn: value_and_grad(fn, argnums, has_aux, **options)
+    bad = set(options) - {"optimized", "compile", "verbose", "checkpoint"}
+    if bad:
+        raise TangentlikeError(f"value_and_grad got unknown options {sorted(bad)}",
+                               function=getattr(f, "__name__", None))
+    if _is_derivative(f):
+        raise TangentlikeError("value_and_grad takes a function; for a derivative of a "
+                               "derivative use tl.grad(tl.grad(f))", function=f.primal.__name__)
+    return Derivative(f, argnums, "grad", False, options.get("optimized", True),
+                      options.get("compile"), options.get("verbose", False),
+                      options.get("checkpoint"), has_aux=has_aux, value_first=True)
 
 
 def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False,
@@ -400,4 +461,4 @@ def source(df):
     src = getattr(df, "source", None)
     if not isinstance(src, str):
         raise TangentlikeError(f"source() expects a derivative made by tangentlike, got {df!r}")
-    return src
+    return GeneratedSource(src)

@@ -15,6 +15,8 @@ import inspect
 from .backends.cuda.launch import CudaProgram, run_batched_grad, run_batched_jvp
 from .errors import TangentlikeError
 from .parse.source import unwrap
+from . import pickling
+from .display import Displayed
 
 __all__ = ["batch_grad", "batch_value_and_grad", "batch_jvp", "device_grad"]
 
@@ -25,11 +27,14 @@ def _check_wrt(wrt, fn):
                                f"argument (wrt=0), got wrt={wrt!r}", function=fn.__name__)
 
 
-class _Batched:
+class _Batched(Displayed):
     mode = "grad"
+    backend = "cuda"
+    wrt = 0
 
     def __init__(self, f, wrt=0):
         self.primal = unwrap(f)
+        self._recipe = ((f, wrt), {})
         _check_wrt(wrt, self.primal)
         self.program = CudaProgram(self.primal, self.mode)
         self.nparams = len(inspect.signature(self.primal).parameters)
@@ -38,6 +43,9 @@ class _Batched:
     @property
     def source(self):
         return self.program.source
+
+    def __reduce__(self):                   # a recipe: rebuilt (and loaded) where it lands
+        return pickling.reduce(self, type(self), *self._recipe)
 
 
 class BatchGrad(_Batched):

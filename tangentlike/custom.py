@@ -24,6 +24,9 @@ class _Custom:
     def __call__(self, *args, **kwargs):
         return self.fn(*args, **kwargs)
 
+    def __reduce__(self):       # by reference, like the module-level function it replaces
+        return self.__qualname__
+
 
 class custom_vjp(_Custom):
     """A function whose reverse-mode derivative is given by ``defvjp(fwd, bwd)``:

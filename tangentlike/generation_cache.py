@@ -43,6 +43,7 @@ import numpy as np
 
 from .analyze.expressions import is_library_module
 from .cache_folder import discard, read_bytes, subfolder, write_bytes
+from .backends.fork_safety import reset_in_child
 from .custom import custom_jvp, custom_vjp
 from .emit.printer import COMMENT_PREFIX
 from .parse import parse_function
@@ -54,7 +55,7 @@ from .trees import walk
 FORMAT = 2
 MEMORY_ENTRIES = 256           # payloads kept in memory (the oldest go first)
 _MEMORY = {}                   # key -> payload (dict of strings), this process
-_LOCK = threading.Lock()
+_LOCK = reset_in_child(threading.Lock())   # a fork child gets it unlocked
 _PACKAGE_STAMP = None
 
 

@@ -7,13 +7,16 @@ Hessian-vector products at a small constant times the cost of a gradient.
 """
 import numpy as np
 
+from .arguments import check_float_args, float_dtype
 from .backends import BACKENDS, BUILD_LOCK
 from .backends.python_backend import compile_python
 from .errors import TangentlikeError
 from .pipeline import generate_jvp
+from . import pickling
+from .display import Displayed
 
 
-class NestedDerivative:
+class NestedDerivative(Displayed):
     """Forward mode applied to the generated code of ``inner`` (a gradient, or a
     nested derivative of one), w.r.t. user argument ``wrt``."""
 
@@ -28,6 +31,7 @@ class NestedDerivative:
         if compile not in BACKENDS:
             raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}")
         self.inner = inner
+        self._recipe = ((inner, wrt, kind, optimized, compile), {})
         self.wrt = wrt
         self.kind = kind
         self.primal = inner.primal
@@ -43,6 +47,9 @@ class NestedDerivative:
     @property
     def source(self):
         return self.generated.source
+
+    def __reduce__(self):
+        return pickling.reduce(self, type(self), *self._recipe)
 
     def python_entry(self):
         if self._py is None:
@@ -80,10 +87,12 @@ class NestedDerivative:
             *args, t = args
             raw = self._raw(args, t)
             return self.inner.select(raw[0]), self.inner.select(raw[1])
+        check_float_args(args, (self.wrt,), self.primal.__name__)
         x = args[self.wrt]
         if np.ndim(x) == 0:
-            return self.select(self._raw(args, 1.0))
-        out = np.zeros(np.shape(x))
+            value = self.select(self._raw(args, 1.0))
+            return float_dtype(x).type(value) if type(x) is not float else value
+        out = np.zeros(np.shape(x), float_dtype(x))
         for idx in np.ndindex(*np.shape(x)):
             e = np.zeros(np.shape(x))
             e[idx] = 1.0
@@ -96,51 +105,78 @@ class NestedDerivative:
         return out
 
 
-def hvp(f, wrt=0, *, optimized=True, compile=None):
+class Hvp(Displayed):
     """``hv(*args, v)``: the Hessian of scalar ``f`` w.r.t. argument ``wrt`` times ``v``
     (forward over reverse, one pass)."""
-    from .api import grad
-    inner = grad(f, wrt, optimized=optimized)
-    nested = NestedDerivative(inner, wrt, "jvp", optimized=optimized, compile=compile)
 
-    def hv(*args):
+    def __init__(self, f, wrt=0, *, optimized=True, compile=None):
+        from .api import grad
+        self._recipe = ((f, wrt), {"optimized": optimized, "compile": compile})
+        self.wrt = wrt
+        inner = grad(f, wrt, optimized=optimized)
+        self.nested = NestedDerivative(inner, wrt, "jvp", optimized=optimized, compile=compile)
+        self.primal = self.nested.primal
+        self.compile = compile
+        self.__name__ = f"hvp_{getattr(f, '__name__', 'f')}"
+
+    @property
+    def source(self):
+        return self.nested.source
+
+    def __reduce__(self):
+        return pickling.reduce(self, type(self), *self._recipe)
+
+    def __call__(self, *args):
+        name = self.primal.__name__
         if not args:
             raise TangentlikeError("an hvp takes the function's arguments and then v",
-                                   function=getattr(f, "__name__", None))
+                                   function=name)
         *fargs, v = args
-        ks = (wrt,) if isinstance(wrt, int) else tuple(wrt)
-        vs = (v,) if isinstance(wrt, int) else v
+        ks = (self.wrt,) if isinstance(self.wrt, int) else tuple(self.wrt)
+        vs = (v,) if isinstance(self.wrt, int) else v
         if not isinstance(vs, (tuple, list)) or len(vs) != len(ks):
             raise TangentlikeError(f"v must be a tuple of {len(ks)} directions, one per wrt "
-                                   "argument", function=getattr(f, "__name__", None))
+                                   "argument", function=name)
         for k, vk in zip(ks, vs):
             if k < len(fargs) and np.shape(vk) != np.shape(fargs[k]):
                 raise TangentlikeError(
                     f"v has shape {np.shape(vk)} but argument {k} has shape "
                     f"{np.shape(fargs[k])}: v must have exactly the shape of the argument "
-                    "(it is not broadcast)", function=getattr(f, "__name__", None))
-        return nested(*args)[1]
-    hv.source = nested.source
-    hv.__name__ = f"hvp_{getattr(f, '__name__', 'f')}"
-    return hv
+                    "(it is not broadcast)", function=name)
+        check_float_args(fargs, [k for k in ks if k < len(fargs)], name)
+        return self.nested(*args)[1]
+
+
+class Hessian(Hvp):
+    """``H(*args)`` of shape ``x.shape + x.shape`` for argument ``wrt`` of scalar ``f``
+    (one Hessian-vector product per input element, same generated code each time)."""
+
+    def __init__(self, f, wrt=0, *, optimized=True, compile=None):
+        super().__init__(f, wrt, optimized=optimized, compile=compile)
+        self.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
+
+    def __call__(self, *args):
+        hv = super().__call__
+        x = args[self.wrt]
+        shape = np.shape(x)
+        dtype = float_dtype(x)                  # float32 in, float32 out
+        if not shape:
+            return dtype.type(hv(*args, 1.0))
+        rows = []
+        for idx in np.ndindex(*shape):
+            e = np.zeros(shape)
+            e[idx] = 1.0
+            rows.append(np.asarray(hv(*args, e), dtype=dtype))
+        return np.stack(rows).reshape(shape + shape)
+
+
+def hvp(f, wrt=0, *, optimized=True, compile=None):
+    """``hv(*args, v)``: the Hessian of scalar ``f`` w.r.t. argument ``wrt`` times ``v``
+    (forward over reverse, one pass)."""
+    return Hvp(f, wrt, optimized=optimized, compile=compile)
 
 
 def hessian(f, wrt=0, *, optimized=True, compile=None):
     """``H(*args)`` of shape ``x.shape + x.shape`` for argument ``wrt`` of scalar ``f``
     (one Hessian-vector product per input element, same generated code each time)."""
-    hv = hvp(f, wrt, optimized=optimized, compile=compile)
-
-    def H(*args):
-        x = args[wrt]
-        shape = np.shape(x)
-        if not shape:
-            return np.float64(hv(*args, 1.0))
-        rows = []
-        for idx in np.ndindex(*shape):
-            e = np.zeros(shape)
-            e[idx] = 1.0
-            rows.append(np.asarray(hv(*args, e), dtype=np.float64))
-        return np.stack(rows).reshape(shape + shape)
-    H.source = hv.source
-    H.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
-    return H
+    return Hessian(f, wrt, optimized=optimized, compile=compile)

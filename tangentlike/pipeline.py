@@ -4,8 +4,10 @@
 ``backends`` turn that into a callable.
 """
 import contextlib
+import logging
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 
 import gast
@@ -28,6 +30,9 @@ from .transform import ForwardTransform, ReverseTransform
 from .transform.checkpoint import REVOLVE
 from .transform.custom_rules import custom_wrapper, rule_globals
 from .trees import walk
+
+log = logging.getLogger("tangentlike")
+
 
 def _runtime_stamp(*paths):
     """A hash of runtime source files, written into every generated module: Numba's
@@ -72,9 +77,10 @@ class GeneratedModule:
 
 
 class _Generator:
-    def __init__(self, optimized, checkpoint=None):
+    def __init__(self, optimized, checkpoint=None, has_aux=False):
         self.passes = select_passes(optimized)
         self.print_after = print_after_steps()
+        self.has_aux = has_aux        # the entry returns (loss, aux)
         self.returns_result = True
         self.checkpoint = checkpoint  # snapshot count for the entry function's loop, or None
         self.uses_revolve = False
@@ -142,7 +148,8 @@ class _Generator:
         else:
             transform = ReverseTransform(parsed, body, wrt, namer,
                                          lambda c, w: self.vjp(c, w, False), fname,
-                                         return_result=return_result, checkpoint=checkpoint)
+                                         return_result=return_result, checkpoint=checkpoint,
+                                         has_aux=self.has_aux and return_result)
             fdef = transform.build()
             self.uses_revolve |= transform.uses_revolve
         if self.passes:
@@ -225,16 +232,17 @@ def _constants_comment(namespace):
     return "# Global constants used (their values are compiled in):\n" + "\n".join(lines) + "\n"
 
 
-def generate_vjp(fn, wrt, optimized=True, checkpoint=None, gradient_only=False):
+def generate_vjp(fn, wrt, optimized=True, checkpoint=None, gradient_only=False, has_aux=False):
     """Reverse mode: ``vjp_f(*args, d_result) -> (result, (gradients...))``.
 
     ``checkpoint`` (a snapshot count, or "auto") reverses the function's main loop by a
     binomial checkpointing schedule instead of taping every step (``transform/checkpoint.py``).
     ``gradient_only`` (for ``tl.grad``): where the optimizer proves the output a scalar,
     the entry is ``grad_f(*args, d_result) -> (gradients...)`` and ``returns_result`` is
-    False.
+    False. ``has_aux``: ``fn`` returns ``(loss, aux)``; only ``loss`` is differentiated
+    (``d_result`` is its cotangent) and the result is the pair.
     """
-    return _generate(fn, wrt, optimized, "reverse", checkpoint, gradient_only)
+    return _generate(fn, wrt, optimized, "reverse", checkpoint, gradient_only, has_aux)
 
 
 def generate_jvp(fn, wrt, optimized=True):
@@ -268,32 +276,40 @@ def _recursion_headroom():
                 sys.setrecursionlimit(_DEPTH_USERS[1])
 
 
-def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
+def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False, has_aux=False):
     with _recursion_headroom():
-        return _generate_text(fn, wrt, optimized, mode, checkpoint, gradient_only)
+        return _generate_text(fn, wrt, optimized, mode, checkpoint, gradient_only, has_aux)
 
 
-def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False):
+def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False,
+                   has_aux=False):
     # the key also fingerprints everything reached, for Numba's disk cache (numba_cache.py);
     # printing the code between passes (TANGENTLIKE_PRINT_AFTER) needs a fresh generation
     fingerprint, fp = cache.key_for(fn, [mode, list(wrt), sorted(select_passes(optimized)),
-                                         repr(checkpoint), gradient_only])
+                                         repr(checkpoint), gradient_only]
+                                        + (["has_aux"] if has_aux else []))
     key = fingerprint if cache.enabled() and not print_after_steps() else None
     if key is not None:
         payload = cache.lookup(key)
         namespace = payload and cache.resolve_namespace(payload["namespace"], fp)
         if namespace is not None:
             try:
-                return _from_payload(fn, payload, namespace, fingerprint)
+                out = _from_payload(fn, payload, namespace, fingerprint)
+                log.info("%s: %s mode from the generation cache", getattr(fn, "__name__", "f"),
+                         mode)
+                return out
             except Exception:                   # noqa: BLE001 - a damaged entry: regenerate
                 cache.forget(key)
-    gen, source, texts = _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only)
+    t0 = time.perf_counter()
+    gen, source, texts = _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only,
+                                       has_aux)
     out = GeneratedModule(source=source, entry=gen.entry_name,
                           functions=[f.name for f in gen.defs], namespace=gen.namespace,
                           user_functions=gen.user_functions, returns_result=gen.returns_result,
                           primal=_plain(fn), defs=gen.defs, fingerprint=fingerprint,
                           origins={name: getattr(key_[0], "__name__", "")
                                    for key_, name in gen.names.items()})
+    log.info("generated %s in %.3f s", gen.entry_name, time.perf_counter() - t0)
     if key is not None and cache.reproducible(out.namespace, fp):
         cache.store(key, {"source": out.source, "entry": out.entry, "functions": out.functions,
                           "namespace": sorted(out.namespace), "texts": texts,
@@ -321,8 +337,8 @@ def _from_payload(fn, payload, namespace, fingerprint):
                            fingerprint=fingerprint)
 
 
-def _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only):
-    gen = _Generator(optimized, checkpoint)
+def _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only, has_aux=False):
+    gen = _Generator(optimized, checkpoint, has_aux)
     if mode == "forward":
         gen.entry_name = gen.jvp(fn, tuple(wrt), True)
     else:
@@ -331,7 +347,7 @@ def _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only):
     mod = getattr(fn, "__module__", None)
     mod = ".".join(identifier(p) for p in mod.split(".")) if isinstance(mod, str) else ""
     origin = fn_name if mod.startswith("tl_") or not mod else f"{mod}.{fn_name}"
-    what = f"{mode} mode, wrt={tuple(wrt)}"
+    what = f"{mode} mode, wrt={tuple(wrt)}" + (", has_aux" if has_aux else "")
     if gen.uses_revolve:
         what += f", checkpoint={checkpoint!r}"
     parts = [f"# Generated by tangentlike from {origin}: {what}.\n",

@@ -17,6 +17,7 @@ the benchmark's logistic regression and MLP). Derivatives with loops, which NumP
 """
 import ast
 import inspect
+import sys
 import threading
 import time
 import types
@@ -27,6 +28,7 @@ import numba
 import numpy as np
 from numba.core.errors import NumbaError
 
+from .. import feedback
 from ..errors import TangentlikeError, TangentlikeWarning
 from ..generation_cache import fingerprint
 from .faster_of import FasterOf, signature_of
@@ -45,6 +47,9 @@ def _njit(fn):
     fn = getattr(fn, "fn", fn)                 # custom_vjp / custom_jvp: the function itself
     if fn in _JIT_CACHE:
         return _JIT_CACHE[fn]
+    # Numba's disk cache re-imports the function's module when it loads: a function of no
+    # importable module (exec'd code) is compiled afresh in each process instead
+    cache = getattr(fn, "__module__", None) in sys.modules
     from ..analyze.expressions import ExpressionBuilder
     stamp = fingerprint(fn)
     callees = {name: fn.__globals__[name] for name in fn.__code__.co_names
@@ -55,11 +60,11 @@ def _njit(fn):
         rebuilt = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
         rebuilt.__qualname__ = fn.__qualname__
         rebuilt.__module__ = fn.__module__
-        _JIT_CACHE[fn] = jitted = jit(rebuilt, stamp)
+        _JIT_CACHE[fn] = jitted = jit(rebuilt, stamp, cache=cache)
         for name, callee in callees.items():
             g[name] = _njit(callee)
         return jitted
-    _JIT_CACHE[fn] = jit(fn, stamp)
+    _JIT_CACHE[fn] = jit(fn, stamp, cache=cache)
     return _JIT_CACHE[fn]
 
 
@@ -112,8 +117,11 @@ class NumbaDerivative:
         for name, fn in gen.user_functions.items():
             ns[name] = _njit(fn)
         mod = load_module(gen.source, ns, stem=gen.entry)
+        # machine code that links a function of no importable module cannot be reloaded
+        cache = all(getattr(getattr(fn, "fn", fn), "__module__", None) in sys.modules
+                    for fn in gen.user_functions.values())
         for name in gen.functions:
-            setattr(mod, name, jit(getattr(mod, name), gen.fingerprint))
+            setattr(mod, name, jit(getattr(mod, name), gen.fingerprint, cache=cache))
         self.fn = getattr(mod, gen.entry)
         self.py_func = self.fn.py_func
         if tiered is None:
@@ -170,10 +178,11 @@ class NumbaDerivative:
     def _start(self, args):
         from .python_backend import compile_python
         numpy_fn = compile_python(self.gen)
-        # not a daemon: a process that ends during the compile waits for it (as it would
-        # have at the first call), so Numba's disk cache is complete for the next run
-        self._thread = threading.Thread(target=self._compile, args=(args,), daemon=False,
+        # a daemon, waited for at exit with a message (feedback.py), so Numba's disk cache
+        # is complete for the next run unless TANGENTLIKE_EXIT_WAIT=0
+        self._thread = threading.Thread(target=self._compile, args=(args,), daemon=True,
                                         name=f"tangentlike-compile-{self.gen.entry}")
+        feedback.track(self._thread, self.gen.entry)
         self._thread.start()
         self._numpy_fn = numpy_fn
 

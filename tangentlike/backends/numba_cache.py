@@ -91,11 +91,12 @@ class _ProtectedCache(FunctionCache):
                 pass
 
 
-def jit(py_func, fingerprint):
+def jit(py_func, fingerprint, cache=True):
     """``numba.njit(py_func)`` with its disk cache in the protected folder, keyed also
-    on ``fingerprint``; no disk cache when the fingerprint or the folder is missing."""
+    on ``fingerprint``; no disk cache when the fingerprint or the folder is missing, or
+    with ``cache=False`` (code of no importable module, which Numba cannot reload)."""
     dispatcher = numba.njit(py_func)
-    if fingerprint is not None:
+    if fingerprint is not None and cache:
         try:
             dispatcher._cache = _ProtectedCache(dispatcher.py_func, fingerprint)
         except (RuntimeError, OSError, TypeError) as exc:   # no file to stamp: no disk cache

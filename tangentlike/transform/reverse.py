@@ -29,7 +29,7 @@ ROOT = "__tl_root__"
 
 class ReverseTransform(RematMixin, CheckpointMixin):
     def __init__(self, parsed, body, wrt, namer, callee_vjp, func_name, return_result=True,
-                 checkpoint=None):
+                 checkpoint=None, has_aux=False):
         self.parsed = parsed
         self.body = body
         self.wrt = wrt
@@ -43,6 +43,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         self.checkpoint = checkpoint        # None, or the snapshot count (an int or "auto")
         self.checkpointed = None            # the loop reversed by a checkpointing schedule
         self.uses_revolve = False
+        self.has_aux = has_aux              # returns (loss, aux): only loss is differentiated
 
     # ================================================================ setup
     def _split_return(self):
@@ -80,6 +81,12 @@ class ReverseTransform(RematMixin, CheckpointMixin):
     # ================================================================ main
     def build(self):
         body, outs, tuple_out, ret = self._split_return()
+        returned, result_tuple = outs, tuple_out
+        if self.has_aux:                    # seed the loss only; aux passes through
+            if not tuple_out or len(outs) != 2:
+                raise self.parsed.error("has_aux=True needs the function to return a pair "
+                                        "(loss, aux)", ret)
+            outs, tuple_out = outs[:1], False
         wrt_names = [self.args[k] for k in self.wrt]
         facts, _ = analyze_function(self.parsed, body, wrt_names, outs)
         self.facts = facts
@@ -94,7 +101,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         self.taped, self.item_taped, self._depth, self._hoisted = set(), set(), 0, None
         self.remat = {}                     # id(loop) -> statements recomputed, not taped
         self.remat_after = {}               # id(loop) -> body position they go after
-        self._body, self._outs = body, set(outs)
+        self._body, self._outs = body, set(returned)
         self._find_remat(body, set())
         if self.checkpoint is not None:
             self.checkpointed = self._checkpoint_loop(body)
@@ -139,8 +146,8 @@ class ReverseTransform(RematMixin, CheckpointMixin):
                 pre += self.tape.push(v)
         mid = []
         result_names = []
-        clobbered = self._checkpoint_clobbers(outs)
-        for o in outs:
+        clobbered = self._checkpoint_clobbers(returned)
+        for o in returned:
             if o in self.taped or o in clobbered:
                 t = self.namer.fresh(f"_{o}_value")
                 value = S.call("copy_value", S.name(o)) if clobbered.get(o) else S.name(o)
@@ -164,7 +171,7 @@ class ReverseTransform(RematMixin, CheckpointMixin):
         grads_t = gast.Tuple(elts=grads, ctx=gast.Load())
         if self.return_result:
             res = (gast.Tuple(elts=[S.name(r) for r in result_names], ctx=gast.Load())
-                   if tuple_out else S.name(result_names[0]))
+                   if result_tuple else S.name(result_names[0]))
             ret_value = gast.Tuple(elts=[res, grads_t], ctx=gast.Load())
         else:
             ret_value = grads_t
