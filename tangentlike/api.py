@@ -72,6 +72,20 @@ class Derivative:
                     self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
 
+    @property
+    def compiled(self):
+        """With ``compile="numba"``: a Numba dispatcher taking the same arguments and
+        giving the same results as this derivative, callable from ``@numba.njit`` code."""
+        if self.compile != "numba":
+            raise TangentlikeError("df.compiled needs compile='numba'",
+                                   function=self.primal.__name__)
+        if getattr(self, "_dispatcher", None) is None:
+            from .backends.numba_backend import entry_dispatcher
+            self._dispatcher = entry_dispatcher(
+                self._compiled().fn, self.generated.returns_result, self.single,
+                self.preserve_result, seeded=self.kind == "vjp")
+        return self._dispatcher
+
     def wait_compiled(self, timeout=None):
         """With ``compile="numba"``: wait for a loop-free derivative's background compile
         (its first calls run as NumPy meanwhile); True when the compiled code is ready

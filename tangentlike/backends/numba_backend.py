@@ -90,6 +90,20 @@ def loop_free(gen):
                    for fn in gen.user_functions.values())
 
 
+def _with_array_tapes(gen, ns, args=None):
+    """The generated text with its float list tapes as arrays (``array_tapes.py``);
+    ``args``: the entry's first call, whose float arguments let more tapes qualify."""
+    from ..emit import to_source
+    from .array_tapes import grow_tape, lower_float_tapes
+    source = gen.source
+    for fdef in gen.defs:
+        lowered = lower_float_tapes(fdef, args if fdef.name == gen.entry else None)
+        if lowered is not None:
+            source = source.replace(to_source(fdef), to_source(lowered), 1)
+            ns["grow_tape"] = grow_tape
+    return source
+
+
 class NumbaDerivative:
     """Calls the jitted derivative; turns Numba typing errors into TangentlikeError.
 
@@ -106,11 +120,14 @@ class NumbaDerivative:
         ns = dict(gen.namespace)
         for name, fn in gen.user_functions.items():
             ns[name] = _njit(fn)
-        mod = load_module(gen.source, ns, stem=gen.entry)
-        for name in gen.functions:
-            setattr(mod, name, numba.njit(cache=True)(getattr(mod, name)))
-        self.fn = getattr(mod, gen.entry)
+        self._ns = ns
+        self._source = _with_array_tapes(gen, ns)
+        self.fn = self._load(self._source)
         self.py_func = self.fn.py_func
+        # the first compiled call lowers the tapes its float arguments qualify too; a
+        # later call whose types that code does not compile for falls back to lists
+        self._unspecialized = True
+        self._lists_fn = None
         if tiered is None:
             tiered = BACKGROUND_COMPILE and loop_free(gen)
         self.tiered = tiered
@@ -123,8 +140,23 @@ class NumbaDerivative:
         self._failure = None                   # Numba's reason, when the compile failed
         self._start_lock = threading.Lock()
 
+    def _load(self, source):
+        mod = load_module(source, self._ns, stem=self.gen.entry)
+        for name in self.gen.functions:
+            setattr(mod, name, numba.njit(cache=True)(getattr(mod, name)))
+        return getattr(mod, self.gen.entry)
+
+    def _specialize(self, args):
+        self._unspecialized = False
+        source = _with_array_tapes(self.gen, self._ns, args)
+        if source != self._source:
+            self._lists_fn = self._load(self.gen.source)
+            self.fn = self._load(source)
+
     def __call__(self, *args):
         if self.ready and not self.tiered:
+            if self._unspecialized:
+                self._specialize(args)
             self.last_run = "numba"
             return self._run_numba(args)
         if self._numpy_fn is None and not any(isinstance(a, np.ndarray) for a in args):
@@ -160,6 +192,9 @@ class NumbaDerivative:
         try:                                   # (free in Python 3.11 when nothing raises)
             return self.fn(*args)
         except NumbaError as exc:
+            if self._lists_fn is not None:     # array tapes typed for other arguments
+                self.fn, self._lists_fn = self._lists_fn, None
+                return self._run_numba(args)
             self._explain(exc, args)
 
     def _start(self, args):
@@ -215,6 +250,23 @@ class NumbaDerivative:
         raise TangentlikeError(
             "the generated derivative did not compile with Numba (please report this). "
             f"Numba's reason:\n{_first_line(exc)}", function=primal.__name__) from None
+
+
+def entry_dispatcher(fn, returns_result, single, preserve_result, seeded):
+    """A Numba dispatcher with a derivative's arguments and results (``df.compiled``):
+    ``fn`` is the generated entry (the arguments, then the seed); ``seeded``: the caller
+    passes the seed (a vjp's ``dy``), else it is 1.0."""
+    def entry(*args):
+        raw = fn(*args) if seeded else fn(*(args + (1.0,)))
+        if returns_result:
+            result, grads = raw
+        else:
+            result, grads = 0.0, raw
+        out = grads[0] if single else grads
+        if preserve_result:
+            return out, result
+        return out
+    return numba.njit(entry)
 
 
 def compile_numba(gen):
