@@ -56,6 +56,7 @@ class Derivative:
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
+        self._fast = None                       # compiled grad: a direct call (below)
         functools.update_wrapper(self, self.primal)
         self.__name__ = f"{kind}_{self.primal.__name__}"
         if verbose:
@@ -118,6 +119,12 @@ class Derivative:
         return list(ba.arguments.values())
 
     def __call__(self, *args):
+        fast = self._fast
+        if fast is not None and len(args) == self._nparams:
+            try:
+                return fast(args)
+            except Exception:                   # the full path says why, or recovers
+                self._fast = None
         if self.kind == "vjp":
             if not args:
                 raise TangentlikeError("a vjp takes the function's arguments and then dy",
@@ -134,6 +141,9 @@ class Derivative:
                 _check_scalar(result, self.primal.__name__)
         else:                                   # a scalar output, proven when generated
             result, grads = None, fn(*args, dy)
+        if self.kind == "grad" and not self.preserve_result and hasattr(fn, "direct_call") \
+                and (result is None or type(result) is float):
+            self._fast = fn.direct_call(self.wrt, self.single)
         # Numba boxes float32 scalars as Python floats: restore the input's scalar type
         if self.single:
             out = grads[0]

@@ -67,3 +67,21 @@ def test_compiled_vjp_takes_the_cotangent():
 def test_compiled_needs_numba():
     with pytest.raises(tl.TangentlikeError, match="compile='numba'"):
         tl.grad(rosen).compiled
+
+
+def cube(a):
+    return a * a * a
+
+
+def test_direct_calls_keep_results_and_types():
+    # from the second call on, tl.grad calls the dispatcher directly
+    df = tl.grad(cube, compile="numba")
+    first = df(1.5)
+    assert df._fast is not None
+    assert df(1.5) == first == pytest.approx(6.75)
+    g32 = df(np.float32(2.0))                  # a float32 input gets a float32 gradient
+    assert type(g32) is np.float32 and g32 == pytest.approx(12.0)
+    x = np.array([1.0, 2.0])                   # an array output: the full path's error
+    with pytest.raises(tl.TangentlikeError, match="scalar output"):
+        df(x)
+    assert df(1.5) == first

@@ -27,6 +27,7 @@ import numpy as np
 from numba.core.errors import NumbaError
 
 from ..errors import TangentlikeError, TangentlikeWarning
+from ..runtime import cast_like
 from .faster_of import FasterOf, signature_of
 from .loader import load_module
 
@@ -139,6 +140,43 @@ class NumbaDerivative:
         self._thread = None
         self._failure = None                   # Numba's reason, when the compile failed
         self._start_lock = threading.Lock()
+
+    def direct_call(self, wrt, single):
+        """For ``tl.grad``'s calls once the compiled code runs every call: a function of
+        the argument tuple that calls the dispatcher with the seed 1.0 and returns the
+        gradient, with nothing else on the way (None until then). It raises where the
+        full call path has more to do (a value that is not a float, as ``api.py``
+        checks); float32 scalar gradients get their type back as in ``api.py``."""
+        if not self.ready or self.tiered or self._unspecialized:
+            return None
+        fn = self.fn
+        with_value = self.gen.returns_result
+
+        def grads_of(args):
+            out = fn(*args, 1.0)
+            if not with_value:
+                return out
+            if type(out[0]) is not float:
+                raise TypeError("not a float value")      # the full path checks it
+            return out[1]
+
+        if single:
+            k = wrt[0]
+
+            def call(args):
+                g = grads_of(args)[0]
+                if type(g) is np.ndarray or type(args[k]) is float:
+                    return g
+                return cast_like(g, args[k])
+            return call
+
+        def call_all(args):
+            grads = grads_of(args)
+            for g, k in zip(grads, wrt):
+                if type(g) is not np.ndarray and type(args[k]) is not float:
+                    return tuple(cast_like(g, args[k]) for g, k in zip(grads, wrt))
+            return grads
+        return call_all
 
     def _load(self, source):
         mod = load_module(source, self._ns, stem=self.gen.entry)
