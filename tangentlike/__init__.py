@@ -12,9 +12,10 @@ from .jacobians import jacobian, jacfwd, jacrev
 from .checking import check_grads
 from .custom import custom_jvp, custom_vjp
 from .higher_order import hessian, hvp
+from .explain import explain
 from . import cuda
 
 __all__ = ["grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
-           "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
+           "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp", "explain",
            "TangentlikeError", "TangentlikeWarning", "cuda"]
 __version__ = "0.1.0"

@@ -179,9 +179,16 @@ class Derivative:
                     sum(v.nbytes if isinstance(v, np.ndarray) else 8 for st in stacks for v in st))
 
         def probe(variables):
-            elements, nbytes = size([v for k, v in variables.items() if k.startswith("_tape")])
+            stats.setdefault("arrays", sorted(k for k, v in variables.items()
+                                              if isinstance(v, np.ndarray)))
+            variables = {k: v for k, v in variables.items() if k.startswith(("_tape", "_ckpt_"))}
+            tapes = {k: v for k, v in variables.items() if k.startswith("_tape")}
+            elements, nbytes = size(list(tapes.values()))
             if elements > stats["elements"] or nbytes > stats["bytes"]:
                 stats.update(elements=elements, bytes=nbytes)
+                # each tape at that point (tl.explain reports them)
+                stats["tapes"] = {k: dict(zip(("elements", "bytes"), size([v])))
+                                  for k, v in tapes.items()}
             snaps = [v for k, v in variables.items() if k.startswith("_ckpt_")]
             if snaps:
                 held, nbytes = size(snaps)
@@ -195,8 +202,7 @@ class Derivative:
             text = ln.strip()
             if in_entry and (text == "# reverse sweep" or text.startswith("# reverse sweep of step")):
                 indent = ln[: len(ln) - len(ln.lstrip())]
-                out.append(indent + "__tl_probe__({k: v for k, v in locals().items() "
-                           "if k.startswith(('_tape', '_ckpt_'))})")
+                out.append(indent + "__tl_probe__(dict(locals()))")
             else:
                 out.append(ln)
         ns = dict(gen.namespace)
