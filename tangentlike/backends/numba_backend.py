@@ -163,8 +163,13 @@ class NumbaDerivative:
         if single:
             k = wrt[0]
 
-            def call(args):
-                g = grads_of(args)[0]
+            def call(args):                   # (grads_of inlined: this is the common case)
+                out = fn(*args, 1.0)
+                if with_value:
+                    if type(out[0]) is not float:
+                        raise TypeError("not a float value")
+                    out = out[1]
+                g = out[0]
                 if type(g) is np.ndarray or type(args[k]) is float:
                     return g
                 return cast_like(g, args[k])
