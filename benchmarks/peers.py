@@ -228,6 +228,10 @@ def _jax_fori_kernel(problem, args):
     import jax.numpy as jnp
     from jax import lax
 
+    if getattr(problem, "section", None) == "real-world":
+        from .realworld_jax import kernels
+        return kernels()[problem.name]
+
     if problem.name == "thermal":
         def f(heat, T0, R, C, dt):
             def body(t, carry):

@@ -14,6 +14,7 @@ from .custom import custom_jvp, custom_vjp
 from .higher_order import hessian, hvp
 from .sparse import jacobian_sparsity, sparse_jacobian, sparse_hessian
 from .batch import batch_grad, batch_value_and_grad
+from .explain import explain
 from . import cuda, distributed
 from .display import install_notebook_errors as _install_notebook_errors
 from .feedback import cancel_background_compiles
@@ -21,7 +22,7 @@ from .feedback import cancel_background_compiles
 _install_notebook_errors()
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacobian", "jacfwd", "jacrev", "source", "stop_gradient",
-           "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp",
+           "check_grads", "custom_vjp", "custom_jvp", "hessian", "hvp", "explain",
            "TangentlikeError", "TangentlikeWarning", "cuda", "batch_grad", "batch_value_and_grad",
            "distributed", "cancel_background_compiles",
            "jacobian_sparsity", "sparse_jacobian", "sparse_hessian"]

@@ -71,6 +71,7 @@ class Derivative(Displayed):
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
+        self._fast = None                       # compiled grad: a direct call (below)
         functools.update_wrapper(self, self.primal)
         self.__name__ = f"{'value_and_grad' if value_first else kind}_{self.primal.__name__}"
         if verbose:
@@ -90,6 +91,20 @@ class Derivative(Displayed):
                 if self._fn is None:
                     self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
+
+    @property
+    def compiled(self):
+        """With ``compile="numba"``: a Numba dispatcher taking the same arguments and
+        giving the same results as this derivative, callable from ``@numba.njit`` code."""
+        if self.compile != "numba":
+            raise TangentlikeError("df.compiled needs compile='numba'",
+                                   function=self.primal.__name__)
+        if getattr(self, "_dispatcher", None) is None:
+            from .backends.numba_backend import entry_dispatcher
+            self._dispatcher = entry_dispatcher(
+                self._compiled().fn, self.generated.returns_result, self.single,
+                self.preserve_result, seeded=self.kind == "vjp")
+        return self._dispatcher
 
     def wait_compiled(self, timeout=None):
         """With ``compile="numba"``: wait for a loop-free derivative's background compile
@@ -124,6 +139,13 @@ class Derivative(Displayed):
         return list(ba.arguments.values())
 
     def __call__(self, *args, **kwargs):
+        fast = self._fast
+        if fast is not None and len(args) == self._nparams and not kwargs:
+            check_float_args(args, self.wrt, self.primal.__name__)
+            try:
+                return fast(args)
+            except Exception:                   # the full path says why, or recovers
+                self._fast = None
         if self.kind == "vjp":
             if not args:
                 raise TangentlikeError("a vjp takes the function's arguments and then dy",
@@ -154,6 +176,10 @@ class Derivative(Displayed):
                 _check_cotangent(dy, result, self.primal.__name__)
         else:                                   # a scalar output, proven when generated
             result, grads = None, raw
+        if self.kind == "grad" and not self.preserve_result and not self.has_aux \
+                and not self._deferred_error and hasattr(fn, "direct_call") \
+                and (result is None or type(result) is float):
+            self._fast = fn.direct_call(self.wrt, self.single)
         # Numba boxes float32 scalars as Python floats: restore the input's scalar type
         if self.single:
             out = grads[0]
@@ -195,9 +221,16 @@ class Derivative(Displayed):
                     sum(v.nbytes if isinstance(v, np.ndarray) else 8 for st in stacks for v in st))
 
         def probe(variables):
-            elements, nbytes = size([v for k, v in variables.items() if k.startswith("_tape")])
+            stats.setdefault("arrays", sorted(k for k, v in variables.items()
+                                              if isinstance(v, np.ndarray)))
+            variables = {k: v for k, v in variables.items() if k.startswith(("_tape", "_ckpt_"))}
+            tapes = {k: v for k, v in variables.items() if k.startswith("_tape")}
+            elements, nbytes = size(list(tapes.values()))
             if elements > stats["elements"] or nbytes > stats["bytes"]:
                 stats.update(elements=elements, bytes=nbytes)
+                # each tape at that point (tl.explain reports them)
+                stats["tapes"] = {k: dict(zip(("elements", "bytes"), size([v])))
+                                  for k, v in tapes.items()}
             snaps = [v for k, v in variables.items() if k.startswith("_ckpt_")]
             if snaps:
                 held, nbytes = size(snaps)
@@ -211,8 +244,7 @@ class Derivative(Displayed):
             text = ln.strip()
             if in_entry and (text == "# reverse sweep" or text.startswith("# reverse sweep of step")):
                 indent = ln[: len(ln) - len(ln.lstrip())]
-                out.append(indent + "__tl_probe__({k: v for k, v in locals().items() "
-                           "if k.startswith(('_tape', '_ckpt_'))})")
+                out.append(indent + "__tl_probe__(dict(locals()))")
             else:
                 out.append(ln)
         ns = dict(gen.namespace)

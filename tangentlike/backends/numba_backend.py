@@ -31,6 +31,7 @@ from numba.core.errors import NumbaError
 from .. import feedback
 from ..errors import TangentlikeError, TangentlikeWarning
 from ..generation_cache import fingerprint
+from ..runtime import cast_like
 from .faster_of import FasterOf, signature_of
 from ..parse.source import source_lines
 from .loader import load_module
@@ -100,6 +101,20 @@ def loop_free(gen):
                    for fn in gen.user_functions.values())
 
 
+def _with_array_tapes(gen, ns, args=None):
+    """The generated text with its float list tapes as arrays (``array_tapes.py``);
+    ``args``: the entry's first call, whose float arguments let more tapes qualify."""
+    from ..emit import to_source
+    from .array_tapes import grow_tape, lower_float_tapes
+    source = gen.source
+    for fdef in gen.defs:
+        lowered = lower_float_tapes(fdef, args if fdef.name == gen.entry else None)
+        if lowered is not None:
+            source = source.replace(to_source(fdef), to_source(lowered), 1)
+            ns["grow_tape"] = grow_tape
+    return source
+
+
 class NumbaDerivative:
     """Calls the jitted derivative; turns Numba typing errors into TangentlikeError.
 
@@ -116,14 +131,14 @@ class NumbaDerivative:
         ns = dict(gen.namespace)
         for name, fn in gen.user_functions.items():
             ns[name] = _njit(fn)
-        mod = load_module(gen.source, ns, stem=gen.entry)
-        # machine code that links a function of no importable module cannot be reloaded
-        cache = all(getattr(getattr(fn, "fn", fn), "__module__", None) in sys.modules
-                    for fn in gen.user_functions.values())
-        for name in gen.functions:
-            setattr(mod, name, jit(getattr(mod, name), gen.fingerprint, cache=cache))
-        self.fn = getattr(mod, gen.entry)
+        self._ns = ns
+        self._source = _with_array_tapes(gen, ns)
+        self.fn = self._load(self._source)
         self.py_func = self.fn.py_func
+        # the first compiled call lowers the tapes its float arguments qualify too; a
+        # later call whose types that code does not compile for falls back to lists
+        self._unspecialized = True
+        self._lists_fn = None
         if tiered is None:
             tiered = BACKGROUND_COMPILE and loop_free(gen)
         self.tiered = tiered
@@ -136,8 +151,68 @@ class NumbaDerivative:
         self._failure = None                   # Numba's reason, when the compile failed
         self._start_lock = threading.Lock()
 
+    def direct_call(self, wrt, single):
+        """For ``tl.grad``'s calls once the compiled code runs every call: a function of
+        the argument tuple that calls the dispatcher with the seed 1.0 and returns the
+        gradient, with nothing else on the way (None until then). It raises where the
+        full call path has more to do (a value that is not a float, as ``api.py``
+        checks); float32 scalar gradients get their type back as in ``api.py``."""
+        if not self.ready or self.tiered or self._unspecialized:
+            return None
+        fn = self.fn
+        with_value = self.gen.returns_result
+
+        def grads_of(args):
+            out = fn(*args, 1.0)
+            if not with_value:
+                return out
+            if type(out[0]) is not float:
+                raise TypeError("not a float value")      # the full path checks it
+            return out[1]
+
+        if single:
+            k = wrt[0]
+
+            def call(args):                   # (grads_of inlined: this is the common case)
+                out = fn(*args, 1.0)
+                if with_value:
+                    if type(out[0]) is not float:
+                        raise TypeError("not a float value")
+                    out = out[1]
+                g = out[0]
+                if type(g) is np.ndarray or type(args[k]) is float:
+                    return g
+                return cast_like(g, args[k])
+            return call
+
+        def call_all(args):
+            grads = grads_of(args)
+            for g, k in zip(grads, wrt):
+                if type(g) is not np.ndarray and type(args[k]) is not float:
+                    return tuple(cast_like(g, args[k]) for g, k in zip(grads, wrt))
+            return grads
+        return call_all
+
+    def _load(self, source):
+        mod = load_module(source, self._ns, stem=self.gen.entry)
+        # machine code that links a function of no importable module cannot be reloaded
+        cache = all(getattr(getattr(fn, "fn", fn), "__module__", None) in sys.modules
+                    for fn in self.gen.user_functions.values())
+        for name in self.gen.functions:
+            setattr(mod, name, jit(getattr(mod, name), self.gen.fingerprint, cache=cache))
+        return getattr(mod, self.gen.entry)
+
+    def _specialize(self, args):
+        self._unspecialized = False
+        source = _with_array_tapes(self.gen, self._ns, args)
+        if source != self._source:
+            self._lists_fn = self._load(self.gen.source)
+            self.fn = self._load(source)
+
     def __call__(self, *args):
         if self.ready and not self.tiered:
+            if self._unspecialized:
+                self._specialize(args)
             self.last_run = "numba"
             return self._run_numba(args)
         if self._numpy_fn is None and not any(isinstance(a, np.ndarray) for a in args):
@@ -173,6 +248,9 @@ class NumbaDerivative:
         try:                                   # (free in Python 3.11 when nothing raises)
             return self.fn(*args)
         except NumbaError as exc:
+            if self._lists_fn is not None:     # array tapes typed for other arguments
+                self.fn, self._lists_fn = self._lists_fn, None
+                return self._run_numba(args)
             self._explain(exc, args)
 
     def _start(self, args):
@@ -257,6 +335,23 @@ def _refuse_local_lists(fn):
                                "(with compile='numba', lists of numbers compile; nested lists "
                                "and lists of arrays do not): use compile=None, or an array "
                                "(np.zeros(n), x[i] = v)", n, construct="local list")
+
+
+def entry_dispatcher(fn, returns_result, single, preserve_result, seeded):
+    """A Numba dispatcher with a derivative's arguments and results (``df.compiled``):
+    ``fn`` is the generated entry (the arguments, then the seed); ``seeded``: the caller
+    passes the seed (a vjp's ``dy``), else it is 1.0."""
+    def entry(*args):
+        raw = fn(*args) if seeded else fn(*(args + (1.0,)))
+        if returns_result:
+            result, grads = raw
+        else:
+            result, grads = 0.0, raw
+        out = grads[0] if single else grads
+        if preserve_result:
+            return out, result
+        return out
+    return numba.njit(entry)
 
 
 def compile_numba(gen):
