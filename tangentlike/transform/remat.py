@@ -15,7 +15,8 @@ class RematMixin:
         """Loop-local values that the reverse sweep recomputes instead of taping.
 
         A statement ``v = expr`` at the top level of a ``for`` body qualifies when ``v``
-        is assigned nowhere else and ``expr`` reads only loop counters, variables the
+        is assigned nowhere else, is not written into element-wise (its value would not
+        be ``expr`` any more), and ``expr`` reads only loop counters, variables the
         function never reassigns, and earlier such values, with no call to a user
         function: the reverse loop recomputes it at the top of each iteration.
         """
@@ -42,7 +43,8 @@ class RematMixin:
                                                        facts.defined_in_loop | set(self.args)))
                         for r in reads)
                     if facts.ndefs.get(v) == 1 and v not in self.args and stable \
-                            and v not in outside and not _has_user_call(tree):
+                            and v not in outside and v not in facts.stored_into \
+                            and not _has_user_call(tree):
                         chosen.append(st)
                         ok_vars.add(v)
                 after = None
@@ -80,6 +82,7 @@ class RematMixin:
         for k, st in enumerate(body):
             v = st.targets[0].id
             if not (facts.ndefs.get(v) == 1 and v not in self.args and v not in outside
+                    and v not in facts.stored_into
                     and not _has_user_call(facts.trees[id(st)])):
                 continue
             reads = S.loaded_names(st.value) & facts.locals

@@ -21,6 +21,7 @@ def main():
     p.add_argument("--numba-every", type=int, default=10)
     p.add_argument("--shrink", action="store_true", help="shrink and print each failure")
     p.add_argument("--time-limit", type=float, default=None, help="stop after SEC seconds")
+    p.add_argument("--progress", action="store_true", help="print the counts every 50")
     p.add_argument("--show", type=int, default=None, help="print program SEED and its result")
     a = p.parse_args()
     if a.show is not None:
@@ -37,10 +38,15 @@ def main():
                            seed=s)
             print(small, flush=True)
 
+    def line(counts, secs):
+        keys = ("programs", "ok", "refused", "invalid", "wrong", "crash", "mutated")
+        print(" ".join(f"{k}={counts.get(k, 0)}" for k in keys) + f" time={secs:.1f}s",
+              flush=True)
+
     counts, failures, secs = campaign(a.count, a.seed, a.numba_every if a.numba else 0,
-                                      on_failure=report, deadline=a.time_limit)
-    keys = ("programs", "ok", "refused", "invalid", "wrong", "crash", "mutated")
-    print(" ".join(f"{k}={counts.get(k, 0)}" for k in keys) + f" time={secs:.1f}s")
+                                      on_failure=report, deadline=a.time_limit,
+                                      progress=line if a.progress else None)
+    line(counts, secs)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ def run_one(seed, numba=False, second_order=True, small=False):
 
 
 def campaign(count, seed=0, numba_every=0, second_order_every=1, on_failure=None,
-             deadline=None, small=False):
+             deadline=None, small=False, progress=None):
     """Programs ``seed .. seed + count - 1``; ``numba_every=k`` also compiles every k-th.
     Returns (counts, failures [(seed, Result)], seconds)."""
     counts = collections.Counter()
@@ -32,4 +32,6 @@ def campaign(count, seed=0, numba_every=0, second_order_every=1, on_failure=None
             failures.append((s, res))
             if on_failure:
                 on_failure(s, res)
+        if progress and counts["programs"] % 50 == 0:
+            progress(counts, time.perf_counter() - start)
     return counts, failures, time.perf_counter() - start
