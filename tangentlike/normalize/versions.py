@@ -9,9 +9,8 @@ Each version then has its own adjoint and its own shape, and none of them is
 overwritten, so none goes on the tape.
 
 Inside loops and branches a name keeps one version (its value is carried around the
-loop or merged after the branch); there a variable must keep its shape, which Numba
-requires of its type and ``analyze`` checks where it can see a reduction or a number
-change it.
+loop or merged after the branch); a loop-carried variable must keep its shape, as Numba
+requires of its type.
 """
 import gast
 

@@ -23,11 +23,12 @@ from .reads import NamerView, loads, rename, value_loads
 from .checkpoint import CheckpointMixin
 from .remat import RematMixin
 from .tape import ListTape
+from .lists import ListMixin
 
 ROOT = "__tl_root__"
 
 
-class ReverseTransform(RematMixin, CheckpointMixin):
+class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
     def __init__(self, parsed, body, wrt, namer, callee_vjp, func_name, return_result=True,
                  checkpoint=None, has_aux=False):
         self.parsed = parsed
@@ -253,16 +254,6 @@ class ReverseTransform(RematMixin, CheckpointMixin):
             return [s] + self._append_forward(s), self._with_comment(s, self._append_adjoint(s))
         return [s], []
 
-    def _append_forward(self, s):
-        """An adjoint list created in the forward sweep (its list may not exist at the
-        end) grows with its list, one zero per element."""
-        name, meth, _ = self.facts.list_ops[id(s)]
-        if meth != "append" or name not in self.facts.active or name in self.facts.defined_at_end:
-            return []
-        last = gast.Subscript(value=S.name(name), slice=S.const(-1), ctx=gast.Load())
-        return [gast.Expr(value=S.call(S.attr(S.name(self.adj(name)), "append"),
-                                       S.call("zeros_like", last)))]
-
     def _with_comment(self, s, stmts):
         if not stmts:
             return []
@@ -423,25 +414,6 @@ class ReverseTransform(RematMixin, CheckpointMixin):
                 out += self._reset(n)
         if live:
             recompute, adjoint = sa.run(tree, gast.Tuple(elts=seeds, ctx=gast.Load()))
-            out += recompute + adjoint
-        return out
-
-    def _append_adjoint(self, s):
-        """``xs.append(e)`` backwards: the last adjoint element comes off ``d_xs`` and
-        flows into ``e``; ``xs`` loses its last element too where the reverse sweep reads
-        ``xs`` (so it holds what it held at that point of the forward sweep)."""
-        name, meth, node = self.facts.list_ops[id(s)]
-        if meth != "append" or name not in self.facts.active:
-            return []
-        pop = S.call(S.attr(S.name(self.adj(name)), "pop"))
-        sa = self._statement_adjoint()
-        active = sa.is_active(node)
-        g = self.namer.numbered("_g") if active else None
-        out = [S.assign(g, pop) if active else gast.Expr(value=pop)]
-        if name in self.restored_lists:
-            out.append(gast.Expr(value=S.call(S.attr(S.name(name), "pop"))))
-        if active:
-            recompute, adjoint = sa.run(node, S.name(g))
             out += recompute + adjoint
         return out
 
