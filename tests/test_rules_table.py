@@ -108,3 +108,14 @@ def test_numba_quick(k):
                          ids=[IDS[k] for k in NUMBA_ROWS if k not in QUICK_NUMBA])
 def test_numba(k):
     _check_numba(k)
+
+
+def test_supported_primitives_doc_is_current():
+    """docs/supported.md is what docs/make_supported.py writes from the registry."""
+    import importlib.util as iu
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs", "make_supported.py")
+    spec = iu.spec_from_file_location("make_supported", path)
+    mod = iu.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with open(mod.OUT) as fh:
+        assert fh.read() == mod.render(), "run: python docs/make_supported.py"
