@@ -119,3 +119,14 @@ def test_supported_primitives_doc_is_current():
     spec.loader.exec_module(mod)
     with open(mod.OUT) as fh:
         assert fh.read() == mod.render(), "run: python docs/make_supported.py"
+
+
+def test_function_forms_of_operators_lower_to_device_operators():
+    """CUDA device code is scalar: np.add, np.multiply, ... become the operators."""
+    import astor
+    import gast
+    from tangentlike.backends.cuda.scalar_math import to_scalar_math
+    tree = gast.parse("y = np.add(np.multiply(a, b), np.true_divide(np.subtract(a, b), "
+                      "np.positive(np.divide(b, 2.0))))")
+    text = astor.to_source(gast.gast_to_ast(to_scalar_math(tree))).strip()
+    assert text == "y = a * b + (a - b) / (b / 2.0)"
