@@ -130,3 +130,15 @@ def test_function_forms_of_operators_lower_to_device_operators():
                       "np.positive(np.divide(b, 2.0))))")
     text = astor.to_source(gast.gast_to_ast(to_scalar_math(tree))).strip()
     assert text == "y = a * b + (a - b) / (b / 2.0)"
+
+
+@pytest.mark.parametrize("name, words", [
+    ("sum_out", "out="), ("lse_b", "b="), ("einsum_ellipsis", "ellipsis"),
+    ("einsum_variable", "string constant"), ("norm_ord", "ord='max'"),
+    ("max_key", "key="), ("max_where", "initial")])
+def test_refused_arguments_name_the_construct_and_line(name, words):
+    from tests import rules_refusals_funcs as funcs
+    fn = getattr(funcs, name)
+    with pytest.raises(tl.TangentlikeError) as info:
+        tl.grad(fn)(np.array([0.5, -1.0, 2.0]), *(("i->",) if name == "einsum_variable" else ()))
+    assert words in str(info.value) and "rules_refusals_funcs.py" in str(info.value)
