@@ -142,3 +142,14 @@ def test_refused_arguments_name_the_construct_and_line(name, words):
     with pytest.raises(tl.TangentlikeError) as info:
         tl.grad(fn)(np.array([0.5, -1.0, 2.0]), *(("i->",) if name == "einsum_variable" else ()))
     assert words in str(info.value) and "rules_refusals_funcs.py" in str(info.value)
+
+
+@pytest.mark.parametrize("compile", [None, "numba"])
+def test_reversed_loops(compile):
+    from tests.builtins_funcs import reversed_loops as f
+    x = np.array([0.3, -1.2, 2.0, 0.5])
+    g = tl.grad(f, compile=compile)(x)
+    np.testing.assert_allclose(g, fd_grad(f, (x,), 0), rtol=1e-6, atol=1e-8)
+    v = np.array([0.1, 0.7, -0.4, 1.3])
+    _, t = tl.jvp(f, compile=compile)(x, v)
+    assert t == pytest.approx(float(g @ v), rel=1e-10)
