@@ -92,7 +92,7 @@ ROWS = [
     R((np.log2, math.log2), "np.log2(a) + math.log2(b)", ("pv4", "s"), numba=True),
     R((np.log10, math.log10), "np.log10(a) + math.log10(b)", ("pv4", "s"), numba=True),
     R((np.sqrt, math.sqrt), "np.sqrt(a) + math.sqrt(b)", ("pv4", "s"), numba=True),
-    R((np.cbrt, math.cbrt), "np.cbrt(a) + math.cbrt(b)", ("pv4", "s"), numba=True),
+    R((np.cbrt, math.cbrt), "np.cbrt(a) + math.cbrt(b)", ("pv4", "s"), numba=False),
     R(np.square, "np.square(a)", ("v4",), numba=True),
     R(np.reciprocal, "np.reciprocal(a)", ("pv4",), numba=True),
     R((math.erf, math.erfc), "math.erf(b) + math.erfc(b) * a", ("v4", "s"), numba=True),
@@ -105,7 +105,7 @@ ROWS = [
       "float(b) * np.float64(b) + a.astype(np.float64) + a.copy() + np.copy(a) "
       "+ np.asarray(a) + np.ascontiguousarray(a) + np.float32(1.5) * a", ("v4", "s"),
       numba=True),
-    R(np.array, "np.array([a[0], a[1] * b, b, a[3]]) + np.array(a)", ("v4", "s"), numba=True),
+    R(np.array, "np.array([a[0], a[1] * b, b, a[3]]) + np.array(a)", ("v4", "s"), numba=False),
     R((np.arctan2, math.atan2), "np.arctan2(a, b) + math.atan2(b, 0.7)", ("v4", "s"),
       numba=True),
     R((np.hypot, math.hypot), "np.hypot(a, b) + math.hypot(b, 0.7)", ("v4", "s"), numba=True),
@@ -145,11 +145,11 @@ ROWS = [
     R((np.cumsum, np.cumprod), "np.cumsum(a) * np.cumprod(a)", ("zv4",), numba=True),
     R((np.cumprod, "method:cumprod"), "np.cumprod(a) + np.cumprod(a, axis=1).ravel() "
       "+ a.cumprod(axis=0).ravel()", ("zm34",)),
-    R(builtins.sum, "sum(a) + sum([a[0], b, a[1] * b], b)", ("m34", "s"), numba=True),
+    R(builtins.sum, "sum(a) + sum([a[0], b, a[1] * b], b)", ("m34", "s"), numba=False),
     # ------------------------------------------------------------ products
     R((np.dot, "method:dot"), "np.dot(a, b) + a.dot(b)", ("m34", "v4"), numba=True),
     R(np.outer, "np.outer(a, b)", ("v4", "v4"), numba=True),
-    R((np.inner, np.vdot), "np.inner(a, b) + np.vdot(a, b)", ("v4", "v4"), numba=True),
+    R((np.inner, np.vdot), "np.inner(a, b) + np.vdot(a, b)", ("v4", "v4"), numba=False),
     R((np.trace, "method:trace"), "np.trace(a) + a.trace() + np.trace(a, 1)", ("m34",)),
     R(np.trace, "np.trace(a) * np.trace(a, 1)", ("m34",), numba=True),
     R(np.einsum, "np.einsum('ij,jk->ik', a, b) + np.einsum('i,i->', a[0], a[1]) "
@@ -175,13 +175,20 @@ ROWS = [
        "method:reshape", "method:ravel", "method:flatten", "method:squeeze"),
       "np.reshape(a, (12,)) + np.ravel(a) + a.reshape(12) + a.ravel() + a.flatten() "
       "+ np.squeeze(np.expand_dims(a, 0)).ravel() + a[None].squeeze().ravel() "
-      "+ np.atleast_1d(b) * np.atleast_2d(a).ravel()", ("m34", "s"), numba=True),
+      "+ np.atleast_1d(b) * np.atleast_2d(a).ravel()", ("m34", "s"), numba=False),
+    R((np.reshape, np.ravel, "method:reshape", "method:ravel"),
+      "np.reshape(a, (12,)) + np.ravel(a) + a.reshape(12) + a.ravel()", ("m34",), numba=True),
+    R(np.concatenate, "np.concatenate((a, b))", ("v4", "v4"), numba=True),
+    R(np.stack, "np.stack((a, b))", ("v4", "v4"), numba=True),
+    R(np.vdot, "np.vdot(a, b)", ("v4", "v4"), numba=True),
+    R(np.array, "np.array([a[0], a[1] * b, b, a[3]])", ("v4", "s"), numba=True),
+    R(builtins.sum, "sum(a) * b", ("v4", "s"), numba=True),
     R(np.atleast_3d, "np.atleast_3d(a)", ("m34",), numba=True),
     R((np.transpose, "method:transpose", "attr:T"),
       "np.transpose(a) + a.transpose() + a.T", ("m34",), numba=True),
     R(np.concatenate, "np.concatenate((a, b)) + np.concatenate([a, a], axis=0)",
-      ("v4", "v4"), numba=True),
-    R(np.stack, "np.stack((a, b)) + np.stack([a, b], axis=1).T", ("v4", "v4"), numba=True),
+      ("v4", "v4"), numba=False),
+    R(np.stack, "np.stack((a, b)) + np.stack([a, b], axis=1).T", ("v4", "v4"), numba=False),
     R((np.triu, np.tril), "np.triu(a) + np.tril(a, -1) * np.triu(a, 1)", ("m44",),
       numba=True),
     R((np.diagonal, "method:diagonal"), "np.diagonal(a) + a.diagonal(1)[0] "

@@ -108,3 +108,48 @@ def test_numba_quick(k):
                          ids=[IDS[k] for k in NUMBA_ROWS if k not in QUICK_NUMBA])
 def test_numba(k):
     _check_numba(k)
+
+
+def test_supported_primitives_doc_is_current():
+    """docs/supported.md is what docs/make_supported.py writes from the registry."""
+    import importlib.util as iu
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs", "make_supported.py")
+    spec = iu.spec_from_file_location("make_supported", path)
+    mod = iu.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with open(mod.OUT) as fh:
+        assert fh.read() == mod.render(), "run: python docs/make_supported.py"
+
+
+def test_function_forms_of_operators_lower_to_device_operators():
+    """CUDA device code is scalar: np.add, np.multiply, ... become the operators."""
+    import astor
+    import gast
+    from tangentlike.backends.cuda.scalar_math import to_scalar_math
+    tree = gast.parse("y = np.add(np.multiply(a, b), np.true_divide(np.subtract(a, b), "
+                      "np.positive(np.divide(b, 2.0))))")
+    text = astor.to_source(gast.gast_to_ast(to_scalar_math(tree))).strip()
+    assert text == "y = a * b + (a - b) / (b / 2.0)"
+
+
+@pytest.mark.parametrize("name, words", [
+    ("sum_out", "out="), ("lse_b", "b="), ("einsum_ellipsis", "ellipsis"),
+    ("einsum_variable", "string constant"), ("norm_ord", "ord='max'"),
+    ("max_key", "key="), ("max_where", "initial")])
+def test_refused_arguments_name_the_construct_and_line(name, words):
+    from tests import rules_refusals_funcs as funcs
+    fn = getattr(funcs, name)
+    with pytest.raises(tl.TangentlikeError) as info:
+        tl.grad(fn)(np.array([0.5, -1.0, 2.0]), *(("i->",) if name == "einsum_variable" else ()))
+    assert words in str(info.value) and "rules_refusals_funcs.py" in str(info.value)
+
+
+@pytest.mark.parametrize("compile", [None, "numba"])
+def test_reversed_loops(compile):
+    from tests.builtins_funcs import reversed_loops as f
+    x = np.array([0.3, -1.2, 2.0, 0.5])
+    g = tl.grad(f, compile=compile)(x)
+    np.testing.assert_allclose(g, fd_grad(f, (x,), 0), rtol=1e-6, atol=1e-8)
+    v = np.array([0.1, 0.7, -0.4, 1.3])
+    _, t = tl.jvp(f, compile=compile)(x, v)
+    assert t == pytest.approx(float(g @ v), rel=1e-10)

@@ -269,6 +269,7 @@ class ExpressionBuilder:
                                       and keywords["out"].value is None):
             raise P.error(f"'{S.dotted(e.func) or 'call'}' with out= is not supported: "
                           "assign the result instead", e, construct="out=")
+        keywords.pop("out", None)                          # out=None: the default
         if isinstance(target, tuple):                       # x.method(...)
             meth = target[1]
             if meth == "pop" and not e.args and isinstance(e.func.value, gast.Name) \

@@ -64,6 +64,18 @@ def _lower_for(stmt, parsed, namer, other_defs):
         pre.append(S.assign(t, expr))
         return S.name(t)
 
+    if _is_call_to(it, "reversed") and len(it.args) == 1 and not it.keywords:
+        inner = it.args[0]                     # reversed(range(a, b)) / reversed(seq)
+        if _is_call_to(inner, "range") and len(inner.args) in (1, 2) and not inner.keywords:
+            lo = inner.args[0] if len(inner.args) == 2 else S.const(0)
+            hi = inner.args[-1]
+            it = S.call("range", gast.BinOp(left=S.deep(hi), op=gast.Sub(), right=S.const(1)),
+                        gast.BinOp(left=S.deep(lo), op=gast.Sub(), right=S.const(1)),
+                        S.const(-1))
+        elif not _is_call_to(inner, "range"):
+            it = gast.Subscript(value=inner, slice=gast.Slice(lower=None, upper=None,
+                                                               step=S.const(-1)),
+                                ctx=gast.Load())
     if _is_call_to(it, "range"):
         if it.keywords or not 1 <= len(it.args) <= 3:
             raise parsed.error("range() with keyword arguments is not supported", stmt)

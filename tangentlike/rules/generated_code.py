@@ -151,3 +151,37 @@ def cumsum_adjoint(v, x, axis=None):
 @tangent(H.cumsum_adjoint)
 def cumsum_adjoint_tangent(v, x, axis=None):
     d[v] = cumsum_adjoint(g, x, axis)
+
+
+# clip's masks are locally constant; selections' adjoints are linear in the adjoint
+nondifferentiable(H.clip_inside, H.clip_below, H.clip_above)
+
+
+@adjoint(H.take_adjoint, reverse=False)
+def take_adjoint(v, x, indices, axis=None):
+    d[v] = g
+
+
+@tangent(H.take_adjoint)
+def take_adjoint_tangent(v, x, indices, axis=None):
+    d[v] = take_adjoint(g, x, indices, axis)
+
+
+@adjoint(H.diagonal_adjoint, reverse=False)
+def diagonal_adjoint(v, x, offset=0, axis1=0, axis2=1):
+    d[v] = g
+
+
+@tangent(H.diagonal_adjoint)
+def diagonal_adjoint_tangent(v, x, offset=0, axis1=0, axis2=1):
+    d[v] = diagonal_adjoint(g, x, offset, axis1, axis2)
+
+
+@adjoint(H.sum_items_adjoint, reverse=False)
+def sum_items_adjoint(v, x):
+    d[v] = g
+
+
+@tangent(H.sum_items_adjoint)
+def sum_items_adjoint_tangent(v, x):
+    d[v] = sum_items_adjoint(g, x)
