@@ -129,6 +129,9 @@ def test_hessian_pattern_is_the_gradients_jacobian_pattern():
     P = tl.jacobian_sparsity(tl.grad(F.chain_energy))(x, 0.5)
     H = tl.hessian(F.chain_energy)(x, 0.5)
     np.testing.assert_array_equal(P.toarray(), H != 0)
+    S = tl.sparse_jacobian(tl.grad(F.chain_energy), mode="auto")   # forward over reverse
+    np.testing.assert_allclose(S(x, 0.5).toarray(), H, rtol=1e-12, atol=1e-12)
+    assert S.ncolors == 3 and S.mode == "forward"
 
 
 # ------------------------------------------------------------------ Jacobians
