@@ -69,6 +69,9 @@ def flatten_tangents(df, tangents):
 
 def require_generated(df):
     if df.generated is None:
-        raise TangentlikeError("this derivative is generated per function (or dataclass) passed "
-                               "as an argument; call it first (tl.source then shows the last "
-                               "one)", function=df.primal.__name__, construct=CONSTRUCT)
+        raise TangentlikeError(
+            "this derivative is generated per function (or dataclass) passed as an argument, "
+            "at its call: call it before tl.source; to differentiate it again (tl.hvp, "
+            "tl.grad of tl.grad), differentiate a function that passes the argument itself "
+            "(def g(y0): return euler(rhs, y0, h, n))", function=df.primal.__name__,
+            construct=CONSTRUCT)

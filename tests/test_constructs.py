@@ -73,8 +73,18 @@ def test_function_argument_refusals():
         tl.grad(cf.euler, wrt=0)(cf.decay, Y, 0.1, 5)
     with pytest.raises(tl.TangentlikeError, match="'f' is called but is an argument"):
         tl.grad(cf.euler, wrt=1)(3.0, Y, 0.1, 5)
-    with pytest.raises(tl.TangentlikeError, match="call it first"):
+    with pytest.raises(tl.TangentlikeError, match="call it before tl.source"):
         tl.source(tl.grad(cf.euler, wrt=1))
+    with pytest.raises(tl.TangentlikeError, match="differentiate a function that passes"):
+        tl.hvp(cf.euler, wrt=1)(cf.decay, Y, 0.1, 2, Y)
+
+
+def test_second_order_through_a_wrapper():
+    hv = tl.hvp(cf.solve_decay)(Y, np.array([1.0, -0.5, 0.2]))
+    g = tl.grad(cf.solve_decay)
+    h = 1e-5
+    v = np.array([1.0, -0.5, 0.2])
+    np.testing.assert_allclose(hv, (g(Y + h * v) - g(Y - h * v)) / (2 * h), rtol=1e-5)
 
 
 CLOSURES = [
