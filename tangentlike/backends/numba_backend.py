@@ -112,6 +112,8 @@ def _with_array_tapes(gen, ns, args=None):
         if lowered is not None:
             source = source.replace(to_source(fdef), to_source(lowered), 1)
             ns["grow_tape"] = grow_tape
+    if source is not gen.source and "\nimport numpy as np\n" not in "\n" + source:
+        source = "import numpy as np\n" + source   # array tapes allocate with NumPy
     return source
 
 
