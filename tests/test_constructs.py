@@ -120,8 +120,8 @@ X = np.array([0.3, -0.7, 0.2, 0.9])
 W = np.arange(8.0).reshape(2, 4) * 0.1 - 0.3
 
 COMPREHENSIONS = [                         # (fn, args, wrt, the primal compiles with Numba)
-    (cf.sum_of_generator, (X,), 0, False),
-    (cf.sum_with_filter, (X,), 0, False),
+    (cf.sum_of_generator, (X,), 0, True),
+    (cf.sum_with_filter, (X,), 0, True),
     (cf.assigned_list, (X,), 0, True),
     (cf.array_of_comprehension, (X, 0.4), (0, 1), True),
     (cf.rows_of_comprehension, (X, W), (0, 1), False),

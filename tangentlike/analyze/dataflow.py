@@ -124,15 +124,23 @@ def _view_sources(e):
     return set()
 
 
+def _plain_alias(e):
+    """``e`` is another name for a whole array (``u``, ``a if c else b``), not a view."""
+    if isinstance(e, gast.Name):
+        return True
+    return isinstance(e, gast.IfExp) and _plain_alias(e.body) and _plain_alias(e.orelse)
+
+
 def _written_roots(parsed, body, facts, local_names):
     """Arguments that an in-place write may reach (through views and aliases): they are
     copied on entry, so no derivative mutates its caller's arrays. A write that may reach
     a module-level (global) array is refused: the derivative would change it."""
-    views = {}
+    views = {}                  # name -> {(source, through a view: not a plain alias)}
     for s in _assignments(body):
         t = s.targets[0]
         if isinstance(t, gast.Name):
-            views.setdefault(t.id, set()).update(_view_sources(s.value))
+            is_view = not _plain_alias(s.value)
+            views.setdefault(t.id, set()).update((v, is_view) for v in _view_sources(s.value))
     owned = set()
     loads = _loads_outside_views(body)
     for s in _assignments(body):
@@ -146,19 +154,25 @@ def _written_roots(parsed, body, facts, local_names):
             raise parsed.error("writing through an expression (a view such as 'D.T[...]') is "
                                "not supported; write into the array itself (D[..., ...] with "
                                "the index transposed)", s, construct="write through a view")
-        seen, stack = set(), list(_view_sources(t.value))
+        seen, through_view = set(), set()
+        stack = [(v, False) for v in _view_sources(t.value)]
         while stack:
-            v = stack.pop()
-            if v in seen:
+            v, via_view = stack.pop()
+            if (v, via_view) in seen:
                 continue
-            seen.add(v)
+            seen.add((v, via_view))
+            if via_view:
+                through_view.add(v)
             if v not in local_names:
                 raise parsed.error(f"writing into the global array '{v}' is not supported "
                                    "(a derivative must not change module state); copy it "
                                    "into a local array first", s, construct="global write")
-            stack.extend(views.get(v, ()))
+            stack.extend((u, via_view or kind) for u, kind in views.get(v, ()))
+        seen = {v for v, _ in seen}
+        # plain aliases (``w = u``, swaps) are restored from the tape with the array they
+        # share (transform/reverse.py); a view of part of an array is not
         stacks = {name for name, _, _ in facts.list_ops.values()}   # tapes hold old values
-        others = sorted(u for u in seen - {base.id} if u in loads and u not in stacks)
+        others = sorted(u for u in through_view - {base.id} if u in loads and u not in stacks)
         if others:
             raise parsed.error(f"writing into '{base.id}', which may share memory with "
                                f"'{others[0]}' (a view or an alias), while '{others[0]}' is "

@@ -15,6 +15,7 @@ one handles sets and hands primal (float) values to the original helper.
 import numpy as np
 
 from .. import runtime as rt
+from ..runtime.broadcasting import reduced_axes
 
 
 class SetUnsupported(TypeError):
@@ -138,22 +139,25 @@ def unbroadcast(g, x):
     return _to_shape(g, np.shape(x))
 
 
-def unreduce(g, x, axis=None):
+def unreduce(g, x, axis=None, keepdims=False):
     if not is_sets(g):
-        return rt.unreduce(g, x, axis)
+        return rt.unreduce(g, x, axis, keepdims)
     if not isinstance(x, np.ndarray):
         return g
-    if axis is None:
+    if axis is None and not keepdims:
         return _broadcast(g, x.shape)
-    return _broadcast(np.expand_dims(np.asarray(g, dtype=object), axis), x.shape)
+    g = np.asarray(g, dtype=object)
+    if not keepdims:
+        g = np.expand_dims(g, reduced_axes(axis, x.ndim))
+    return _broadcast(g, x.shape)
 
 
-def reduce_adjoint_max(g, z, x, axis=None):
+def reduce_adjoint_max(g, z, x, axis=None, keepdims=False):
     """The adjoint of max/min goes to the extrema at these values; as sets, to every
     element (any of them can be the extremum)."""
     if not is_sets(g):
-        return rt.reduce_adjoint_max(g, z, x, axis)
-    return unreduce(g, x, axis)
+        return rt.reduce_adjoint_max(g, z, x, axis, keepdims)
+    return unreduce(g, x, axis, keepdims)
 
 
 def expand_like(t, z):
@@ -164,10 +168,10 @@ def expand_like(t, z):
     return t
 
 
-def sum_along(t, axis=None):
+def sum_along(t, axis=None, keepdims=False):
     if not is_sets(t) or type(t) is IndexSet:
-        return rt.sum_along(t, axis)
-    return union_along(t, axis)
+        return rt.sum_along(t, axis, keepdims)
+    return union_along(t, axis, keepdims)
 
 
 def cast_like(g, x):
