@@ -24,12 +24,11 @@ ARGS = (("a", SCALAR), ("b", SCALAR), ("v", VECTOR), ("M", MATRIX))
 
 # Features that can be switched off (a finding that belongs to another helper, until fixed).
 FEATURES = {
-    # L = []; L.append(e); reads L[k]: off until findings/fuzz.md F1/F2 (list append
-    # adjoints, semantics helper) are fixed
+    # L = []; L.append(e); reads L[k]: F1/F2 are fixed, but a list created inside a loop
+    # body and appended there still crashes (d_L unbound; seed 90026 with lists on)
     "lists": False,
-    # helpers reassign their parameters: off until findings/fuzz.md F3 (jvp of a
-    # reassigned parameter without tangent) is fixed
-    "reassign_params": False,
+    # helpers reassign their parameters (findings/fuzz.md F3, fixed: 300 programs clean)
+    "reassign_params": True,
     "while": True,
     "helpers": True,
     "slices": True,       # w[0:2] = ..., W[i] = row, W[:, j] = column
