@@ -8,6 +8,7 @@ and a single ``return`` at the end.
 from .checks import check_supported
 from .closures import lift_local_functions
 from .comprehensions import lower_comprehensions
+from .dicts import lower_local_dicts
 from .list_checks import check_list_operations
 from .records import lower_record_fields
 from .desugar import desugar
@@ -20,6 +21,7 @@ def normalize(parsed, namer):
     check_list_operations(parsed)        # on the code as written: lowerings add tuples
     lower_record_fields(parsed)
     lift_local_functions(parsed, namer)
+    lower_local_dicts(parsed, namer)
     lower_comprehensions(parsed, namer)
     check_supported(parsed)
     node.body = desugar(node.body, parsed, namer)
