@@ -232,3 +232,22 @@ def spring_force(s, u):
 def writes_field(p, x):
     p.k = x                                 # MARK:field_write
     return p.k * x
+
+
+# ---- local dicts with constant keys --------------------------------------------------------
+def dict_of_terms(x, y):
+    terms = {"kinetic": 0.5 * y * y, "potential": 2.0 * x * x}
+    if x > 0.0:
+        terms["potential"] = terms["potential"] + x ** 3
+    terms["damping"] = 0.1 * x * y
+    return terms["kinetic"] + terms["potential"] - terms["damping"]
+
+
+def dict_constructor(x):
+    p = dict(a=np.sin(x), b=x * x)
+    return np.sum(p["a"] * p["b"])
+
+
+def dict_passed_on(x):
+    d = {"a": x}
+    return len(d) * x                     # MARK:dict_use

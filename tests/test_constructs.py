@@ -255,3 +255,19 @@ def test_record_refusals():
     assert info.value.lineno == _line_of(cf.writes_field, "field_write")
     with pytest.raises(tl.TangentlikeError, match="pass a dataclass or namedtuple"):
         tl.grad(cf.oscillator_energy, wrt=1)(object(), 0.4, 0.2)
+
+
+@pytest.mark.parametrize("compile", MODES)
+@pytest.mark.parametrize("fn, args, wrt", [
+    (cf.dict_of_terms, (0.6, -0.3), (0, 1)),
+    (cf.dict_of_terms, (-0.6, -0.3), (0, 1)),
+    (cf.dict_constructor, (Y,), 0),
+])
+def test_local_dicts(fn, args, wrt, compile):
+    check(fn, args, wrt, compile)
+
+
+def test_local_dict_refusal():
+    with pytest.raises(tl.TangentlikeError, match="used other than indexed") as info:
+        tl.grad(cf.dict_passed_on)(0.5)
+    assert info.value.lineno == _line_of(cf.dict_passed_on, "dict_use")

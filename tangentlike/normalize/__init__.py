@@ -12,6 +12,7 @@ from .checks import check_supported
 from .constant_tests import fold_constant_tests
 from .closures import lift_local_functions
 from .comprehensions import lower_comprehensions
+from .dicts import lower_local_dicts
 from .list_checks import check_list_operations
 from .records import lower_record_fields
 from .desugar import desugar
@@ -25,6 +26,7 @@ def normalize(parsed, namer):
     check_list_operations(parsed)        # on the code as written: lowerings add tuples
     lower_record_fields(parsed)
     lift_local_functions(parsed, namer)
+    lower_local_dicts(parsed, namer)
     lower_comprehensions(parsed, namer)
     check_supported(parsed)
     node.body = drop_string_statements(node.body)
