@@ -11,6 +11,7 @@ keeps: tape plus snapshots. Memory is measured with ``tape_stats`` (plain Python
 n <= 1e5; at 1e6 it is extrapolated from those measurements (the checkpointed tape does not
 grow with n, each snapshot has the same size; the taped gradient keeps 8 (n + 1) bytes).
 """
+
 import sys
 import time
 
@@ -56,15 +57,19 @@ def main(argv=None):
     primal = __import__("numba").njit(simulate)
     cache = {}
     print("thermal model, Numba, gradient w.r.t. heat, T0, R, C; best of 5 calls")
-    print(f"{'steps':>8} {'snapshots':>10} {'step runs/step':>18} {'time ms':>9} "
-          f"{'x taped':>8} {'x primal':>9} {'memory':>10}")
+    print(
+        f"{'steps':>8} {'snapshots':>10} {'step runs/step':>18} {'time ms':>9} "
+        f"{'x taped':>8} {'x primal':>9} {'memory':>10}"
+    )
     for n in sizes:
         args = (np.ones(n), 18.0, 2.0, 5.0, 0.1)
         ref = taped(*args)
         t_primal = best_of(primal, args)
         t_taped = best_of(taped, args)
-        print(f"{n:>8} {'(taped)':>10} {1.0:>18.2f} {t_taped * 1e3:>9.2f} {1.0:>8.2f} "
-              f"{t_taped / t_primal:>9.1f} {memory(None, args, cache):>10,}")
+        print(
+            f"{n:>8} {'(taped)':>10} {1.0:>18.2f} {t_taped * 1e3:>9.2f} {1.0:>8.2f} "
+            f"{t_taped / t_primal:>9.1f} {memory(None, args, cache):>10,}"
+        )
         for snaps in SNAPSHOTS:
             d = tl.grad(simulate, wrt=WRT, compile="numba", checkpoint=snaps)
             got = d(*args)
@@ -73,11 +78,15 @@ def main(argv=None):
             runs = (revolve.optimal_advances(n, s) + n) / n
             t = best_of(d, args)
             label = f"{s}" + (" (auto)" if snaps is True else "")
-            print(f"{n:>8} {label:>10} {runs:>18.2f} {t * 1e3:>9.2f} {t / t_taped:>8.2f} "
-                  f"{t / t_primal:>9.1f} {memory(snaps, args, cache):>10,}")
-    print("step runs/step: how often each step runs on average (the taped gradient: once, "
-          "with its tape; checkpointed: the schedule's untaped runs plus one taped run). "
-          "memory: peak tape + snapshots, bytes.")
+            print(
+                f"{n:>8} {label:>10} {runs:>18.2f} {t * 1e3:>9.2f} {t / t_taped:>8.2f} "
+                f"{t / t_primal:>9.1f} {memory(snaps, args, cache):>10,}"
+            )
+    print(
+        "step runs/step: how often each step runs on average (the taped gradient: once, "
+        "with its tape; checkpointed: the schedule's untaped runs plus one taped run). "
+        "memory: peak tape + snapshots, bytes."
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ a Black-Scholes price, a 16-dimensional Rosenbrock function). Every batched grad
 checked against the loop's (1e-12 relative). Times are the best of ``--reps``; the
 speed-up column is the loop's time over the batch's.
 """
+
 import argparse
 import json
 import os
@@ -34,11 +35,14 @@ def bench(name, n, reps, threads):
     X = _rows(name, n, np.random.default_rng(0))
     df = tl.grad(f, compile="numba")
     g = tl.batch_grad(f)
-    G = g(X, *rest)                                    # compile both first
+    G = g(X, *rest)  # compile both first
     loop = np.array([df(x, *rest) for x in X])
     np.testing.assert_allclose(G, loop, rtol=1e-12, atol=1e-12)
-    rec = {"model": name, "rows": n,
-           "loop_s": best_of(lambda: [df(x, *rest) for x in X], max(1, reps // 2))}
+    rec = {
+        "model": name,
+        "rows": n,
+        "loop_s": best_of(lambda: [df(x, *rest) for x in X], max(1, reps // 2)),
+    }
     for t in threads:
         numba.set_num_threads(t)
         g(X, *rest)
@@ -48,14 +52,22 @@ def bench(name, n, reps, threads):
 
 
 def table(recs, threads):
-    head = "| model | rows | loop of df calls | " + " | ".join(
-        f"batch_grad, {t} core{'s' if t > 1 else ''} (speed-up)" for t in threads) + " |"
+    head = (
+        "| model | rows | loop of df calls | "
+        + " | ".join(f"batch_grad, {t} core{'s' if t > 1 else ''} (speed-up)" for t in threads)
+        + " |"
+    )
     lines = [head, "|" + "---|" * (3 + len(threads))]
     for r in recs:
-        cells = [f"{r[f'batch_{t}_s'] * 1e3:.2f} ms ({r['loop_s'] / r[f'batch_{t}_s']:.0f}x)"
-                 for t in threads]
-        lines.append(f"| {r['model']} | {r['rows']} | {r['loop_s'] * 1e3:.1f} ms | "
-                     + " | ".join(cells) + " |")
+        cells = [
+            f"{r[f'batch_{t}_s'] * 1e3:.2f} ms ({r['loop_s'] / r[f'batch_{t}_s']:.0f}x)"
+            for t in threads
+        ]
+        lines.append(
+            f"| {r['model']} | {r['rows']} | {r['loop_s'] * 1e3:.1f} ms | "
+            + " | ".join(cells)
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -68,8 +80,10 @@ def main(argv=None):
     a = ap.parse_args(argv)
     threads = sorted({1, min(2, numba.config.NUMBA_NUM_THREADS)})
     recs = [bench(m, a.rows, a.reps, threads) for m in a.models.split(",")]
-    print(f"threads available: {numba.config.NUMBA_NUM_THREADS}, cpu count {os.cpu_count()}, "
-          f"threading layer {numba.threading_layer()}")
+    print(
+        f"threads available: {numba.config.NUMBA_NUM_THREADS}, cpu count {os.cpu_count()}, "
+        f"threading layer {numba.threading_layer()}"
+    )
     print(table(recs, threads))
     if a.json:
         with open(a.json, "w") as fh:

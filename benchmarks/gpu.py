@@ -15,6 +15,7 @@ an extended Rosenbrock function of a 16-vector) it times
 Every gradient is checked against the Numba CPU path (1e-10 relative). Without a GPU it
 runs on Numba's CUDA simulator at tiny sizes, which checks the script, not the speed.
 """
+
 import argparse
 import datetime
 import json
@@ -51,7 +52,7 @@ def pendulum(p, nsteps, dt):
         b4 = -g / length * math.sin(theta + dt * a3) - c * a4
         theta = theta + dt / 6.0 * (a1 + 2.0 * a2 + 2.0 * a3 + a4)
         omega = omega + dt / 6.0 * (b1 + 2.0 * b2 + 2.0 * b3 + b4)
-    return (theta - 0.5) ** 2 + 0.1 * omega ** 2
+    return (theta - 0.5) ** 2 + 0.1 * omega**2
 
 
 def black_scholes(p, r):
@@ -72,26 +73,43 @@ def rosenbrock(x):
 
 def _rows(name, n, rng):
     if name == "pendulum":
-        return np.column_stack([rng.uniform(-1, 1, n), rng.uniform(-1, 1, n),
-                                rng.uniform(0.5, 2.0, n), rng.uniform(0.0, 0.3, n)])
+        return np.column_stack(
+            [
+                rng.uniform(-1, 1, n),
+                rng.uniform(-1, 1, n),
+                rng.uniform(0.5, 2.0, n),
+                rng.uniform(0.0, 0.3, n),
+            ]
+        )
     if name == "black_scholes":
-        return np.column_stack([rng.uniform(80, 120, n), rng.uniform(80, 120, n),
-                                rng.uniform(0.25, 2.0, n), rng.uniform(0.1, 0.5, n)])
+        return np.column_stack(
+            [
+                rng.uniform(80, 120, n),
+                rng.uniform(80, 120, n),
+                rng.uniform(0.25, 2.0, n),
+                rng.uniform(0.1, 0.5, n),
+            ]
+        )
     return rng.uniform(-1.5, 1.5, (n, 16))
 
 
-MODELS = {"pendulum": (pendulum, (100, 0.01)), "black_scholes": (black_scholes, (0.03,)),
-          "rosenbrock": (rosenbrock, ())}
+MODELS = {
+    "pendulum": (pendulum, (100, 0.01)),
+    "black_scholes": (black_scholes, (0.03,)),
+    "rosenbrock": (rosenbrock, ()),
+}
 
 
 # ---------------------------------------------------------------- JAX versions
 def _jax_models():
     import jax
     import jax.numpy as jnp
+
     jax.config.update("jax_enable_x64", True)
 
     def pendulum_j(p, nsteps, dt):
         g = 9.81
+
         def body(k, s):
             theta, omega = s
             length, c = p[2], p[3]
@@ -103,10 +121,13 @@ def _jax_models():
             b3 = -g / length * jnp.sin(theta + 0.5 * dt * a2) - c * a3
             a4 = omega + dt * b3
             b4 = -g / length * jnp.sin(theta + dt * a3) - c * a4
-            return (theta + dt / 6.0 * (a1 + 2.0 * a2 + 2.0 * a3 + a4),
-                    omega + dt / 6.0 * (b1 + 2.0 * b2 + 2.0 * b3 + b4))
+            return (
+                theta + dt / 6.0 * (a1 + 2.0 * a2 + 2.0 * a3 + a4),
+                omega + dt / 6.0 * (b1 + 2.0 * b2 + 2.0 * b3 + b4),
+            )
+
         theta, omega = jax.lax.fori_loop(0, nsteps, body, (p[0], p[1]))
-        return (theta - 0.5) ** 2 + 0.1 * omega ** 2
+        return (theta - 0.5) ** 2 + 0.1 * omega**2
 
     def bs_j(p, r):
         S, K, T, sigma = p[0], p[1], p[2], p[3]
@@ -144,11 +165,13 @@ def cpu_batch(f):
         for i in range(X.shape[0]):
             G[i] = grad_row(X[i], *rest)
         return G
+
     return lambda X, rest: run(X, rest, np.empty_like(X))
 
 
 def bench(name, n, reps, jax_bundle):
     from numba import cuda
+
     f, rest = MODELS[name]
     X = _rows(name, n, np.random.default_rng(0))
     g = tl.cuda.batch_grad(f)
@@ -161,6 +184,7 @@ def bench(name, n, reps, jax_bundle):
     def on_device():
         g(Xd, *rest)
         cuda.synchronize()
+
     rec["gpu_s"] = best_of(on_device, reps)
     rec["gpu_host_arrays_s"] = best_of(lambda: g(X, *rest), reps)
     cpu = cpu_batch(f)
@@ -169,8 +193,10 @@ def bench(name, n, reps, jax_bundle):
     rec["max_rel_diff_vs_cpu"] = float(np.max(np.abs(G - Gc) / (1e-300 + np.abs(Gc) + 1e-12)))
     if jax_bundle is not None:
         jax, models = jax_bundle
-        jg = jax.jit(jax.vmap(jax.grad(models[name]), in_axes=(0,) + (None,) * len(rest)),
-                     static_argnums=tuple(range(1, 1 + len(rest))) if name == "pendulum" else ())
+        jg = jax.jit(
+            jax.vmap(jax.grad(models[name]), in_axes=(0,) + (None,) * len(rest)),
+            static_argnums=tuple(range(1, 1 + len(rest))) if name == "pendulum" else (),
+        )
         Xj = jax.device_put(X)
         Gj = np.asarray(jg(Xj, *rest))
         rec["jax_s"] = best_of(lambda: jg(Xj, *rest).block_until_ready(), reps)
@@ -184,15 +210,19 @@ def fmt(t):
 
 
 def table(recs):
-    head = ("| model | rows | GPU (device arrays) | GPU (host arrays) | Numba CPU, 1 core | "
-            "CPU / GPU | JAX jit(vmap(grad)) | JAX device | max rel. diff vs CPU |")
+    head = (
+        "| model | rows | GPU (device arrays) | GPU (host arrays) | Numba CPU, 1 core | "
+        "CPU / GPU | JAX jit(vmap(grad)) | JAX device | max rel. diff vs CPU |"
+    )
     lines = [head, "|" + "---|" * 9]
     for r in recs:
-        lines.append(f"| {r['model']} | {r['rows']:,} | {fmt(r['gpu_s'])} | "
-                     f"{fmt(r['gpu_host_arrays_s'])} | {fmt(r['cpu_s'])} | "
-                     f"{r['cpu_s'] / r['gpu_s']:.1f}x | {fmt(r.get('jax_s'))} | "
-                     f"{r.get('jax_device', 'not installed')} | "
-                     f"{r['max_rel_diff_vs_cpu']:.1e} |")
+        lines.append(
+            f"| {r['model']} | {r['rows']:,} | {fmt(r['gpu_s'])} | "
+            f"{fmt(r['gpu_host_arrays_s'])} | {fmt(r['cpu_s'])} | "
+            f"{r['cpu_s'] / r['gpu_s']:.1f}x | {fmt(r.get('jax_s'))} | "
+            f"{r.get('jax_device', 'not installed')} | "
+            f"{r['max_rel_diff_vs_cpu']:.1e} |"
+        )
     return "\n".join(lines)
 
 
@@ -217,10 +247,13 @@ def main(argv=None):
         except ImportError:
             pass
     from numba import cuda
+
     gpu = "CUDA simulator (timings meaningless)" if SIMULATED else cuda.get_current_device().name
     gpu = gpu.decode() if isinstance(gpu, bytes) else gpu
-    print(f"# tangentlike GPU benchmark, {datetime.date.today()}, {gpu}, "
-          f"CPU: {platform.processor() or platform.machine()} ({os.cpu_count()} cores)")
+    print(
+        f"# tangentlike GPU benchmark, {datetime.date.today()}, {gpu}, "
+        f"CPU: {platform.processor() or platform.machine()} ({os.cpu_count()} cores)"
+    )
     recs = []
     for name in MODELS:
         for n in sizes:
@@ -230,8 +263,9 @@ def main(argv=None):
     bad = [r for r in recs if not r["max_rel_diff_vs_cpu"] < 1e-10]
     if a.json:
         with open(a.json, "w") as fh:
-            json.dump({"date": str(datetime.date.today()), "gpu": gpu, "results": recs}, fh,
-                      indent=1)
+            json.dump(
+                {"date": str(datetime.date.today()), "gpu": gpu, "results": recs}, fh, indent=1
+            )
     if bad:
         print("GPU gradients differ from the CPU path:", [r["model"] for r in bad])
         return 1

@@ -26,6 +26,7 @@ import numpy as np
 # 1. Building thermal simulation (one-zone RC model, explicit Euler)
 # ---------------------------------------------------------------------------
 
+
 def simulate(heat, T0, R, C, dt):
     """Cost of a heating schedule: energy price plus squared comfort deviation from 21 C."""
     T = T0
@@ -38,13 +39,14 @@ def simulate(heat, T0, R, C, dt):
 
 def thermal_inputs(n):
     rng = np.random.default_rng(0)
-    heat = 2.0 + rng.random(n)          # kW, one value per time step
+    heat = 2.0 + rng.random(n)  # kW, one value per time step
     return (heat, 18.0, 2.0, 1.5, 0.05)  # heat, T0, R, C, dt
 
 
 # ---------------------------------------------------------------------------
 # 2. Lorenz-63, classical RK4 with scalar state, loss = running sum of |state|^2 dt
 # ---------------------------------------------------------------------------
+
 
 def lorenz_rk4(sigma, rho, beta, x0, y0, z0, dt, n_steps):
     """Integrate Lorenz-63 with RK4; return the time integral of x^2 + y^2 + z^2."""
@@ -95,6 +97,7 @@ def lorenz_inputs(n_steps):
 # 3. Lennard-Jones energy, double loop over pairs i < j (reduced units)
 # ---------------------------------------------------------------------------
 
+
 def lj_energy(pos):
     """Total Lennard-Jones energy (epsilon = sigma = 1); its gradient is minus the forces."""
     n = pos.shape[0]
@@ -113,7 +116,7 @@ def lj_energy(pos):
 def lj_inputs(n_atoms):
     """FCC lattice (4 atoms per cell) near the LJ minimum, with a small random jitter."""
     cells = 1
-    while 4 * cells ** 3 < n_atoms:
+    while 4 * cells**3 < n_atoms:
         cells += 1
     a = 1.6  # lattice constant; nearest neighbour at a / sqrt(2) ~ 1.13
     basis = np.array([[0.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.5, 0.0, 0.5], [0.0, 0.5, 0.5]])
@@ -133,6 +136,7 @@ def lj_inputs(n_atoms):
 # 4. Extended Rosenbrock (chained form, as scipy.optimize.rosen), scalar loop
 # ---------------------------------------------------------------------------
 
+
 def rosenbrock(x):
     n = x.shape[0]
     s = 0.0
@@ -149,6 +153,7 @@ def rosenbrock_inputs(n):
 # ---------------------------------------------------------------------------
 # 5. Logistic regression loss (vectorized NumPy)
 # ---------------------------------------------------------------------------
+
 
 def logreg(w, X, y):
     """Mean logistic loss of labels y in {-1, +1} plus an L2 penalty on the weights."""
@@ -168,6 +173,7 @@ def logreg_inputs(n, d=100):
 # ---------------------------------------------------------------------------
 # 6. Two-layer tanh MLP, mean squared error (vectorized NumPy)
 # ---------------------------------------------------------------------------
+
 
 def mlp(W1, b1, W2, b2, X, Y):
     """Mean squared error of a 2-layer tanh network on a batch (X, Y)."""
@@ -191,25 +197,39 @@ def mlp_inputs(batch, n_in=100, n_hidden=64, n_out=10):
 # Problem table
 # ---------------------------------------------------------------------------
 
+
 class Problem:
     """One benchmark problem: a kernel, what to differentiate, and its sizes."""
 
-    def __init__(self, name, title, func, make_inputs, wrt, sizes, quick_sizes,
-                 size_label, calib_sizes, unroll_max_size, wrt_names, kind="loop"):
+    def __init__(
+        self,
+        name,
+        title,
+        func,
+        make_inputs,
+        wrt,
+        sizes,
+        quick_sizes,
+        size_label,
+        calib_sizes,
+        unroll_max_size,
+        wrt_names,
+        kind="loop",
+    ):
         self.name = name
         self.title = title
         self.func = func
         self.make_inputs = make_inputs
-        self.wrt = wrt                    # int or tuple, as passed to tl.grad
+        self.wrt = wrt  # int or tuple, as passed to tl.grad
         self.sizes = sizes
         self.quick_sizes = quick_sizes
-        self.size_label = size_label      # "n", "steps", "N"
-        self.calib_sizes = calib_sizes    # two small sizes used to extrapolate slow peers
+        self.size_label = size_label  # "n", "steps", "N"
+        self.calib_sizes = calib_sizes  # two small sizes used to extrapolate slow peers
         self.unroll_max_size = unroll_max_size  # largest size for a JAX unrolled-loop trace
         # (XLA compile time of the unrolled gradient grows ~quadratically: 5 s at 30 steps,
         # 70 s at 100 steps of the thermal model on 2 cores, so every benchmark size skips it)
         self.wrt_names = wrt_names
-        self.kind = kind                  # "loop" or "vectorized" (decides the target)
+        self.kind = kind  # "loop" or "vectorized" (decides the target)
 
     @property
     def wrt_tuple(self):
@@ -217,24 +237,86 @@ class Problem:
 
 
 PROBLEMS = [
-    Problem("thermal", "Building thermal simulation, gradient w.r.t. heat[:]",
-            simulate, thermal_inputs, 0, [1000, 10000], [1000], "n",
-            (100, 400), 30, ["heat"]),
-    Problem("lorenz", "Lorenz-63 RK4, gradient w.r.t. (sigma, rho, beta, x0, y0, z0)",
-            lorenz_rk4, lorenz_inputs, (0, 1, 2, 3, 4, 5), [1000, 10000], [1000], "steps",
-            (100, 400), 30, ["sigma", "rho", "beta", "x0", "y0", "z0"]),
-    Problem("lj", "Lennard-Jones energy (pair double loop), gradient w.r.t. pos = -forces",
-            lj_energy, lj_inputs, 0, [32, 256], [32], "N",
-            (16, 32), 8, ["pos"]),
-    Problem("rosenbrock", "Extended Rosenbrock (scalar loop), gradient w.r.t. x",
-            rosenbrock, rosenbrock_inputs, 0, [1000, 100000], [1000], "n",
-            (1000, 4000), 30, ["x"]),
-    Problem("logreg", "Logistic regression loss, 100 features (vectorized), gradient w.r.t. w",
-            logreg, logreg_inputs, 0, [10000], [1000], "n",
-            (250, 1000), 0, ["w"], kind="vectorized"),
-    Problem("mlp", "2-layer tanh MLP 100-64-10, MSE (vectorized), gradient w.r.t. (W1, b1, W2, b2)",
-            mlp, mlp_inputs, (0, 1, 2, 3), [256], [64], "batch",
-            (16, 64), 0, ["W1", "b1", "W2", "b2"], kind="vectorized"),
+    Problem(
+        "thermal",
+        "Building thermal simulation, gradient w.r.t. heat[:]",
+        simulate,
+        thermal_inputs,
+        0,
+        [1000, 10000],
+        [1000],
+        "n",
+        (100, 400),
+        30,
+        ["heat"],
+    ),
+    Problem(
+        "lorenz",
+        "Lorenz-63 RK4, gradient w.r.t. (sigma, rho, beta, x0, y0, z0)",
+        lorenz_rk4,
+        lorenz_inputs,
+        (0, 1, 2, 3, 4, 5),
+        [1000, 10000],
+        [1000],
+        "steps",
+        (100, 400),
+        30,
+        ["sigma", "rho", "beta", "x0", "y0", "z0"],
+    ),
+    Problem(
+        "lj",
+        "Lennard-Jones energy (pair double loop), gradient w.r.t. pos = -forces",
+        lj_energy,
+        lj_inputs,
+        0,
+        [32, 256],
+        [32],
+        "N",
+        (16, 32),
+        8,
+        ["pos"],
+    ),
+    Problem(
+        "rosenbrock",
+        "Extended Rosenbrock (scalar loop), gradient w.r.t. x",
+        rosenbrock,
+        rosenbrock_inputs,
+        0,
+        [1000, 100000],
+        [1000],
+        "n",
+        (1000, 4000),
+        30,
+        ["x"],
+    ),
+    Problem(
+        "logreg",
+        "Logistic regression loss, 100 features (vectorized), gradient w.r.t. w",
+        logreg,
+        logreg_inputs,
+        0,
+        [10000],
+        [1000],
+        "n",
+        (250, 1000),
+        0,
+        ["w"],
+        kind="vectorized",
+    ),
+    Problem(
+        "mlp",
+        "2-layer tanh MLP 100-64-10, MSE (vectorized), gradient w.r.t. (W1, b1, W2, b2)",
+        mlp,
+        mlp_inputs,
+        (0, 1, 2, 3),
+        [256],
+        [64],
+        "batch",
+        (16, 64),
+        0,
+        ["W1", "b1", "W2", "b2"],
+        kind="vectorized",
+    ),
 ]
 
 PROBLEMS_BY_NAME = {p.name: p for p in PROBLEMS}

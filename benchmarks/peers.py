@@ -33,8 +33,6 @@ import importlib.util
 
 import numpy as np
 
-from . import kernels as K
-
 
 class Skip(Exception):
     """A peer cannot or should not run this problem/size; the message says why."""
@@ -50,6 +48,7 @@ def _installed(module):
 # ---------------------------------------------------------------------------
 # Generic kernel variants (sqrt supplied by the tool) and tangent-ad copies
 # ---------------------------------------------------------------------------
+
 
 def lj_energy_generic(pos, sqrt):
     n = pos.shape[0]
@@ -88,6 +87,7 @@ def rosenbrock_tangent(x):
 # Vectorized kernels written against an array namespace ``xp`` (jax.numpy, torch,
 # autograd.numpy): the same expressions as kernels.logreg / kernels.mlp.
 
+
 def logreg_generic(w, X, y, xp):
     z = X @ w
     return xp.mean(xp.log1p(xp.exp(-y * z))) + 0.01 * xp.sum(w * w)
@@ -125,26 +125,38 @@ def _torch_namespaces():
     def lift(fn):
         return lambda x: fn(torch.as_tensor(x, dtype=torch.float64))
 
-    math_ns = types.SimpleNamespace(exp=lift(torch.exp), sqrt=lift(torch.sqrt), log=lift(torch.log),
-                                    sin=lift(torch.sin), pi=math.pi)
-    np_ns = types.SimpleNamespace(zeros=lambda n: torch.zeros(n, dtype=torch.float64),
-                                  empty_like=torch.empty_like, sum=torch.sum)
+    math_ns = types.SimpleNamespace(
+        exp=lift(torch.exp),
+        sqrt=lift(torch.sqrt),
+        log=lift(torch.log),
+        sin=lift(torch.sin),
+        pi=math.pi,
+    )
+    np_ns = types.SimpleNamespace(
+        zeros=lambda n: torch.zeros(n, dtype=torch.float64),
+        empty_like=torch.empty_like,
+        sum=torch.sum,
+    )
     return math_ns, np_ns
 
 
 def _peer_kernel(problem, tool):
     """The kernel as ``tool`` ("torch", "autograd", "jax") runs it."""
-    if getattr(problem, "ported", None) is not None:     # real-world: rebind math and np
+    if getattr(problem, "ported", None) is not None:  # real-world: rebind math and np
         if tool == "torch":
             return problem.ported(*_torch_namespaces())
         if tool == "autograd":
             import autograd.numpy as anp
+
             return problem.ported(anp, anp)
         import jax.numpy as jnp
+
         return problem.ported(jnp, jnp)
-    sqrt = {"torch": lambda: __import__("torch").sqrt,
-            "autograd": lambda: __import__("autograd.numpy", fromlist=["sqrt"]).sqrt,
-            "jax": lambda: __import__("jax.numpy", fromlist=["sqrt"]).sqrt}[tool]()
+    sqrt = {
+        "torch": lambda: __import__("torch").sqrt,
+        "autograd": lambda: __import__("autograd.numpy", fromlist=["sqrt"]).sqrt,
+        "jax": lambda: __import__("jax.numpy", fromlist=["sqrt"]).sqrt,
+    }[tool]()
     return _kernel_with_sqrt(problem, sqrt)
 
 
@@ -191,9 +203,9 @@ class Peer:
     key = ""
     label = ""
     module = ""
-    jit = False     # has a compile step on the first call
-    slow = False    # interpreted per-scalar-op overhead on loop kernels: extrapolate and
-                    # cap, skip in --quick (whole-array kernels run them directly)
+    jit = False  # has a compile step on the first call
+    slow = False  # interpreted per-scalar-op overhead on loop kernels: extrapolate and
+    # cap, skip in --quick (whole-array kernels run them directly)
     kinds = ("loop", "vectorized")  # the kinds of kernel this peer has a version of
 
     def available(self):
@@ -216,6 +228,7 @@ _jax_ready = False
 def _jax():
     global _jax_ready
     import jax
+
     if not _jax_ready:
         jax.config.update("jax_enable_x64", True)
         _jax_ready = True
@@ -224,26 +237,31 @@ def _jax():
 
 def _jax_fori_kernel(problem, args):
     """(function of the full argument list, extra prepared constants)."""
-    jax = _jax()
+    _jax()  # raises a clear error where JAX is missing
     import jax.numpy as jnp
     from jax import lax
 
     if getattr(problem, "section", None) == "real-world":
         from .realworld_jax import kernels
+
         return kernels()[problem.name]
 
     if problem.name == "thermal":
+
         def f(heat, T0, R, C, dt):
             def body(t, carry):
                 T, cost = carry
                 T = T + dt * ((10.0 - T) / (R * C) + heat[t] / C)
                 cost = cost + 0.2 * heat[t] + (T - 21.0) ** 2
                 return T, cost
+
             init = (jnp.asarray(T0, jnp.float64), jnp.asarray(0.0, jnp.float64))
             return lax.fori_loop(0, heat.shape[0], body, init)[1]
+
         return f
 
     if problem.name == "lorenz":
+
         def f(sigma, rho, beta, x0, y0, z0, dt, n_steps):
             def rhs(x, y, z):
                 return sigma * (y - x), x * (rho - z) - y, x * y - beta * z
@@ -258,8 +276,10 @@ def _jax_fori_kernel(problem, args):
                 y = y + dt / 6.0 * (k1y + 2.0 * k2y + 2.0 * k3y + k4y)
                 z = z + dt / 6.0 * (k1z + 2.0 * k2z + 2.0 * k3z + k4z)
                 return x, y, z, loss + dt * (x * x + y * y + z * z)
+
             init = tuple(jnp.asarray(v, jnp.float64) for v in (x0, y0, z0, 0.0))
             return lax.fori_loop(0, n_steps, body, init)[3]
+
         return f
 
     if problem.name == "lj":
@@ -276,14 +296,19 @@ def _jax_fori_kernel(problem, args):
                 r = jnp.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2])
                 sr6 = (1.0 / r) ** 6
                 return energy + 4.0 * (sr6 * sr6 - sr6)
+
             return lax.fori_loop(0, ii.shape[0], body, jnp.asarray(0.0, jnp.float64))
+
         return f
 
     if problem.name == "rosenbrock":
+
         def f(x):
             def body(i, s):
                 return s + 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1.0 - x[i]) ** 2
+
             return lax.fori_loop(0, x.shape[0] - 1, body, jnp.asarray(0.0, jnp.float64))
+
         return f
 
     raise Skip(f"no JAX version of {problem.name}")
@@ -346,6 +371,7 @@ class JaxJit(_JaxPeer):
 # PyTorch eager
 # ---------------------------------------------------------------------------
 
+
 class TorchEager(Peer):
     key = "torch"
     label = "PyTorch eager (autograd)"
@@ -354,6 +380,7 @@ class TorchEager(Peer):
 
     def prepare(self, problem, args, size):
         import torch
+
         if problem.kind == "vectorized":
             f = _vectorized_kernel(problem, torch)
         else:
@@ -390,6 +417,7 @@ class TorchEager(Peer):
 # HIPS autograd
 # ---------------------------------------------------------------------------
 
+
 class HipsAutograd(Peer):
     key = "autograd"
     label = "HIPS autograd"
@@ -399,6 +427,7 @@ class HipsAutograd(Peer):
     def prepare(self, problem, args, size):
         import autograd
         import autograd.numpy as anp
+
         if problem.kind == "vectorized":
             f = _vectorized_kernel(problem, anp)
         else:
@@ -437,6 +466,7 @@ class TangentAD(Peer):
 
     def prepare(self, problem, args, size):
         import tangent
+
         f = _TANGENT_FUNCS.get(problem.name, problem.func)
         if problem.name not in self._cache:
             try:
@@ -453,8 +483,9 @@ class TangentAD(Peer):
         def value():
             return float(f(*args))
 
-        return Prepared(run, lambda g: [np.asarray(x, dtype=np.float64) for x in (g if multi else (g,))],
-                        value)
+        return Prepared(
+            run, lambda g: [np.asarray(x, dtype=np.float64) for x in (g if multi else (g,))], value
+        )
 
 
 ALL_PEERS = [JaxUnrolled(), JaxFori(), JaxJit(), TorchEager(), HipsAutograd(), TangentAD()]
@@ -464,13 +495,19 @@ PEERS_BY_KEY = {p.key: p for p in ALL_PEERS}
 def versions():
     """Installed versions of the peer packages (None when not installed)."""
     out = {}
-    for dist, mod in (("jax", "jax"), ("jaxlib", "jaxlib"), ("torch", "torch"),
-                      ("autograd", "autograd"), ("tangent-ad", "tangent")):
+    for dist, mod in (
+        ("jax", "jax"),
+        ("jaxlib", "jaxlib"),
+        ("torch", "torch"),
+        ("autograd", "autograd"),
+        ("tangent-ad", "tangent"),
+    ):
         if not _installed(mod):
             out[dist] = None
             continue
         try:
             from importlib.metadata import version
+
             out[dist] = version(dist)
         except Exception:
             out[dist] = "installed"

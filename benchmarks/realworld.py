@@ -36,6 +36,7 @@ from .kernels import Problem, lj_inputs
 # 1. LJ with a pair helper taking 3-vectors
 # ---------------------------------------------------------------------------
 
+
 def lj_pair(ri, rj):
     d = ri - rj
     r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2]
@@ -55,6 +56,7 @@ def lj_helper(pos):
 # ---------------------------------------------------------------------------
 # 2. LJ in a periodic box, minimum image as overwrites
 # ---------------------------------------------------------------------------
+
 
 def lj_periodic(pos, box):
     n = pos.shape[0]
@@ -83,6 +85,7 @@ def lj_periodic_inputs(n_atoms):
 # 3. Binomial option tree (Cox-Ross-Rubinstein, European call)
 # ---------------------------------------------------------------------------
 
+
 def binomial_call(S0, sigma, r, K, T, n):
     dt = T / n
     u = math.exp(sigma * math.sqrt(dt))
@@ -91,7 +94,7 @@ def binomial_call(S0, sigma, r, K, T, n):
     disc = math.exp(-r * dt)
     v = np.zeros(n + 1)
     for j in range(n + 1):
-        v[j] = max(S0 * u ** j * d ** (n - j) - K, 0.0)
+        v[j] = max(S0 * u**j * d ** (n - j) - K, 0.0)
     for i in range(n - 1, -1, -1):
         for j in range(i + 1):
             v[j] = disc * (p * v[j + 1] + (1.0 - p) * v[j])
@@ -105,6 +108,7 @@ def binomial_inputs(n):
 # ---------------------------------------------------------------------------
 # 4. RK4 with array state: a chain of coupled damped pendulums
 # ---------------------------------------------------------------------------
+
 
 def pendulum_rhs(y, k, c):
     m = y.shape[0] // 2
@@ -141,6 +145,7 @@ def rk4_inputs(n_steps, m=8):
 # 5. Velocity Verlet MD of a spring chain (FPU-like anharmonic springs)
 # ---------------------------------------------------------------------------
 
+
 def chain_forces(x, kspring, alpha):
     n = x.shape[0]
     f = np.zeros(n)
@@ -175,6 +180,7 @@ def verlet_inputs(n_steps, n=32):
 # 6. Explicit 1-D heat equation: time loop around a space loop
 # ---------------------------------------------------------------------------
 
+
 def heat_explicit(u0, alpha, n_steps):
     n = u0.shape[0]
     u = u0.copy()
@@ -201,6 +207,7 @@ def heat_inputs(n_steps, n=64):
 # 7. Kalman filter log-likelihood of a local-level model
 # ---------------------------------------------------------------------------
 
+
 def kalman_loglik(q, r, obs):
     x = obs[0]
     P = 1.0
@@ -225,6 +232,7 @@ def kalman_inputs(n):
 # ---------------------------------------------------------------------------
 # 8. Monte-Carlo arithmetic Asian call, pathwise greeks
 # ---------------------------------------------------------------------------
+
 
 def mc_asian(S0, sigma, r, K, T, Z):
     n_paths = Z.shape[0]
@@ -285,8 +293,9 @@ def numba_primal(func):
 
 
 def _p(name, title, func, inputs, wrt, sizes, quick, label, calib, names):
-    problem = Problem(name, title, func, inputs, wrt, sizes, quick, label, calib, 0, names,
-                      kind="loop")
+    problem = Problem(
+        name, title, func, inputs, wrt, sizes, quick, label, calib, 0, names, kind="loop"
+    )
     problem.section = "real-world"
     problem.numba_primal = lambda: numba_primal(func)
     problem.ported = lambda math_ns, np_ns: ported(func, math_ns, np_ns)
@@ -294,26 +303,100 @@ def _p(name, title, func, inputs, wrt, sizes, quick, label, calib, names):
 
 
 REALWORLD = [
-    _p("lj_helper", "LJ energy, pair term in a helper taking pos[i], pos[j], gradient w.r.t. pos",
-       lj_helper, lj_inputs, 0, [64, 256], [32], "N", (16, 32), ["pos"]),
-    _p("lj_periodic", "LJ energy, periodic box, minimum image as overwrites, gradient w.r.t. pos",
-       lj_periodic, lj_periodic_inputs, 0, [64, 256], [32], "N", (16, 32), ["pos"]),
-    _p("binomial", "Binomial option tree (CRR, in-place value array), gradient w.r.t. (S0, sigma, r)",
-       binomial_call, binomial_inputs, (0, 1, 2), [100, 500], [100], "steps", (25, 50),
-       ["S0", "sigma", "r"]),
-    _p("rk4_array", "RK4, pendulum chain, array state and rhs helper, gradient w.r.t. (y0, k, c)",
-       rk4_pendulums, rk4_inputs, (0, 1, 2), [1000], [200], "steps", (50, 200),
-       ["y0", "k", "c"]),
-    _p("verlet", "Velocity Verlet MD, anharmonic spring chain (32 atoms), gradient w.r.t. (x0, v0, k)",
-       verlet_md, verlet_inputs, (0, 1, 2), [1000], [200], "steps", (50, 200),
-       ["x0", "v0", "kspring"]),
-    _p("heat_pde", "Explicit 1-D heat equation (64 points), time x space loop, gradient w.r.t. (u0, alpha)",
-       heat_explicit, heat_inputs, (0, 1), [1000], [200], "steps", (50, 200),
-       ["u0", "alpha"]),
-    _p("kalman", "Kalman filter log-likelihood (local level), gradient w.r.t. (q, r)",
-       kalman_loglik, kalman_inputs, (0, 1), [10000], [1000], "n", (250, 1000),
-       ["q", "r"]),
-    _p("mc_asian", "Monte-Carlo Asian call (50 steps per path), gradient w.r.t. (S0, sigma)",
-       mc_asian, mc_inputs, (0, 1), [2000], [200], "paths", (50, 200),
-       ["S0", "sigma"]),
+    _p(
+        "lj_helper",
+        "LJ energy, pair term in a helper taking pos[i], pos[j], gradient w.r.t. pos",
+        lj_helper,
+        lj_inputs,
+        0,
+        [64, 256],
+        [32],
+        "N",
+        (16, 32),
+        ["pos"],
+    ),
+    _p(
+        "lj_periodic",
+        "LJ energy, periodic box, minimum image as overwrites, gradient w.r.t. pos",
+        lj_periodic,
+        lj_periodic_inputs,
+        0,
+        [64, 256],
+        [32],
+        "N",
+        (16, 32),
+        ["pos"],
+    ),
+    _p(
+        "binomial",
+        "Binomial option tree (CRR, in-place value array), gradient w.r.t. (S0, sigma, r)",
+        binomial_call,
+        binomial_inputs,
+        (0, 1, 2),
+        [100, 500],
+        [100],
+        "steps",
+        (25, 50),
+        ["S0", "sigma", "r"],
+    ),
+    _p(
+        "rk4_array",
+        "RK4, pendulum chain, array state and rhs helper, gradient w.r.t. (y0, k, c)",
+        rk4_pendulums,
+        rk4_inputs,
+        (0, 1, 2),
+        [1000],
+        [200],
+        "steps",
+        (50, 200),
+        ["y0", "k", "c"],
+    ),
+    _p(
+        "verlet",
+        "Velocity Verlet MD, anharmonic spring chain (32 atoms), gradient w.r.t. (x0, v0, k)",
+        verlet_md,
+        verlet_inputs,
+        (0, 1, 2),
+        [1000],
+        [200],
+        "steps",
+        (50, 200),
+        ["x0", "v0", "kspring"],
+    ),
+    _p(
+        "heat_pde",
+        "Explicit 1-D heat equation (64 points), time x space loop, gradient w.r.t. (u0, alpha)",
+        heat_explicit,
+        heat_inputs,
+        (0, 1),
+        [1000],
+        [200],
+        "steps",
+        (50, 200),
+        ["u0", "alpha"],
+    ),
+    _p(
+        "kalman",
+        "Kalman filter log-likelihood (local level), gradient w.r.t. (q, r)",
+        kalman_loglik,
+        kalman_inputs,
+        (0, 1),
+        [10000],
+        [1000],
+        "n",
+        (250, 1000),
+        ["q", "r"],
+    ),
+    _p(
+        "mc_asian",
+        "Monte-Carlo Asian call (50 steps per path), gradient w.r.t. (S0, sigma)",
+        mc_asian,
+        mc_inputs,
+        (0, 1),
+        [2000],
+        [200],
+        "paths",
+        (50, 200),
+        ["S0", "sigma"],
+    ),
 ]

@@ -4,6 +4,7 @@ Written the way a JAX user would: the time loop as ``lax.fori_loop`` (static tri
 count, so reverse mode works), the inner loops over pairs, paths, grid points or tree
 nodes as whole-array operations (what JAX is good at). Same inputs, same value.
 """
+
 import math
 
 import numpy as np
@@ -40,12 +41,13 @@ def kernels():
         p = (jnp.exp(r * dt) - d) / (u - d)
         disc = jnp.exp(-r * dt)
         j = jnp.arange(n + 1)
-        v = jnp.maximum(S0 * u ** j * d ** (n - j) - K, 0.0)
+        v = jnp.maximum(S0 * u**j * d ** (n - j) - K, 0.0)
 
         def step(k, v):
             i = n - 1 - k
             new = disc * (p * jnp.roll(v, -1) + (1.0 - p) * v)
             return jnp.where(j <= i, new, v)
+
         return lax.fori_loop(0, n, step, v)[0]
 
     def rk4_pendulums(y0, k, c, dt, n_steps):
@@ -64,6 +66,7 @@ def kernels():
             k3 = rhs(y + 0.5 * dt * k2)
             k4 = rhs(y + dt * k3)
             return y + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+
         y = lax.fori_loop(0, n_steps, step, y0)
         return jnp.sum(y * y)
 
@@ -79,6 +82,7 @@ def kernels():
             x = x + dt * v
             f = forces(x)
             return x, v + 0.5 * dt * f, f
+
         x, v, _ = lax.fori_loop(0, n_steps, step, (x0, v0, forces(x0)))
         return jnp.sum(x * x) + jnp.sum(v * v)
 
@@ -86,6 +90,7 @@ def kernels():
         def step(_, u):
             inner = u[1:-1] + alpha * (u[:-2] - 2.0 * u[1:-1] + u[2:])
             return jnp.concatenate([jnp.zeros(1), inner, jnp.zeros(1)])
+
         u = lax.fori_loop(0, n_steps, step, u0)
         return jnp.sum(u * u)
 
@@ -100,6 +105,7 @@ def kernels():
             P = (1.0 - K) * P
             ll = ll - 0.5 * (jnp.log(2.0 * math.pi * S) + innov * innov / S)
             return x, P, ll
+
         init = (obs[0], jnp.asarray(1.0), jnp.asarray(0.0))
         return lax.fori_loop(1, obs.shape[0], step, init)[2]
 
@@ -113,6 +119,13 @@ def kernels():
         return jnp.exp(-r * T) * jnp.mean(payoff)
 
     del jax
-    return {"lj_helper": lj_helper, "lj_periodic": lj_periodic, "binomial": binomial_call,
-            "rk4_array": rk4_pendulums, "verlet": verlet_md, "heat_pde": heat_explicit,
-            "kalman": kalman_loglik, "mc_asian": mc_asian}
+    return {
+        "lj_helper": lj_helper,
+        "lj_periodic": lj_periodic,
+        "binomial": binomial_call,
+        "rk4_array": rk4_pendulums,
+        "verlet": verlet_md,
+        "heat_pde": heat_explicit,
+        "kalman": kalman_loglik,
+        "mc_asian": mc_asian,
+    }

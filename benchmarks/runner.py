@@ -25,10 +25,10 @@ from . import realworld as RW
 ALL_PROBLEMS = K.PROBLEMS + RW.REALWORLD
 PROBLEMS_BY_NAME = {p.name: p for p in ALL_PROBLEMS}
 
-SINGLE_CALL_LIMIT = 1.0   # a call slower than this is timed once
-TARGET_RATIO = 3.0        # loop kernels: compiled gradient / compiled primal
-TARGET_JAX_RATIO = 1.5    # vectorized kernels: compiled gradient / JAX jit(grad)
-TARGET_SPEEDUP = 100.0    # over tangent-ad and autograd on loop kernels
+SINGLE_CALL_LIMIT = 1.0  # a call slower than this is timed once
+TARGET_RATIO = 3.0  # loop kernels: compiled gradient / compiled primal
+TARGET_JAX_RATIO = 1.5  # vectorized kernels: compiled gradient / JAX jit(grad)
+TARGET_SPEEDUP = 100.0  # over tangent-ad and autograd on loop kernels
 JAX_REFERENCE_PEER = "jax"  # the peer whose time the vectorized target compares with
 
 
@@ -45,6 +45,7 @@ def short(exc, limit=90):
 # ---------------------------------------------------------------------------
 # Timing
 # ---------------------------------------------------------------------------
+
 
 def measure(call, target=0.5, max_reps=7, jit=True):
     """Time ``call()``: the first call is timed separately and excluded (warm-up).
@@ -103,6 +104,7 @@ def fmt_rel(x):
 # ---------------------------------------------------------------------------
 # Gradient helpers
 # ---------------------------------------------------------------------------
+
 
 def as_list(problem, g):
     """A tool's gradient (one value or a tuple) as a list of float64 arrays, one per wrt."""
@@ -205,14 +207,24 @@ def estimate(timed_at, problem, size, budget):
 # One problem instance
 # ---------------------------------------------------------------------------
 
+
 def run_instance(problem, size, peers, tl, opts):
     import numba
 
     args = problem.make_inputs(size)
-    rec = dict(kernel=problem.name, title=problem.title, kind=problem.kind,
-               section=section_of(problem),
-               size_label=problem.size_label, size=size, primal={}, tangentlike={},
-               checks={}, peers={}, target={})
+    rec = dict(
+        kernel=problem.name,
+        title=problem.title,
+        kind=problem.kind,
+        section=section_of(problem),
+        size_label=problem.size_label,
+        size=size,
+        primal={},
+        tangentlike={},
+        checks={},
+        peers={},
+        target={},
+    )
     log(f"[{problem.name} {problem.size_label}={size}]")
 
     # ---- primal: plain Python value and Numba timing -------------------------
@@ -224,10 +236,15 @@ def run_instance(problem, size, peers, tl, opts):
     value_nb = primal(*args)
     compile_s = time.perf_counter() - t0
     m = measure(lambda: primal(*args), target=opts.target)
-    rec["primal"] = dict(value=value_nb, value_python=value_py,
-                         value_rel_diff=abs(value_nb - value_py) / max(abs(value_py), 1e-300),
-                         time_s=m["time_s"], reps=m["reps"], number=m["number"],
-                         compile_s=compile_s)
+    rec["primal"] = dict(
+        value=value_nb,
+        value_python=value_py,
+        value_rel_diff=abs(value_nb - value_py) / max(abs(value_py), 1e-300),
+        time_s=m["time_s"],
+        reps=m["reps"],
+        number=m["number"],
+        compile_s=compile_s,
+    )
     log(f"  numba primal            {fmt_time(m['time_s'])}   (value {value_nb:.10g})")
 
     # ---- tangentlike ---------------------------------------------------------
@@ -242,12 +259,14 @@ def run_instance(problem, size, peers, tl, opts):
             continue
         try:
             if compile_opt is None and opts.budget is not None:
+
                 def timed_at(s, _mode=compile_opt):
                     a = problem.make_inputs(s)
                     d = tl.grad(problem.func, wrt=problem.wrt, compile=_mode)
                     t = time.perf_counter()
                     d(*a)
                     return time.perf_counter() - t
+
                 est = estimate(timed_at, problem, size, opts.budget)
                 entry["estimate_s"] = est
                 if est > opts.budget:
@@ -295,7 +314,9 @@ def run_instance(problem, size, peers, tl, opts):
                     except Exception as exc:  # noqa: BLE001
                         tape = dict(error=short(exc, 50))
                 tlrec["tape"] = tape
-            log(f"  tangentlike {mode:<11} {fmt_time(m['time_s'])}   (first call {fmt_time(entry['first_call_s'])})")
+            log(
+                f"  tangentlike {mode:<11} {fmt_time(m['time_s'])}   (first call {fmt_time(entry['first_call_s'])})"
+            )
         except Exception as exc:  # noqa: BLE001 - a benchmark must always finish
             entry["status"] = f"n/a ({short(exc)})"
             if opts.verbose:
@@ -327,12 +348,14 @@ def run_instance(problem, size, peers, tl, opts):
             continue
         try:
             if slow and opts.budget is not None:
+
                 def timed_at(s, _peer=peer):
                     a = problem.make_inputs(s)
                     prep = _peer.prepare(problem, a, s)
                     t = time.perf_counter()
                     prep.run()
                     return time.perf_counter() - t
+
                 est = estimate(timed_at, problem, size, opts.budget)
                 entry["estimate_s"] = est
                 if est > opts.budget:
@@ -342,9 +365,15 @@ def run_instance(problem, size, peers, tl, opts):
             t0 = time.perf_counter()
             prep = peer.prepare(problem, args, size)
             m = measure(prep.run, target=opts.target, jit=peer.jit)
-            entry.update(time_s=m["time_s"], reps=m["reps"], number=m["number"],
-                         first_call_s=(time.perf_counter() - t0) if m["reps"] == 1 and not peer.jit
-                         else m["first_call_s"], status="ok")
+            entry.update(
+                time_s=m["time_s"],
+                reps=m["reps"],
+                number=m["number"],
+                first_call_s=(time.perf_counter() - t0)
+                if m["reps"] == 1 and not peer.jit
+                else m["first_call_s"],
+                status="ok",
+            )
             # correctness: the peer's own loss value and gradient
             pg = prep.grads()  # gradient of the last timed call
             v = prep.value()
@@ -366,7 +395,9 @@ def run_instance(problem, size, peers, tl, opts):
 
     # Without a tangentlike gradient, check the peers against JAX (fori_loop).
     if reference is None:
-        ref_name = next((k for k in ("jax_fori", "jax", "torch", "autograd", "tangent") if k in grads), None)
+        ref_name = next(
+            (k for k in ("jax_fori", "jax", "torch", "autograd", "tangent") if k in grads), None
+        )
         reference = grads.get(ref_name)
         if reference is not None:
             for key, g in grads.items():
@@ -392,22 +423,37 @@ def target_of(problem, rec):
         ref_t = ref.get("time_s")
         ratio = nb_t / ref_t if nb_t and ref_t else None
         rec["tangentlike"]["ratio_vs_jax"] = ratio
-        return dict(kind="vectorized", description=f"tangentlike numba gradient / JAX jit(grad) <= {TARGET_JAX_RATIO:g}",
-                    limit=TARGET_JAX_RATIO, ours_s=nb_t, reference="JAX jit(grad)", reference_s=ref_t,
-                    ratio=ratio, met=None if ratio is None else ratio <= TARGET_JAX_RATIO)
+        return dict(
+            kind="vectorized",
+            description=f"tangentlike numba gradient / JAX jit(grad) <= {TARGET_JAX_RATIO:g}",
+            limit=TARGET_JAX_RATIO,
+            ours_s=nb_t,
+            reference="JAX jit(grad)",
+            reference_s=ref_t,
+            ratio=ratio,
+            met=None if ratio is None else ratio <= TARGET_JAX_RATIO,
+        )
     ratio = rec["tangentlike"].get("ratio_vs_primal")
-    return dict(kind="loop", description=f"tangentlike numba gradient / Numba primal <= {TARGET_RATIO:g}",
-                limit=TARGET_RATIO, ours_s=nb_t, reference="Numba primal",
-                reference_s=rec["primal"].get("time_s"), ratio=ratio,
-                met=None if ratio is None else ratio <= TARGET_RATIO)
+    return dict(
+        kind="loop",
+        description=f"tangentlike numba gradient / Numba primal <= {TARGET_RATIO:g}",
+        limit=TARGET_RATIO,
+        ours_s=nb_t,
+        reference="Numba primal",
+        reference_s=rec["primal"].get("time_s"),
+        ratio=ratio,
+        met=None if ratio is None else ratio <= TARGET_RATIO,
+    )
 
 
 # ---------------------------------------------------------------------------
 # Reporting
 # ---------------------------------------------------------------------------
 
+
 def machine_info():
     import numba
+
     info = dict(
         date=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         platform=platform.platform(),
@@ -428,17 +474,31 @@ def machine_info():
         pass
     try:
         from importlib.metadata import version
+
         info["tangentlike"] = version("tangentlike")
     except Exception:  # noqa: BLE001
         info["tangentlike"] = None
     try:
         import subprocess
+
         here = os.path.dirname(os.path.abspath(__file__))
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=here,
-                                capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "tangentlike"], cwd=os.path.dirname(here),
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-        info["git_commit"] = (commit + ("+uncommitted tangentlike changes" if dirty else "")) or None
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "tangentlike"],
+            cwd=os.path.dirname(here),
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        info["git_commit"] = (
+            commit + ("+uncommitted tangentlike changes" if dirty else "")
+        ) or None
     except Exception:  # noqa: BLE001
         info["git_commit"] = None
     info["peers"] = P.versions()
@@ -452,7 +512,11 @@ def cell_time(entry, with_speedup=False):
     if entry.get("reps") == 1:
         text += " (1 run)"
     if with_speedup and entry.get("speedup") is not None:
-        text += f" ({entry['speedup']:.0f}x)" if entry["speedup"] >= 10 else f" ({entry['speedup']:.2f}x)"
+        text += (
+            f" ({entry['speedup']:.0f}x)"
+            if entry["speedup"] >= 10
+            else f" ({entry['speedup']:.2f}x)"
+        )
     return text
 
 
@@ -465,14 +529,16 @@ def kernel_rows(recs):
 
     add("Numba primal", lambda r: cell_time(r["primal"]))
     add("tangentlike grad, interpreted", lambda r: cell_time(r["tangentlike"]["interpreted"]))
+
     def numba_cell(r):
         e = r["tangentlike"]["numba"]
         text = cell_time(e)
-        if e.get("ran_as") == "numpy":     # loop-free: NumPy timed faster than compiled
+        if e.get("ran_as") == "numpy":  # loop-free: NumPy timed faster than compiled
             text += f" (ran as NumPy; compiled {fmt_time(e['compiled_time_s'])})"
         elif e.get("compiled_time_s") is not None:
             text += " (ran compiled)"
         return text
+
     add("tangentlike grad, numba", numba_cell)
 
     def ratio(r):
@@ -483,15 +549,19 @@ def kernel_rows(recs):
             return f"{x:.2f}x (no target: vectorized kernel)"
         verdict = "met" if x <= TARGET_RATIO else "MISSED"
         return f"{x:.2f}x (target <= {TARGET_RATIO:g}x: {verdict})"
+
     add("  gradient / primal (numba)", ratio)
     if any(r.get("kind") == "vectorized" for r in recs):
+
         def jax_ratio(r):
             x = r["tangentlike"].get("ratio_vs_jax")
             if x is None:
                 return "n/a (no JAX jit(grad) time)"
             tag = "met" if x <= TARGET_JAX_RATIO else "MISSED"
             return f"{x:.2f}x (target <= {TARGET_JAX_RATIO:g}x: {tag})"
+
         add("  gradient / JAX jit(grad)", jax_ratio)
+
     def first(r):
         t = r["tangentlike"]["numba"].get("first_call_s")
         if t is None:
@@ -500,9 +570,10 @@ def kernel_rows(recs):
         if r is not recs[0]:
             return fmt_time(t) + " (compiled code reused)"
         bg = r["tangentlike"]["numba"].get("compiled_after_s")
-        if bg is not None:       # loop-free: tiered, the first call ran as NumPy
+        if bg is not None:  # loop-free: tiered, the first call ran as NumPy
             return f"{fmt_time(t)} (as NumPy; compiled by {fmt_time(bg)})"
         return fmt_time(t)
+
     add("  first call: generation + numba compile", first)
 
     def tape(r):
@@ -512,7 +583,12 @@ def kernel_rows(recs):
         if "error" in t:
             return f"n/a ({t['error']})"
         el = t.get("elements")
-        return f"{fmt_bytes(t.get('bytes'))} ({el} elements)" if el is not None else fmt_bytes(t.get("bytes"))
+        return (
+            f"{fmt_bytes(t.get('bytes'))} ({el} elements)"
+            if el is not None
+            else fmt_bytes(t.get("bytes"))
+        )
+
     add("  tape memory", tape)
 
     def check(r):
@@ -523,6 +599,7 @@ def kernel_rows(recs):
         if "fd_max_rel_diff" in c:
             parts.append(f"FD ({c['reference']}) {fmt_rel(c['fd_max_rel_diff'])}")
         return "; ".join(parts) if parts else "n/a (no gradient)"
+
     add("  check: max rel diff", check)
 
     keys = list(recs[0]["peers"].keys()) if recs else []
@@ -537,8 +614,10 @@ def text_table(problem, recs):
     rows = kernel_rows(recs)
     w0 = max(len(lab) for lab, _ in rows)
     widths = [max(len(h), *(len(cells[i]) for _, cells in rows)) for i, h in enumerate(head)]
-    out = [f"== {problem.name}: {problem.title}",
-           "  ".join([" " * w0] + [h.ljust(w) for h, w in zip(head, widths)])]
+    out = [
+        f"== {problem.name}: {problem.title}",
+        "  ".join([" " * w0] + [h.ljust(w) for h, w in zip(head, widths)]),
+    ]
     for lab, cells in rows:
         out.append("  ".join([lab.ljust(w0)] + [c.ljust(w) for c, w in zip(cells, widths)]))
     warn = []
@@ -546,11 +625,15 @@ def text_table(problem, recs):
         for key, e in r["peers"].items():
             for field, lim in (("value_rel_diff", 1e-10), ("grad_rel_diff", 1e-8)):
                 if e.get(field) is not None and e[field] > lim:
-                    warn.append(f"  WARNING {e['label']} {problem.size_label}={r['size']}: "
-                                f"{field} = {e[field]:.1e}")
+                    warn.append(
+                        f"  WARNING {e['label']} {problem.size_label}={r['size']}: "
+                        f"{field} = {e[field]:.1e}"
+                    )
         c = r["checks"]
         if c.get("numba_vs_interpreted", 0) > 1e-10:
-            warn.append(f"  WARNING numba vs interpreted gradient differ: {c['numba_vs_interpreted']:.1e}")
+            warn.append(
+                f"  WARNING numba vs interpreted gradient differ: {c['numba_vs_interpreted']:.1e}"
+            )
         if c.get("fd_max_rel_diff", 0) > 1e-4:
             warn.append(f"  WARNING finite differences disagree: {c['fd_max_rel_diff']:.1e}")
     return "\n".join(out + warn)
@@ -558,8 +641,12 @@ def text_table(problem, recs):
 
 def markdown_table(problem, recs):
     head = [f"{problem.size_label} = {r['size']}" for r in recs]
-    out = [f"### {problem.name}: {problem.title}", "",
-           "| | " + " | ".join(head) + " |", "|---|" + "---|" * len(head)]
+    out = [
+        f"### {problem.name}: {problem.title}",
+        "",
+        "| | " + " | ".join(head) + " |",
+        "|---|" + "---|" * len(head),
+    ]
     for lab, cells in kernel_rows(recs):
         out.append(f"| {lab.strip()} | " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(out)
@@ -573,18 +660,33 @@ def summary_rows(results):
         ratio = t.get("ratio")
         met = t.get("met")
         jax = r["peers"].get(JAX_REFERENCE_PEER) or r["peers"].get("jax_fori") or {}
-        rows.append([r["kernel"], f"{r['size_label']}={r['size']}", r.get("kind", "loop"),
-                     f"{t.get('reference', '?')} <= {t.get('limit', 0):g}x",
-                     cell_time(r["tangentlike"]["numba"]),
-                     fmt_time(t.get("reference_s")) if t.get("reference_s") is not None else "n/a",
-                     "n/a" if ratio is None else f"{ratio:.2f}x",
-                     "n/a" if met is None else ("met" if met else "MISSED"),
-                     (f"{jax['label'].replace('JAX ', '')}: " + cell_time(jax)) if jax else "n/a"])
+        rows.append(
+            [
+                r["kernel"],
+                f"{r['size_label']}={r['size']}",
+                r.get("kind", "loop"),
+                f"{t.get('reference', '?')} <= {t.get('limit', 0):g}x",
+                cell_time(r["tangentlike"]["numba"]),
+                fmt_time(t.get("reference_s")) if t.get("reference_s") is not None else "n/a",
+                "n/a" if ratio is None else f"{ratio:.2f}x",
+                "n/a" if met is None else ("met" if met else "MISSED"),
+                (f"{jax['label'].replace('JAX ', '')}: " + cell_time(jax)) if jax else "n/a",
+            ]
+        )
     return rows
 
 
-SUMMARY_HEAD = ["kernel", "size", "kind", "target (ours / ...)", "tangentlike numba grad",
-                "target reference", "ratio", "target", "JAX"]
+SUMMARY_HEAD = [
+    "kernel",
+    "size",
+    "kind",
+    "target (ours / ...)",
+    "tangentlike numba grad",
+    "target reference",
+    "ratio",
+    "target",
+    "JAX",
+]
 
 
 SECTIONS = ("core", "real-world")
@@ -598,13 +700,19 @@ def section_medians(results):
     """One line per section of loop kernels: the median and worst gradient/primal ratio."""
     out = []
     for sec in SECTIONS:
-        ratios = [r["target"]["ratio"] for r in results
-                  if r.get("section", "core") == sec and r.get("kind") == "loop"
-                  and (r.get("target") or {}).get("ratio") is not None]
+        ratios = [
+            r["target"]["ratio"]
+            for r in results
+            if r.get("section", "core") == sec
+            and r.get("kind") == "loop"
+            and (r.get("target") or {}).get("ratio") is not None
+        ]
         if ratios:
-            out.append(f"{sec} loop kernels: gradient / Numba primal median "
-                       f"{float(np.median(ratios)):.2f}x, worst {max(ratios):.2f}x "
-                       f"over {len(ratios)} kernel sizes")
+            out.append(
+                f"{sec} loop kernels: gradient / Numba primal median "
+                f"{float(np.median(ratios)):.2f}x, worst {max(ratios):.2f}x "
+                f"over {len(ratios)} kernel sizes"
+            )
     return out
 
 
@@ -625,31 +733,48 @@ def summary_md(results):
 
 
 def peer_checks_md(results):
-    out = ["| kernel | size | tool | loss rel. diff | gradient rel. diff vs reference |", "|---|---|---|---|---|"]
+    out = [
+        "| kernel | size | tool | loss rel. diff | gradient rel. diff vs reference |",
+        "|---|---|---|---|---|",
+    ]
     for r in results:
         for key, e in r["peers"].items():
             if e.get("value_rel_diff") is None:
                 continue
-            out.append(f"| {r['kernel']} | {r['size']} | {e['label']} | {fmt_rel(e['value_rel_diff'])} | "
-                       f"{fmt_rel(e.get('grad_rel_diff'))} ({r['checks'].get('reference')}) |")
+            out.append(
+                f"| {r['kernel']} | {r['size']} | {e['label']} | {fmt_rel(e['value_rel_diff'])} | "
+                f"{fmt_rel(e.get('grad_rel_diff'))} ({r['checks'].get('reference')}) |"
+            )
     return "\n".join(out)
 
 
 def write_markdown(path, info, results, opts):
-    lines = ["# tangentlike benchmark results", "",
-             f"- date: {info['date']}",
-             f"- command: `python -m benchmarks{' --quick' if opts.quick else ''}"
-             f"{' --warm-cache' if opts.warm_cache else ''}`",
-             f"- tangentlike: {info.get('tangentlike')} (git {info.get('git_commit')})",
-             f"- tangentlike first calls: {'warm on-disk cache' if opts.warm_cache else 'cold (empty cache directory)'}",
-             f"- machine: {info.get('cpu_model', info['processor'])}, {info['cpu_count']} CPUs, {info['platform']}",
-             f"- Python {info['python']}, NumPy {info['numpy']}, Numba {info['numba']}, "
-             + ", ".join(f"{k} {v}" for k, v in info["peers"].items() if v), "",
-             "Peer cells: peer time (tangentlike numba-gradient speed-up = peer time / our time).", "",
-             "### Targets", "",
-             f"Loop kernels: tangentlike numba gradient <= {TARGET_RATIO:g}x the Numba primal. "
-             f"Vectorized kernels: tangentlike numba gradient <= {TARGET_JAX_RATIO:g}x JAX jit(grad).", "",
-             summary_md(results), ""] + [f"- {line}" for line in section_medians(results)] + [""]
+    lines = (
+        [
+            "# tangentlike benchmark results",
+            "",
+            f"- date: {info['date']}",
+            f"- command: `python -m benchmarks{' --quick' if opts.quick else ''}"
+            f"{' --warm-cache' if opts.warm_cache else ''}`",
+            f"- tangentlike: {info.get('tangentlike')} (git {info.get('git_commit')})",
+            f"- tangentlike first calls: {'warm on-disk cache' if opts.warm_cache else 'cold (empty cache directory)'}",
+            f"- machine: {info.get('cpu_model', info['processor'])}, {info['cpu_count']} CPUs, {info['platform']}",
+            f"- Python {info['python']}, NumPy {info['numpy']}, Numba {info['numba']}, "
+            + ", ".join(f"{k} {v}" for k, v in info["peers"].items() if v),
+            "",
+            "Peer cells: peer time (tangentlike numba-gradient speed-up = peer time / our time).",
+            "",
+            "### Targets",
+            "",
+            f"Loop kernels: tangentlike numba gradient <= {TARGET_RATIO:g}x the Numba primal. "
+            f"Vectorized kernels: tangentlike numba gradient <= {TARGET_JAX_RATIO:g}x JAX jit(grad).",
+            "",
+            summary_md(results),
+            "",
+        ]
+        + [f"- {line}" for line in section_medians(results)]
+        + [""]
+    )
     for problem in ALL_PROBLEMS:
         recs = [r for r in results if r["kernel"] == problem.name]
         if recs:
@@ -663,26 +788,50 @@ def write_markdown(path, info, results, opts):
 # Entry point
 # ---------------------------------------------------------------------------
 
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    ap.add_argument("--quick", action="store_true",
-                    help="small sizes, no slow peers on loop kernels (torch, autograd, tangent-ad, "
-                         "JAX unrolled)")
-    ap.add_argument("--json", metavar="PATH", help="write all measurements and machine info as JSON")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes, no slow peers on loop kernels (torch, autograd, tangent-ad, "
+        "JAX unrolled)",
+    )
+    ap.add_argument(
+        "--json", metavar="PATH", help="write all measurements and machine info as JSON"
+    )
     ap.add_argument("--markdown", metavar="PATH", help="write the result tables as Markdown")
-    ap.add_argument("--kernels", metavar="NAMES", default=None,
-                    help="comma-separated subset of: " + ", ".join(p.name for p in ALL_PROBLEMS))
-    ap.add_argument("--section", choices=SECTIONS, default=None,
-                    help="only the kernels of one section (default: all)")
-    ap.add_argument("--peers", metavar="KEYS", default=None,
-                    help="comma-separated subset of: " + ", ".join(p.key for p in P.ALL_PEERS)
-                    + " (or 'none')")
-    ap.add_argument("--budget", type=float, default=None,
-                    help="skip a slow tool whose extrapolated time per call exceeds this (s); "
-                         "default 30, 5 with --quick")
-    ap.add_argument("--warm-cache", action="store_true",
-                    help="keep tangentlike's on-disk code/Numba cache (default: a fresh empty cache "
-                         "directory, so first-call times include a cold Numba compile)")
+    ap.add_argument(
+        "--kernels",
+        metavar="NAMES",
+        default=None,
+        help="comma-separated subset of: " + ", ".join(p.name for p in ALL_PROBLEMS),
+    )
+    ap.add_argument(
+        "--section",
+        choices=SECTIONS,
+        default=None,
+        help="only the kernels of one section (default: all)",
+    )
+    ap.add_argument(
+        "--peers",
+        metavar="KEYS",
+        default=None,
+        help="comma-separated subset of: " + ", ".join(p.key for p in P.ALL_PEERS) + " (or 'none')",
+    )
+    ap.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help="skip a slow tool whose extrapolated time per call exceeds this (s); "
+        "default 30, 5 with --quick",
+    )
+    ap.add_argument(
+        "--warm-cache",
+        action="store_true",
+        help="keep tangentlike's on-disk code/Numba cache (default: a fresh empty cache "
+        "directory, so first-call times include a cold Numba compile)",
+    )
     ap.add_argument("--verbose", action="store_true", help="print tracebacks of failures")
     opts = ap.parse_args(argv)
     if opts.budget is None:
@@ -701,6 +850,7 @@ def main(argv=None):
         os.environ["TANGENTLIKE_CACHE_DIR"] = cold_dir
     try:
         import tangentlike as tl
+
         if not hasattr(tl, "grad"):
             raise AttributeError("tangentlike has no grad yet")
         opts.tl_error = None
@@ -720,12 +870,14 @@ def main(argv=None):
         peers = [P.PEERS_BY_KEY[k] for k in keys]
 
     info = machine_info()
-    log(f"machine: {info.get('cpu_model')} x{info['cpu_count']}, Python {info['python']}, "
-        f"NumPy {info['numpy']}, Numba {info['numba']}")
+    log(
+        f"machine: {info.get('cpu_model')} x{info['cpu_count']}, Python {info['python']}, "
+        f"NumPy {info['numpy']}, Numba {info['numba']}"
+    )
     results = []
     for problem in problems:
         recs = []
-        for size in (problem.quick_sizes if opts.quick else problem.sizes):
+        for size in problem.quick_sizes if opts.quick else problem.sizes:
             recs.append(run_instance(problem, size, peers, tl, opts))
         results += recs
         print(text_table(problem, recs), flush=True)
@@ -741,14 +893,23 @@ def main(argv=None):
         shutil.rmtree(cold_dir, ignore_errors=True)
 
     if opts.json:
-        payload = dict(machine=info, options=dict(quick=opts.quick, budget_s=opts.budget,
-                                                   cold_cache=not opts.warm_cache,
-                                                   single_call_limit_s=SINGLE_CALL_LIMIT),
-                       targets=dict(loop=dict(ratio="tangentlike numba gradient / Numba primal",
-                                              limit=TARGET_RATIO),
-                                    vectorized=dict(ratio="tangentlike numba gradient / JAX jit(grad)",
-                                                    limit=TARGET_JAX_RATIO)),
-                       total_time_s=total, results=results)
+        payload = dict(
+            machine=info,
+            options=dict(
+                quick=opts.quick,
+                budget_s=opts.budget,
+                cold_cache=not opts.warm_cache,
+                single_call_limit_s=SINGLE_CALL_LIMIT,
+            ),
+            targets=dict(
+                loop=dict(ratio="tangentlike numba gradient / Numba primal", limit=TARGET_RATIO),
+                vectorized=dict(
+                    ratio="tangentlike numba gradient / JAX jit(grad)", limit=TARGET_JAX_RATIO
+                ),
+            ),
+            total_time_s=total,
+            results=results,
+        )
         with open(opts.json, "w") as fh:
             json.dump(payload, fh, indent=2, default=float)
         log(f"wrote {opts.json}")

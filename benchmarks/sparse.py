@@ -16,6 +16,7 @@ and of the coloring, then the time per Jacobian (best of 5) of
 and the total ``solve_ivp(method="BDF")`` time with the tangentlike and the SciPy
 Jacobian (and the dense one at n = 1e3).
 """
+
 import sys
 import time
 
@@ -49,6 +50,7 @@ def scipy_fd(y0, args, pattern):
     def jac():
         f0 = brusselator(0.0, y0, *args)
         return num_jac(fun_vectorized, 0.0, y0, f0, 1e-8, None, (csc, groups))[0]
+
     return jac, int(groups.max()) + 1
 
 
@@ -82,32 +84,50 @@ def row(n):
     if n <= 1000:
         dense_jac = tl.jacobian(brusselator, wrt=1, mode="forward", compile="numba")
         solves["dense"] = solve(points, dense_jac)
-    return dict(n=n, nnz=pattern.nnz, colors=fast.ncolors, fd_groups=fd_groups,
-                t_pattern=t_pattern, t_color=t_color, t_fast=t_fast, t_plain=t_plain,
-                t_fd=t_fd, t_dense=t_dense, dense_note=dense_note, err=err, solves=solves)
+    return dict(
+        n=n,
+        nnz=pattern.nnz,
+        colors=fast.ncolors,
+        fd_groups=fd_groups,
+        t_pattern=t_pattern,
+        t_color=t_color,
+        t_fast=t_fast,
+        t_plain=t_plain,
+        t_fd=t_fd,
+        t_dense=t_dense,
+        dense_note=dense_note,
+        err=err,
+        solves=solves,
+    )
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     sizes = (10**3,) if "--quick" in argv else (10**3, 10**4, 10**5)
     print("1-D Brusselator, solve_ivp BDF to t = 10; time per Jacobian, best of 5")
-    print("| n | nnz | colors (SciPy groups) | pattern, once | coloring, once | "
-          "tl.sparse_jacobian numba | interpreted | SciPy FD + jac_sparsity | "
-          "dense tl.jacobian | solve: tl / SciPy FD / dense | f evals / Jacobians / LUs | "
-          "rel. diff to FD |")
+    print(
+        "| n | nnz | colors (SciPy groups) | pattern, once | coloring, once | "
+        "tl.sparse_jacobian numba | interpreted | SciPy FD + jac_sparsity | "
+        "dense tl.jacobian | solve: tl / SciPy FD / dense | f evals / Jacobians / LUs | "
+        "rel. diff to FD |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         r = row(n)
         s = r["solves"]
-        solve_txt = " / ".join(f"{s[k][1]:.2f} s" if k in s else "-"
-                               for k in ("tl", "scipy", "dense"))
+        solve_txt = " / ".join(
+            f"{s[k][1]:.2f} s" if k in s else "-" for k in ("tl", "scipy", "dense")
+        )
         sol = s["tl"][0]
         counts = f"{sol.nfev} / {sol.njev} / {sol.nlu}"
-        print(f"| {r['n']} | {r['nnz']} | {r['colors']} ({r['fd_groups']}) | "
-              f"{r['t_pattern']:.2f} s | {r['t_color'] * 1e3:.1f} ms | "
-              f"{r['t_fast'] * 1e3:.3f} ms | {r['t_plain'] * 1e3:.2f} ms | "
-              f"{r['t_fd'] * 1e3:.3f} ms | {r['t_dense']:.3g} s{r['dense_note']} | "
-              f"{solve_txt} | {counts} | {r['err']:.1e} |", flush=True)
+        print(
+            f"| {r['n']} | {r['nnz']} | {r['colors']} ({r['fd_groups']}) | "
+            f"{r['t_pattern']:.2f} s | {r['t_color'] * 1e3:.1f} ms | "
+            f"{r['t_fast'] * 1e3:.3f} ms | {r['t_plain'] * 1e3:.2f} ms | "
+            f"{r['t_fd'] * 1e3:.3f} ms | {r['t_dense']:.3g} s{r['dense_note']} | "
+            f"{solve_txt} | {counts} | {r['err']:.1e} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ Numba's own start-up: the first compiled call of any Numba program initializes t
 target (its registries of typing and lowering rules, which import SciPy's BLAS), 0.3-0.5 s
 here. Times are wall-clock seconds.
 """
+
 import argparse
 import json
 import os
@@ -54,13 +55,20 @@ print(json.dumps(out))
 def run_child(name, cache):
     env = dict(os.environ, TANGENTLIKE_CACHE_DIR=cache)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = subprocess.run([sys.executable, "-c", CHILD, name], env=env, cwd=root,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, name],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv=None):
     from . import kernels as K
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kernels", default=None)
     ap.add_argument("--json", default=None)
@@ -73,9 +81,12 @@ def main(argv=None):
             warm = run_child(name, cache)
         rows.append({"kernel": name, "cold": cold, "warm": warm})
         print(f"  {name}: done", file=sys.stderr, flush=True)
-    print("| kernel | first call, cold cache | first call, second process | "
-          "of which Numba start-up / generation | import tangentlike (each process) |")
+    print(
+        "| kernel | first call, cold cache | first call, second process | "
+        "of which Numba start-up / generation | import tangentlike (each process) |"
+    )
     print("|---|---|---|---|---|")
+
     def bg(run):
         t = run.get("compiled_after_s")
         return "" if t is None else f" (as NumPy; compiled by {t:.2f} s)"
@@ -85,11 +96,13 @@ def main(argv=None):
         return f"{t:.3f} s" if t > 0.001 else "- (in the background)"
 
     for r in rows:
-        print(f"| {r['kernel']} | {r['cold']['first_call_s']:.2f} s{bg(r['cold'])} | "
-              f"{r['warm']['first_call_s']:.3f} s{bg(r['warm'])} | "
-              f"{startup(r['warm'])} / {r['warm']['generate_s']:.3f} s | "
-              f"{r['cold']['import_s']:.2f} s / "
-              f"{r['warm']['import_s']:.2f} s |")
+        print(
+            f"| {r['kernel']} | {r['cold']['first_call_s']:.2f} s{bg(r['cold'])} | "
+            f"{r['warm']['first_call_s']:.3f} s{bg(r['warm'])} | "
+            f"{startup(r['warm'])} / {r['warm']['generate_s']:.3f} s | "
+            f"{r['cold']['import_s']:.2f} s / "
+            f"{r['warm']['import_s']:.2f} s |"
+        )
     if a.json:
         with open(a.json, "w") as fh:
             json.dump(rows, fh, indent=1)

@@ -4,6 +4,7 @@ tangentlike reads a function's source with ``inspect``, so the examples live in 
 module. ``docs/make_doc_outputs.py`` imports this module and prints every listing and
 number that the pages quote.
 """
+
 import math
 
 import numpy as np
@@ -55,12 +56,12 @@ def shared(p1, p2):
 
 # --- higher-order.md ----------------------------------------------------------------
 def cubic_sin(x):
-    return x ** 3 * math.sin(x)
+    return x**3 * math.sin(x)
 
 
 def quartic(x):
     """A vector -> scalar function with a non-trivial Hessian."""
-    return np.sum(x ** 4) + x[0] * x[1] * x[2]
+    return np.sum(x**4) + x[0] * x[1] * x[2]
 
 
 def matrix_fn(X, Y):
@@ -84,12 +85,12 @@ def f3(x):
 
 def sq_plus_sqrt(x):
     """Seed 000: f(x) = x^2 + sqrt(x), elementwise."""
-    return x ** 2 + np.sqrt(x)
+    return x**2 + np.sqrt(x)
 
 
 # --- custom-rules.md ------------------------------------------------------------------
 def F(x, factor):
-    return factor * x ** 3 - x - 2.0
+    return factor * x**3 - x - 2.0
 
 
 @tl.custom_vjp
@@ -114,7 +115,7 @@ def root_fwd(factor):
 def root_bwd(res, g):
     z, factor = res
     # implicit function theorem: dz/dfactor = -(dF/dfactor) / (dF/dz)
-    return (-g * z ** 3 / (3.0 * factor * z ** 2 - 1.0),)
+    return (-g * z**3 / (3.0 * factor * z**2 - 1.0),)
 
 
 root.defvjp(root_fwd, root_bwd)
@@ -185,7 +186,7 @@ def seed003(x1, x2):
 
 def square(x):
     """Seed 000: f(x) = x ** 2 (PyTorch's example)."""
-    return x ** 2
+    return x**2
 
 
 def inverse(x):

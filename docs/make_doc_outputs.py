@@ -10,6 +10,7 @@ Generated sources are printed as ``tl.source`` returns them, except that the imp
 block at the top (the helpers each function uses) is shown as one ``...`` line.
 Timings depend on the machine; the pages quote one run and name the machine.
 """
+
 import math
 import os
 import platform
@@ -20,8 +21,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import tangentlike as tl                      # noqa: E402
-from docs import examples_for_docs as E       # noqa: E402
+import tangentlike as tl  # noqa: E402
+from docs import examples_for_docs as E  # noqa: E402
 
 np.set_printoptions(precision=8, suppress=True)
 
@@ -70,27 +71,31 @@ def reverse():
     vt = tl.vjp(E.trajectory, wrt=(0, 1))
     show(vt)
     small = (np.ones(5), 18.0, 2.0, 5.0, 0.1)
-    dy = np.array([0.0, 0.0, 0.0, 0.0, 1.0])        # cotangent: pick the last temperature
+    dy = np.array([0.0, 0.0, 0.0, 0.0, 1.0])  # cotangent: pick the last temperature
     print("vjp with dy = e_4:", vt(*small, dy))
     print("tape_stats (dy last):", vt.tape_stats(*small, dy))
 
     title("reverse: numba timing")
     import numba
+
     big = (np.ones(10000), 18.0, 2.0, 5.0, 0.1)
     fast = tl.grad(E.simulate, compile="numba")
     fast4 = tl.grad(E.simulate, wrt=(0, 1, 2, 3), compile="numba")
     primal = numba.njit(E.simulate)
-    primal(*big), fast(*big), fast4(*big)                     # compile / warm up
+    primal(*big), fast(*big), fast4(*big)  # compile / warm up
     diff = np.max(np.abs(fast(*big) - dsim(*big))) / np.max(np.abs(fast(*big)))
     print(f"max relative difference compiled vs plain Python: {diff:.1e}")
 
     def best(fn):
         return min(timeit.repeat(lambda: fn(*big), number=200, repeat=7)) / 200
+
     tp, tg, tg4 = best(primal), best(fast), best(fast4)
     tpy = min(timeit.repeat(lambda: dsim(*big), number=3, repeat=3)) / 3
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"numba {numba.__version__}, numpy {np.__version__}")
-    print(f"n = 10000 steps, best of 7 x 200 calls:")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"numba {numba.__version__}, numpy {np.__version__}"
+    )
+    print("n = 10000 steps, best of 7 x 200 calls:")
     print(f"  numba.njit(simulate)                 {tp * 1e6:8.1f} us")
     print(f"  tl.grad(simulate, compile='numba')   {tg * 1e6:8.1f} us  ({tg / tp:.1f}x primal)")
     print(f"  same, wrt=(0, 1, 2, 3)               {tg4 * 1e6:8.1f} us  ({tg4 / tp:.1f}x primal)")
@@ -106,8 +111,14 @@ def forward():
     v = np.zeros(1000)
     v[0] = 1.0
     val, dval = jsim(*args, v)
-    print("value", val, " directional derivative along e_0", dval,
-          " grad[0]", tl.grad(E.simulate)(*args)[0])
+    print(
+        "value",
+        val,
+        " directional derivative along e_0",
+        dval,
+        " grad[0]",
+        tl.grad(E.simulate)(*args)[0],
+    )
 
     title("forward: jvp(sin_only)")
     show(tl.jvp(E.sin_only))
@@ -131,8 +142,7 @@ def higher():
     d1 = tl.grad(E.cubic_sin)(x)
     d2 = tl.grad(tl.grad(E.cubic_sin))(x)
     d3 = tl.grad(tl.grad(tl.grad(E.cubic_sin)))(x)
-    exact3 = (6 * math.sin(x) + 18 * x * math.cos(x) - 9 * x ** 2 * math.sin(x)
-              - x ** 3 * math.cos(x))
+    exact3 = 6 * math.sin(x) + 18 * x * math.cos(x) - 9 * x**2 * math.sin(x) - x**3 * math.cos(x)
     print("f'  =", d1)
     print("f'' =", d2)
     print("f'''=", d3, " by hand:", exact3)
@@ -220,13 +230,15 @@ def custom():
     title("custom: float32 ratio")
     g = tl.grad(E.ratio, wrt=(0, 1))
     show(g)
-    print(f"{'a = b':>8} {'tangentlike d/da':>18} {'tangentlike d/db':>18} "
-          f"{'-a/b**2':>16} {'-(a/b)/b':>16}")
+    print(
+        f"{'a = b':>8} {'tangentlike d/da':>18} {'tangentlike d/db':>18} "
+        f"{'-a/b**2':>16} {'-(a/b)/b':>16}"
+    )
     for v in [1e-10, 1e-20, 1e-30, 1e-38, 1e20, 1e30]:
         a = b = np.float32(v)
         ga, gb = g(a, b)
         with np.errstate(all="ignore"):
-            naive, stable = -a / b ** 2, -(a / b) / b
+            naive, stable = -a / b**2, -(a / b) / b
         r = [str(t) for t in (ga, gb, naive, stable)]
         print(f"{v:>8.0e} {r[0]:>18} {r[1]:>18} {r[2]:>16} {r[3]:>16}")
     print("dtype:", g(np.float32(1e-30), np.float32(1e-30))[1].dtype)
@@ -236,7 +248,7 @@ def custom():
     g2 = tl.grad(tl.grad(E.ratio, wrt=1), wrt=1)
     a, b = np.float32(1e-30), np.float32(1e-20)
     with np.errstate(all="ignore"):
-        print("tangentlike:", repr(g2(a, b)), " 2*a/b**3:", repr(2 * a / b ** 3))
+        print("tangentlike:", repr(g2(a, b)), " 2*a/b**3:", repr(2 * a / b**3))
     show(g2)
 
 
@@ -257,21 +269,24 @@ def sna():
     title("sna: finite differences for df/dx2 at (1.5, 0.5)")
     exact = g(1.5, 0.5)[1]
     f = E.seed003
-    print(f"{'h':>6} {'forward':>19} {'error':>8} {'backward':>19} {'error':>8} "
-          f"{'central':>19} {'error':>8}")
+    print(
+        f"{'h':>6} {'forward':>19} {'error':>8} {'backward':>19} {'error':>8} "
+        f"{'central':>19} {'error':>8}"
+    )
     for h in [1e-1, 1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12]:
         fwd = (f(1.5, 0.5 + h) - f(1.5, 0.5)) / h
         bwd = (f(1.5, 0.5) - f(1.5, 0.5 - h)) / h
         cen = (f(1.5, 0.5 + h) - f(1.5, 0.5 - h)) / (2 * h)
-        print(f"{h:>6.0e} {fwd:>19.16f} {abs(fwd - exact):>8.1e} {bwd:>19.16f} "
-              f"{abs(bwd - exact):>8.1e} {cen:>19.16f} {abs(cen - exact):>8.1e}")
+        print(
+            f"{h:>6.0e} {fwd:>19.16f} {abs(fwd - exact):>8.1e} {bwd:>19.16f} "
+            f"{abs(bwd - exact):>8.1e} {cen:>19.16f} {abs(cen - exact):>8.1e}"
+        )
     print("tangentlike:", repr(exact))
     title("sna: check_grads")
     print(tl.check_grads(E.seed003, (1.5, 0.5)))
 
 
-SECTIONS = {"reverse": reverse, "forward": forward, "higher": higher, "custom": custom,
-            "sna": sna}
+SECTIONS = {"reverse": reverse, "forward": forward, "higher": higher, "custom": custom, "sna": sna}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(SECTIONS):

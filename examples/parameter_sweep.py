@@ -10,6 +10,7 @@ form, and reuses it for every later iteration.
     pip install "tangentlike[dask]"
     python examples/parameter_sweep.py
 """
+
 import numpy as np
 
 import tangentlike as tl
@@ -29,26 +30,35 @@ def main():
 
     rng = np.random.default_rng(0)
     t = np.linspace(0.0, 4.0, 60)
-    rates = np.linspace(0.3, 1.5, 8)                       # the sweep
+    rates = np.linspace(0.3, 1.5, 8)  # the sweep
     data = [2.0 * np.exp(-k * t) + 0.01 * rng.normal(size=t.shape) for k in rates]
     vg = tl.value_and_grad(loss, compile="numba")
     thetas = [np.array([1.0, 1.0]) for _ in rates]
-    best = [(np.inf, None, None)] * len(rates)      # (loss, theta, gradient) per fit
-    rate = [0.5] * len(rates)                       # step sizes, adapted per fit
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+    best = [(np.inf, None, None)] * len(rates)  # (loss, theta, gradient) per fit
+    rate = [0.5] * len(rates)  # step sizes, adapted per fit
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         for step in range(120):
-            results = tl.distributed.map_grad(vg, [(th, t, y) for th, y in zip(thetas, data)],
-                                              client)
+            results = tl.distributed.map_grad(
+                vg, [(th, t, y) for th, y in zip(thetas, data)], client
+            )
             for j, (value, g) in enumerate(results):
-                if value < best[j][0]:              # accepted: a longer step next time
+                if value < best[j][0]:  # accepted: a longer step next time
                     best[j], rate[j] = (value, thetas[j], g), rate[j] * 1.2
-                else:                               # rejected: back, and a shorter step
+                else:  # rejected: back, and a shorter step
                     rate[j] *= 0.5
                 thetas[j] = best[j][1] - rate[j] * best[j][2]
     for k, (value, th, _) in zip(rates, best):
         print(f"true k = {k:.3f}   fitted a = {th[0]:.3f}, k = {th[1]:.3f}   loss {value:.2e}")
 
 
-if __name__ == "__main__":                                 # Dask's workers import this file
+if __name__ == "__main__":  # Dask's workers import this file
     main()

@@ -12,6 +12,7 @@ size. The same
 run with SciPy's own finite-difference Jacobian (``jac_sparsity=`` the same pattern) is
 the comparison: same solution, and the time each takes.
 """
+
 import sys
 import time
 
@@ -58,8 +59,17 @@ def problem(points):
 def solve(points, jac, t_end=10.0, **options):
     y0, args = problem(points)
     t0 = time.perf_counter()
-    sol = solve_ivp(brusselator, (0.0, t_end), y0, method="BDF", jac=jac, args=args,
-                    rtol=1e-6, atol=1e-8, **options)
+    sol = solve_ivp(
+        brusselator,
+        (0.0, t_end),
+        y0,
+        method="BDF",
+        jac=jac,
+        args=args,
+        rtol=1e-6,
+        atol=1e-8,
+        **options,
+    )
     return sol, time.perf_counter() - t0
 
 
@@ -67,19 +77,25 @@ def main(points=500):
     y0, args = problem(points)
     pattern = tl.jacobian_sparsity(brusselator, wrt=1)(0.0, y0, *args)
     jac = tl.sparse_jacobian(brusselator, wrt=1, compile="numba")
-    J = jac(0.0, y0, *args)                        # compiles, colors, checks once
-    print(f"{2 * points} unknowns: pattern {pattern.nnz} nonzeros, value dependent: "
-          f"{pattern.value_dependent}, {jac.ncolors} colors (JVPs per Jacobian)")
+    J = jac(0.0, y0, *args)  # compiles, colors, checks once
+    print(
+        f"{2 * points} unknowns: pattern {pattern.nnz} nonzeros, value dependent: "
+        f"{pattern.value_dependent}, {jac.ncolors} colors (JVPs per Jacobian)"
+    )
     if points <= 200:
         dense = tl.jacobian(brusselator, wrt=1, mode="forward")(0.0, y0, *args)
         print(f"max |sparse - dense tl.jacobian| = {abs(J.toarray() - dense).max():.1e}")
 
     sol_tl, t_tl = solve(points, jac)
     sol_fd, t_fd = solve(points, None, jac_sparsity=pattern)
-    for name, sol, t in (("tl.sparse_jacobian", sol_tl, t_tl),
-                         ("SciPy FD, jac_sparsity", sol_fd, t_fd)):
-        print(f"{name:>24}: {t:6.2f} s, {sol.nfev:5d} f evals, {sol.njev:3d} Jacobians, "
-              f"status {sol.status}")
+    for name, sol, t in (
+        ("tl.sparse_jacobian", sol_tl, t_tl),
+        ("SciPy FD, jac_sparsity", sol_fd, t_fd),
+    ):
+        print(
+            f"{name:>24}: {t:6.2f} s, {sol.nfev:5d} f evals, {sol.njev:3d} Jacobians, "
+            f"status {sol.status}"
+        )
     diff = np.max(np.abs(sol_tl.y[:, -1] - sol_fd.y[:, -1]))
     print(f"max difference of the final states: {diff:.1e}")
     return sol_tl, sol_fd

@@ -1,4 +1,5 @@
 """The public entry points: grad, vjp, source."""
+
 import functools
 import inspect
 
@@ -19,12 +20,16 @@ from .runtime import cast_like
 
 def _normalize_wrt(wrt, fn):
     if isinstance(wrt, bool) or not isinstance(wrt, (int, tuple, list)):
-        raise TangentlikeError(f"wrt must be an int or a tuple of ints, got {wrt!r}",
-                               function=getattr(fn, "__name__", None))
+        raise TangentlikeError(
+            f"wrt must be an int or a tuple of ints, got {wrt!r}",
+            function=getattr(fn, "__name__", None),
+        )
     if isinstance(wrt, int):
         return (wrt,), True
     if not wrt:
-        raise TangentlikeError("wrt=() asks for no gradient", function=getattr(fn, "__name__", None))
+        raise TangentlikeError(
+            "wrt=() asks for no gradient", function=getattr(fn, "__name__", None)
+        )
     return tuple(wrt), False
 
 
@@ -36,42 +41,65 @@ def _normalize_checkpoint(checkpoint, fn):
         return "auto"
     if isinstance(checkpoint, (int, np.integer)) and checkpoint >= 1:
         return int(checkpoint)
-    raise TangentlikeError(f"checkpoint must be True or a number of snapshots >= 1, got "
-                           f"{checkpoint!r}", function=getattr(fn, "__name__", None))
+    raise TangentlikeError(
+        f"checkpoint must be True or a number of snapshots >= 1, got {checkpoint!r}",
+        function=getattr(fn, "__name__", None),
+    )
 
 
 class Derivative(Displayed):
     """A generated derivative: call it like the function (plus ``dy`` for a vjp)."""
 
-    def __init__(self, fn, wrt, kind, preserve_result, optimized, compile, verbose,
-                 checkpoint=None, has_aux=False, value_first=False):
+    def __init__(
+        self,
+        fn,
+        wrt,
+        kind,
+        preserve_result,
+        optimized,
+        compile,
+        verbose,
+        checkpoint=None,
+        has_aux=False,
+        value_first=False,
+    ):
         if compile not in BACKENDS:
-            raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
-                                   function=getattr(fn, "__name__", None))
+            raise TangentlikeError(
+                f"compile must be None or 'numba', got {compile!r}",
+                function=getattr(fn, "__name__", None),
+            )
         self.primal = fn if isinstance(fn, (custom_vjp, custom_jvp)) else unwrap(fn)
-        self._recipe = ((fn, wrt, kind, preserve_result, optimized, compile, False),
-                        {"checkpoint": checkpoint, "has_aux": has_aux, "value_first": value_first})
+        self._recipe = (
+            (fn, wrt, kind, preserve_result, optimized, compile, False),
+            {"checkpoint": checkpoint, "has_aux": has_aux, "value_first": value_first},
+        )
         self.kind = kind
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.preserve_result = preserve_result or value_first
-        self.value_first = value_first          # value_and_grad: (value, grad)
+        self.value_first = value_first  # value_and_grad: (value, grad)
         self.has_aux = has_aux
         self.compile = compile
         self.optimized = optimized
         self.checkpoint = _normalize_checkpoint(checkpoint, fn)
         if has_aux and isinstance(self.primal, (custom_vjp, custom_jvp)):
-            raise TangentlikeError("has_aux=True is not supported for custom_vjp/custom_jvp "
-                                   "functions", function=self.primal.__name__)
+            raise TangentlikeError(
+                "has_aux=True is not supported for custom_vjp/custom_jvp functions",
+                function=self.primal.__name__,
+            )
         self._generate = lambda target: generate_vjp(
-            target or self.primal, self.wrt, optimized=optimized, checkpoint=self.checkpoint,
+            target or self.primal,
+            self.wrt,
+            optimized=optimized,
+            checkpoint=self.checkpoint,
             has_aux=has_aux,
-            gradient_only=kind == "grad" and not self.preserve_result and not has_aux)
-        self._deferred_error = []          # set: generated per function argument, at the call
+            gradient_only=kind == "grad" and not self.preserve_result and not has_aux,
+        )
+        self._deferred_error = []  # set: generated per function argument, at the call
         self.generated = function_args.deferred(self._generate, self._deferred_error)
         self.signature = inspect.signature(self.primal)
         self._nparams = len(self.signature.parameters)
         self._fn = None
-        self._fast = None                       # compiled grad: a direct call (below)
+        self._fast = None  # compiled grad: a direct call (below)
         functools.update_wrapper(self, self.primal)
         self.__name__ = f"{'value_and_grad' if value_first else kind}_{self.primal.__name__}"
         if verbose:
@@ -82,12 +110,12 @@ class Derivative(Displayed):
         function_args.require_generated(self)
         return self.generated.source
 
-    def __reduce__(self):                       # a recipe, rebuilt where it is loaded
+    def __reduce__(self):  # a recipe, rebuilt where it is loaded
         return pickling.reduce(self, type(self), *self._recipe)
 
     def _compiled(self):
         if self._fn is None:
-            with BUILD_LOCK:                   # threads' first calls build one callable
+            with BUILD_LOCK:  # threads' first calls build one callable
                 if self._fn is None:
                     self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
@@ -97,13 +125,19 @@ class Derivative(Displayed):
         """With ``compile="numba"``: a Numba dispatcher taking the same arguments and
         giving the same results as this derivative, callable from ``@numba.njit`` code."""
         if self.compile != "numba":
-            raise TangentlikeError("df.compiled needs compile='numba'",
-                                   function=self.primal.__name__)
+            raise TangentlikeError(
+                "df.compiled needs compile='numba'", function=self.primal.__name__
+            )
         if getattr(self, "_dispatcher", None) is None:
             from .backends.numba_backend import entry_dispatcher
+
             self._dispatcher = entry_dispatcher(
-                self._compiled().fn, self.generated.returns_result, self.single,
-                self.preserve_result, seeded=self.kind == "vjp")
+                self._compiled().fn,
+                self.generated.returns_result,
+                self.single,
+                self.preserve_result,
+                seeded=self.kind == "vjp",
+            )
         return self._dispatcher
 
     def wait_compiled(self, timeout=None):
@@ -122,14 +156,14 @@ class Derivative(Displayed):
         return self._py
 
     def extras(self, args):
-        return [1.0]                            # the seed of a gradient
+        return [1.0]  # the seed of a gradient
 
     def select(self, raw):
         grads = raw[1] if self.generated.returns_result else raw
         return grads[0] if self.single else grads
 
     def _bind(self, args, kwargs=None):
-        if len(args) == self._nparams and not kwargs:   # the common case, without inspect's cost
+        if len(args) == self._nparams and not kwargs:  # the common case, without inspect's cost
             return args
         try:
             ba = self.signature.bind(*args, **(kwargs or {}))
@@ -144,12 +178,14 @@ class Derivative(Displayed):
             check_float_args(args, self.wrt, self.primal.__name__)
             try:
                 return fast(args)
-            except Exception:                   # the full path says why, or recovers
+            except Exception:  # the full path says why, or recovers
                 self._fast = None
         if self.kind == "vjp":
             if not args:
-                raise TangentlikeError("a vjp takes the function's arguments and then dy",
-                                       function=self.primal.__name__)
+                raise TangentlikeError(
+                    "a vjp takes the function's arguments and then dy",
+                    function=self.primal.__name__,
+                )
             *args, dy = args
         else:
             dy = 1.0
@@ -164,7 +200,7 @@ class Derivative(Displayed):
         except MemoryError as exc:
             raise _out_of_memory(exc, self) from None
         except Exception:
-            if self.kind == "vjp":              # a dy of the wrong shape may fail inside
+            if self.kind == "vjp":  # a dy of the wrong shape may fail inside
                 _check_cotangent(dy, _result_or(self.primal, args), self.primal.__name__)
             raise
         if self.generated.returns_result:
@@ -174,11 +210,16 @@ class Derivative(Displayed):
                 _check_scalar(value, self.primal.__name__)
             elif self.kind == "vjp":
                 _check_cotangent(dy, result, self.primal.__name__)
-        else:                                   # a scalar output, proven when generated
+        else:  # a scalar output, proven when generated
             result, grads = None, raw
-        if self.kind == "grad" and not self.preserve_result and not self.has_aux \
-                and not self._deferred_error and hasattr(fn, "direct_call") \
-                and (result is None or type(result) is float):
+        if (
+            self.kind == "grad"
+            and not self.preserve_result
+            and not self.has_aux
+            and not self._deferred_error
+            and hasattr(fn, "direct_call")
+            and (result is None or type(result) is float)
+        ):
             self._fast = fn.direct_call(self.wrt, self.single)
         # Numba boxes float32 scalars as Python floats: restore the input's scalar type
         if self.single:
@@ -217,20 +258,24 @@ class Derivative(Displayed):
             stats.update(snapshots=0, snapshot_bytes=0)
 
         def size(stacks):
-            return (sum(len(st) for st in stacks),
-                    sum(v.nbytes if isinstance(v, np.ndarray) else 8 for st in stacks for v in st))
+            return (
+                sum(len(st) for st in stacks),
+                sum(v.nbytes if isinstance(v, np.ndarray) else 8 for st in stacks for v in st),
+            )
 
         def probe(variables):
-            stats.setdefault("arrays", sorted(k for k, v in variables.items()
-                                              if isinstance(v, np.ndarray)))
+            stats.setdefault(
+                "arrays", sorted(k for k, v in variables.items() if isinstance(v, np.ndarray))
+            )
             variables = {k: v for k, v in variables.items() if k.startswith(("_tape", "_ckpt_"))}
             tapes = {k: v for k, v in variables.items() if k.startswith("_tape")}
             elements, nbytes = size(list(tapes.values()))
             if elements > stats["elements"] or nbytes > stats["bytes"]:
                 stats.update(elements=elements, bytes=nbytes)
                 # each tape at that point (tl.explain reports them)
-                stats["tapes"] = {k: dict(zip(("elements", "bytes"), size([v])))
-                                  for k, v in tapes.items()}
+                stats["tapes"] = {
+                    k: dict(zip(("elements", "bytes"), size([v]))) for k, v in tapes.items()
+                }
             snaps = [v for k, v in variables.items() if k.startswith("_ckpt_")]
             if snaps:
                 held, nbytes = size(snaps)
@@ -242,7 +287,9 @@ class Derivative(Displayed):
             if ln.startswith("def "):
                 in_entry = ln.startswith(f"def {gen.entry}(")
             text = ln.strip()
-            if in_entry and (text == "# reverse sweep" or text.startswith("# reverse sweep of step")):
+            if in_entry and (
+                text == "# reverse sweep" or text.startswith("# reverse sweep of step")
+            ):
                 indent = ln[: len(ln) - len(ln.lstrip())]
                 out.append(indent + "__tl_probe__(dict(locals()))")
             else:
@@ -261,15 +308,18 @@ class ForwardDerivative(Displayed):
 
     def __init__(self, fn, wrt, optimized, compile, verbose):
         if compile not in BACKENDS:
-            raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
-                                   function=getattr(fn, "__name__", None))
+            raise TangentlikeError(
+                f"compile must be None or 'numba', got {compile!r}",
+                function=getattr(fn, "__name__", None),
+            )
         self.primal = fn if isinstance(fn, (custom_vjp, custom_jvp)) else unwrap(fn)
         self._recipe = ((fn, wrt, optimized, compile, False), {})
         self.wrt, self.single = _normalize_wrt(wrt, fn)
         self.compile = compile
-        self._generate = lambda target: generate_jvp(target or self.primal, self.wrt,
-                                                     optimized=optimized)
-        self._deferred_error = []          # set: generated per function argument, at the call
+        self._generate = lambda target: generate_jvp(
+            target or self.primal, self.wrt, optimized=optimized
+        )
+        self._deferred_error = []  # set: generated per function argument, at the call
         self.generated = function_args.deferred(self._generate, self._deferred_error)
         self.signature = inspect.signature(self.primal)
         self._fn = None
@@ -289,18 +339,21 @@ class ForwardDerivative(Displayed):
         if (len(args) != nparams + ntan or kwargs) and len(args) >= ntan:
             # defaults and keywords: the tangents are the last positional values
             try:
-                ba = self.signature.bind(*args[:len(args) - ntan], **kwargs)
+                ba = self.signature.bind(*args[: len(args) - ntan], **kwargs)
                 ba.apply_defaults()
-                args = tuple(ba.arguments.values()) + tuple(args[len(args) - ntan:])
+                args = tuple(ba.arguments.values()) + tuple(args[len(args) - ntan :])
             except TypeError as exc:
                 if kwargs:
-                    raise TangentlikeError(f"bad arguments: {exc}",
-                                           function=self.primal.__name__) from None
+                    raise TangentlikeError(
+                        f"bad arguments: {exc}", function=self.primal.__name__
+                    ) from None
         if len(args) != nparams + ntan:
             raise TangentlikeError(
                 f"jvp of {self.primal.__name__} takes {nparams} arguments and then "
                 f"{ntan} tangent{'s' if ntan != 1 else ''} (one per wrt argument), "
-                f"got {len(args)} values", function=self.primal.__name__)
+                f"got {len(args)} values",
+                function=self.primal.__name__,
+            )
         primals, tangents = list(args[:nparams]), list(args[nparams:])
         check_float_args(primals, self.wrt, self.primal.__name__)
         if self._deferred_error:
@@ -310,10 +363,12 @@ class ForwardDerivative(Displayed):
             if np.shape(t) != np.shape(primals[k]):
                 raise TangentlikeError(
                     f"the tangent for argument {k} has shape {np.shape(t)}, but the argument "
-                    f"has shape {np.shape(primals[k])}", function=self.primal.__name__)
+                    f"has shape {np.shape(primals[k])}",
+                    function=self.primal.__name__,
+                )
         out = self._compiled()(*primals, *tangents)
         if any(getattr(primals[k], "dtype", None) == np.float32 for k in self.wrt):
-            out = tuple(_as_float32(v) for v in out)    # Numba promotes where NumPy does not
+            out = tuple(_as_float32(v) for v in out)  # Numba promotes where NumPy does not
         return out
 
 
@@ -326,7 +381,7 @@ def _as_float32(v):
 
 
 def _restore_type(g, x):
-    if type(g) is np.ndarray or type(x) is float:       # the common cases, without a call
+    if type(g) is np.ndarray or type(x) is float:  # the common cases, without a call
         return g
     return cast_like(g, x)
 
@@ -355,16 +410,21 @@ def _tape_held(tb):
 def _out_of_memory(exc, derivative):
     held = _tape_held(exc.__traceback__)
     if held is None:
-        size = ("its tape (one entry per recorded value and loop step; "
-                "df.tape_stats(*args) counts it with compile=None on a smaller input)")
+        size = (
+            "its tape (one entry per recorded value and loop step; "
+            "df.tape_stats(*args) counts it with compile=None on a smaller input)"
+        )
     else:
         size = f"its tape, which held {held[0]:,} entries ({held[1]:,} bytes) when memory ran out"
-    hint = ("checkpoint=True (or a number of snapshots) reverses the main loop from a few "
-            "snapshots instead of taping every step")
+    hint = (
+        "checkpoint=True (or a number of snapshots) reverses the main loop from a few "
+        "snapshots instead of taping every step"
+    )
     if derivative.checkpoint is not None:
         hint = "a smaller checkpoint= count keeps fewer snapshots"
-    return TapeMemoryError(f"out of memory in the reverse pass: {size}. {hint}.",
-                           function=derivative.primal.__name__)
+    return TapeMemoryError(
+        f"out of memory in the reverse pass: {size}. {hint}.", function=derivative.primal.__name__
+    )
 
 
 _UNKNOWN = object()
@@ -373,7 +433,7 @@ _UNKNOWN = object()
 def _result_or(fn, args):
     try:
         return fn(*args)
-    except Exception:                          # noqa: BLE001 - the first error stands
+    except Exception:  # noqa: BLE001 - the first error stands
         return _UNKNOWN
 
 
@@ -383,26 +443,45 @@ def _check_cotangent(dy, result, name, where="dy"):
         return
     if isinstance(result, (tuple, list)):
         if not isinstance(dy, (tuple, list)) or len(dy) != len(result):
-            raise TangentlikeError(f"{where} must be a tuple of {len(result)} cotangents, one per "
-                                   "output of the function", function=name)
+            raise TangentlikeError(
+                f"{where} must be a tuple of {len(result)} cotangents, one per "
+                "output of the function",
+                function=name,
+            )
         for k, (d, r) in enumerate(zip(dy, result)):
             _check_cotangent(d, r, name, f"{where}[{k}]")
     elif isinstance(dy, (tuple, list)) or np.shape(dy) != np.shape(result):
         shape = "a tuple" if isinstance(dy, (tuple, list)) else f"shape {np.shape(dy)}"
-        raise TangentlikeError(f"{where} has {shape} but the function's output has shape "
-                               f"{np.shape(result)}: {where} must have exactly the output's "
-                               "shape (it is not broadcast)", function=name)
+        raise TangentlikeError(
+            f"{where} has {shape} but the function's output has shape "
+            f"{np.shape(result)}: {where} must have exactly the output's "
+            "shape (it is not broadcast)",
+            function=name,
+        )
 
 
 def _check_scalar(result, name):
     if isinstance(result, tuple) or (isinstance(result, np.ndarray) and result.size != 1):
         shape = "a tuple" if isinstance(result, tuple) else f"an array of shape {result.shape}"
-        raise TangentlikeError(f"grad needs a scalar output, but the function returned {shape}; "
-                               "use tl.vjp(f) for non-scalar outputs", function=name)
+        raise TangentlikeError(
+            f"grad needs a scalar output, but the function returned {shape}; "
+            "use tl.vjp(f) for non-scalar outputs",
+            function=name,
+        )
 
 
-def grad(f=None, wrt=None, *, argnums=None, has_aux=False, preserve_result=False,
-         optimized=True, compile=None, verbose=False, checkpoint=None):
+def grad(
+    f=None,
+    wrt=None,
+    *,
+    argnums=None,
+    has_aux=False,
+    preserve_result=False,
+    optimized=True,
+    compile=None,
+    verbose=False,
+    checkpoint=None,
+):
     """The gradient of a scalar function w.r.t. argument ``wrt`` (an int or a tuple;
     ``argnums`` is the same under JAX's name; default 0).
 
@@ -414,17 +493,28 @@ def grad(f=None, wrt=None, *, argnums=None, has_aux=False, preserve_result=False
     wrt = resolve_argnums(wrt, argnums, f)
     wrt = 0 if wrt is None else wrt
     if f is None:
-        return lambda fn: grad(fn, wrt, has_aux=has_aux, preserve_result=preserve_result,
-                               optimized=optimized, compile=compile, verbose=verbose,
-                               checkpoint=checkpoint)
+        return lambda fn: grad(
+            fn,
+            wrt,
+            has_aux=has_aux,
+            preserve_result=preserve_result,
+            optimized=optimized,
+            compile=compile,
+            verbose=verbose,
+            checkpoint=checkpoint,
+        )
     if _is_derivative(f):
         if checkpoint not in (None, False) or has_aux:
-            raise TangentlikeError("checkpoint= and has_aux= apply to first derivatives only",
-                                   function=f.primal.__name__)
+            raise TangentlikeError(
+                "checkpoint= and has_aux= apply to first derivatives only",
+                function=f.primal.__name__,
+            )
         from .higher_order import NestedDerivative
+
         return NestedDerivative(f, wrt, "grad", optimized, compile, verbose)
-    return Derivative(f, wrt, "grad", preserve_result, optimized, compile, verbose, checkpoint,
-                      has_aux=has_aux)
+    return Derivative(
+        f, wrt, "grad", preserve_result, optimized, compile, verbose, checkpoint, has_aux=has_aux
+    )
 
 
 def value_and_grad(f=None, argnums=None, has_aux=False, *, wrt=None, **options):
@@ -437,25 +527,55 @@ def value_and_grad(f=None, argnums=None, has_aux=False, *, wrt=None, **options):
         return lambda fn: value_and_grad(fn, argnums, has_aux, **options)
     bad = set(options) - {"optimized", "compile", "verbose", "checkpoint"}
     if bad:
-        raise TangentlikeError(f"value_and_grad got unknown options {sorted(bad)}",
-                               function=getattr(f, "__name__", None))
+        raise TangentlikeError(
+            f"value_and_grad got unknown options {sorted(bad)}",
+            function=getattr(f, "__name__", None),
+        )
     if _is_derivative(f):
-        raise TangentlikeError("value_and_grad takes a function; for a derivative of a "
-                               "derivative use tl.grad(tl.grad(f))", function=f.primal.__name__)
-    return Derivative(f, argnums, "grad", False, options.get("optimized", True),
-                      options.get("compile"), options.get("verbose", False),
-                      options.get("checkpoint"), has_aux=has_aux, value_first=True)
+        raise TangentlikeError(
+            "value_and_grad takes a function; for a derivative of a "
+            "derivative use tl.grad(tl.grad(f))",
+            function=f.primal.__name__,
+        )
+    return Derivative(
+        f,
+        argnums,
+        "grad",
+        False,
+        options.get("optimized", True),
+        options.get("compile"),
+        options.get("verbose", False),
+        options.get("checkpoint"),
+        has_aux=has_aux,
+        value_first=True,
+    )
 
 
-def vjp(f=None, wrt=0, *, preserve_result=False, optimized=True, compile=None, verbose=False,
-        checkpoint=None):
+def vjp(
+    f=None,
+    wrt=0,
+    *,
+    preserve_result=False,
+    optimized=True,
+    compile=None,
+    verbose=False,
+    checkpoint=None,
+):
     """``vf(*args, dy)``: the vector-Jacobian product of ``f`` with the cotangent ``dy``."""
     if f is None:
-        return lambda fn: vjp(fn, wrt, preserve_result=preserve_result, optimized=optimized,
-                              compile=compile, verbose=verbose, checkpoint=checkpoint)
+        return lambda fn: vjp(
+            fn,
+            wrt,
+            preserve_result=preserve_result,
+            optimized=optimized,
+            compile=compile,
+            verbose=verbose,
+            checkpoint=checkpoint,
+        )
     if _is_derivative(f):
-        raise TangentlikeError("vjp of a derivative is not supported; use tl.jvp or tl.hvp",
-                               function=f.primal.__name__)
+        raise TangentlikeError(
+            "vjp of a derivative is not supported; use tl.jvp or tl.hvp", function=f.primal.__name__
+        )
     return Derivative(f, wrt, "vjp", preserve_result, optimized, compile, verbose, checkpoint)
 
 
@@ -469,21 +589,27 @@ def jvp(f=None, wrt=0, *, optimized=True, compile=None, verbose=False):
         return lambda fn: jvp(fn, wrt, optimized=optimized, compile=compile, verbose=verbose)
     if _is_derivative(f):
         from .higher_order import NestedDerivative
+
         return NestedDerivative(f, wrt, "jvp", optimized, compile, verbose)
     return ForwardDerivative(f, wrt, optimized, compile, verbose)
 
 
 def _is_derivative(f):
     from .higher_order import NestedDerivative
+
     if isinstance(f, (Derivative, ForwardDerivative, NestedDerivative)):
         if getattr(f, "checkpoint", None) is not None:
-            raise TangentlikeError("a checkpointed derivative cannot be differentiated again; "
-                                   "drop checkpoint= from the inner tl.grad",
-                                   function=f.primal.__name__)
+            raise TangentlikeError(
+                "a checkpointed derivative cannot be differentiated again; "
+                "drop checkpoint= from the inner tl.grad",
+                function=f.primal.__name__,
+            )
         if isinstance(f, ForwardDerivative) or getattr(f, "kind", None) == "vjp":
-            raise TangentlikeError("higher-order derivatives compose tl.grad: differentiate "
-                                   "tl.grad(f) (or use tl.hessian / tl.hvp)",
-                                   function=f.primal.__name__)
+            raise TangentlikeError(
+                "higher-order derivatives compose tl.grad: differentiate "
+                "tl.grad(f) (or use tl.hessian / tl.hvp)",
+                function=f.primal.__name__,
+            )
         return True
     return False
 

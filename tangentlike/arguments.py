@@ -6,6 +6,7 @@ gradient of a real function of ``(re, im)`` conjugated without a word, so both r
 before anything runs. The checks cost one ``type()`` test per ``wrt`` argument on the
 common path (a Python float or a float ndarray).
 """
+
 import numpy as np
 
 from .errors import TangentlikeError
@@ -16,9 +17,10 @@ def resolve_argnums(wrt, argnums, fn):
     if argnums is None:
         return wrt
     if wrt is not None and _as_tuple(wrt) != _as_tuple(argnums):
-        raise TangentlikeError(f"argnums={argnums!r} and wrt={wrt!r} name different "
-                               "arguments; give one of them",
-                               function=getattr(fn, "__name__", None))
+        raise TangentlikeError(
+            f"argnums={argnums!r} and wrt={wrt!r} name different arguments; give one of them",
+            function=getattr(fn, "__name__", None),
+        )
     return argnums
 
 
@@ -58,12 +60,16 @@ def _check_value(a, k, name):
         what = "bool" if kind == "b" else "integer"
         raise TangentlikeError(
             f"argument {k} is differentiated (wrt) but holds {what} values "
-            f"({_describe(a)}); pass floats, e.g. {_hint(a)}", function=name)
+            f"({_describe(a)}); pass floats, e.g. {_hint(a)}",
+            function=name,
+        )
     if kind == "c":
         raise TangentlikeError(
             f"argument {k} is differentiated (wrt) but is complex ({_describe(a)}); "
             "tangentlike differentiates real functions of real inputs: pass the real and "
-            "imaginary parts as separate float arguments", function=name)
+            "imaginary parts as separate float arguments",
+            function=name,
+        )
 
 
 def _describe(a):

@@ -13,6 +13,7 @@ generates; a small driver (``tl.source(g)`` shows both) calls it for each row in
 (``numba.set_num_threads`` sets how many). Both compile with ``cache=True``: a second
 process loads them from Numba's disk cache.
 """
+
 import inspect
 
 import numpy as np
@@ -25,7 +26,7 @@ from .parse.source import unwrap
 from . import pickling
 from .display import Displayed
 
-_DRIVER = '''# Batched {what} of {name}: one row per prange iteration, rows spread over threads.
+_DRIVER = """# Batched {what} of {name}: one row per prange iteration, rows spread over threads.
 # row derivative: {entry} (generated code {digest})
 import numba
 
@@ -36,7 +37,7 @@ def {driver}(X, {rest}G, V):
         value, grads = {entry}(X[i], {rest}1.0)
         G[i, :] = grads[0]
         V[i] = value
-'''
+"""
 
 
 class BatchGrad(Displayed):
@@ -50,9 +51,11 @@ class BatchGrad(Displayed):
         self.primal = unwrap(f)
         self._recipe = ((f, wrt), {})
         if wrt != 0:
-            raise TangentlikeError("batched derivatives are taken w.r.t. the row, the first "
-                                   f"argument (wrt=0), got wrt={wrt!r}",
-                                   function=self.primal.__name__)
+            raise TangentlikeError(
+                "batched derivatives are taken w.r.t. the row, the first "
+                f"argument (wrt=0), got wrt={wrt!r}",
+                function=self.primal.__name__,
+            )
         self.row = Derivative(f, 0, "grad", True, True, "numba", False)
         self.nparams = len(inspect.signature(self.primal).parameters)
         name = self.primal.__name__
@@ -61,9 +64,13 @@ class BatchGrad(Displayed):
         rest = "".join(f"shared{k}, " for k in range(1, self.nparams))
         self.driver_name = f"batch_{gen.entry}"
         self.driver_source = _DRIVER.format(
-            what="value and gradient" if self.with_value else "gradient", name=name,
-            entry=gen.entry, digest=pickling.digest(gen.source), driver=self.driver_name,
-            rest=rest)
+            what="value and gradient" if self.with_value else "gradient",
+            name=name,
+            entry=gen.entry,
+            digest=pickling.digest(gen.source),
+            driver=self.driver_name,
+            rest=rest,
+        )
         self._driver = None
 
     @property
@@ -76,26 +83,33 @@ class BatchGrad(Displayed):
     def _compiled(self):
         if self._driver is None:
             row = self.row._compiled()
-            mod = load_module(self.driver_source, {self.row.generated.entry: row.fn},
-                              stem=self.driver_name)
+            mod = load_module(
+                self.driver_source, {self.row.generated.entry: row.fn}, stem=self.driver_name
+            )
             self._driver = (row, getattr(mod, self.driver_name))
         return self._driver
 
     def __call__(self, X, *rest):
         name = self.primal.__name__
         if len(rest) != self.nparams - 1:
-            raise TangentlikeError(f"{name} takes the batch of rows and then "
-                                   f"{self.nparams - 1} shared argument(s), got {len(rest)}",
-                                   function=name)
+            raise TangentlikeError(
+                f"{name} takes the batch of rows and then "
+                f"{self.nparams - 1} shared argument(s), got {len(rest)}",
+                function=name,
+            )
         X = np.asarray(X)
         if X.dtype.kind == "c":
-            raise TangentlikeError("the rows are complex; tangentlike differentiates real "
-                                   "functions of real inputs", function=name)
+            raise TangentlikeError(
+                "the rows are complex; tangentlike differentiates real functions of real inputs",
+                function=name,
+            )
         if X.dtype.kind != "f":
             X = X.astype(np.float64)
         if X.ndim != 2:
-            raise TangentlikeError(f"the batch must be a 2-D array (one row per item), got "
-                                   f"shape {X.shape}", function=name)
+            raise TangentlikeError(
+                f"the batch must be a 2-D array (one row per item), got shape {X.shape}",
+                function=name,
+            )
         X = np.ascontiguousarray(X)
         G = np.empty(X.shape, X.dtype)
         V = np.empty(X.shape[0], np.float64)
@@ -103,7 +117,7 @@ class BatchGrad(Displayed):
         try:
             driver(X, *rest, G, V)
         except NumbaError as exc:
-            row._explain(exc, (X[0], *rest, 1.0))     # raises TangentlikeError
+            row._explain(exc, (X[0], *rest, 1.0))  # raises TangentlikeError
         return (V, G) if self.with_value else G
 
 

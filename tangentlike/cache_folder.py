@@ -16,6 +16,7 @@ Files are read with ``O_NOFOLLOW`` and only when they are regular files owned by
 user; they are written through a fresh ``O_EXCL`` temporary file in the same folder that
 is then renamed over the target, so a planted symbolic link is replaced, never followed.
 """
+
 import logging
 import os
 import stat
@@ -30,8 +31,10 @@ def _candidates():
     if configured:
         return [configured]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return [os.path.join(base, "tangentlike"),
-            os.path.join(tempfile.gettempdir(), f"tangentlike-{os.getuid()}")]
+    return [
+        os.path.join(base, "tangentlike"),
+        os.path.join(tempfile.gettempdir(), f"tangentlike-{os.getuid()}"),
+    ]
 
 
 def unsafe_reason(path):
@@ -50,7 +53,7 @@ def unsafe_reason(path):
         return f"it is writable by group or others (mode {stat.S_IMODE(st.st_mode):o})"
     if not os.access(path, os.W_OK | os.X_OK):
         return "it is not writable"
-    try:                                # others could rename it away and put theirs there
+    try:  # others could rename it away and put theirs there
         parent = os.stat(os.path.dirname(os.path.abspath(path)))
     except OSError as exc:
         return f"its parent folder cannot be examined ({exc.strerror})"
@@ -76,8 +79,12 @@ def cache_dir():
             return path
         if path not in _WARNED:
             _WARNED.add(path)
-            log.warning("tangentlike: not using the cache folder %s: %s; "
-                        "derivatives are generated in memory and not cached on disk", path, why)
+            log.warning(
+                "tangentlike: not using the cache folder %s: %s; "
+                "derivatives are generated in memory and not cached on disk",
+                path,
+                why,
+            )
     return None
 
 
@@ -118,8 +125,9 @@ def read_bytes(path):
 def write_bytes(path, data):
     """Replace ``path`` atomically: a new 0600 file (``O_EXCL``) in the same folder,
     renamed over it. Raises OSError when the folder cannot be written."""
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-",
-                               suffix="-" + os.path.basename(path))
+    fd, tmp = tempfile.mkstemp(
+        dir=os.path.dirname(path), prefix=".tmp-", suffix="-" + os.path.basename(path)
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -1,4 +1,5 @@
 """Check a generated gradient against central finite differences."""
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,13 +21,13 @@ def _fd(fn, args, k, eps):
             h = eps * max(1.0, abs(float(x[idx])))
             xp[idx] += h
             xm[idx] -= h
-            fp = fn(*args[:k], xp, *args[k + 1:])
-            fm = fn(*args[:k], xm, *args[k + 1:])
+            fp = fn(*args[:k], xp, *args[k + 1 :])
+            fm = fn(*args[:k], xm, *args[k + 1 :])
             g[idx] = (fp - fm) / (2 * h)
         return g
     h = eps * max(1.0, abs(float(x)))
-    fp = fn(*args[:k], float(x) + h, *args[k + 1:])
-    fm = fn(*args[:k], float(x) - h, *args[k + 1:])
+    fp = fn(*args[:k], float(x) + h, *args[k + 1 :])
+    fm = fn(*args[:k], float(x) - h, *args[k + 1 :])
     return (fp - fm) / (2 * h)
 
 
@@ -44,11 +45,16 @@ def finite_difference_check(fn, df, args, wrt=0, eps=1e-6, rtol=1e-5):
         err = float(np.max(np.abs(g - ref))) / scale
         worst = max(worst, err)
         shown = np.array2string(np.ravel(g)[:6], precision=6)
-        lines.append(f"argument {k}: gradient {shown}{' ...' if np.size(g) > 6 else ''}  "
-                     f"max error vs finite differences {err:.2e}")
+        lines.append(
+            f"argument {k}: gradient {shown}{' ...' if np.size(g) > 6 else ''}  "
+            f"max error vs finite differences {err:.2e}"
+        )
     ok = worst <= rtol
-    lines.append("OK: matches central finite differences" if ok
-                 else f"MISMATCH: error {worst:.2e} > {rtol:.0e}")
+    lines.append(
+        "OK: matches central finite differences"
+        if ok
+        else f"MISMATCH: error {worst:.2e} > {rtol:.0e}"
+    )
     return CheckReport(ok=ok, max_rel_error=worst, text="\n".join(lines))
 
 
@@ -62,8 +68,7 @@ def _default_rtol(args):
     return 2e-2 if f32 else 1e-5
 
 
-def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=None,
-                wrt=None):
+def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=None, wrt=None):
     """Compare tangentlike's derivatives of ``f`` with central finite differences.
 
     Checks every floating-point argument (or those in ``wrt``): reverse mode with
@@ -73,6 +78,7 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
     the argument, the index and both values.
     """
     from .api import jvp, vjp
+
     if order not in (1, 2):
         raise ValueError("check_grads checks order=1 or order=2")
     modes = _modes(modes)
@@ -80,9 +86,12 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
     if order == 2:
         return _check_second_order(f, args, wrt, eps, rtol)
     if wrt is None:
-        wrt = tuple(k for k, a in enumerate(args)
-                    if isinstance(a, (float, np.floating)) or
-                    (isinstance(a, np.ndarray) and a.dtype.kind == "f"))
+        wrt = tuple(
+            k
+            for k, a in enumerate(args)
+            if isinstance(a, (float, np.floating))
+            or (isinstance(a, np.ndarray) and a.dtype.kind == "f")
+        )
     wrt = (wrt,) if isinstance(wrt, int) else tuple(wrt)
     rtol = rtol if rtol is not None else _default_rtol(args)
     rng = np.random.default_rng(0)
@@ -93,14 +102,17 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
 
         def shifted(delta, k=k):
             a = list(args)
-            a[k] = np.asarray(args[k], dtype=np.float64) + delta if isinstance(args[k], np.ndarray) \
+            a[k] = (
+                np.asarray(args[k], dtype=np.float64) + delta
+                if isinstance(args[k], np.ndarray)
                 else float(args[k]) + delta
+            )
             return np.asarray(f(*a), dtype=np.float64)
 
         if "reverse" in modes:
             dy = rng.normal(size=out.shape) if out.shape else 1.0
             got = np.asarray(vjp(f, k)(*args, dy), dtype=np.float64)
-            for idx in (np.ndindex(*np.shape(x)) if np.shape(x) else [()]):
+            for idx in np.ndindex(*np.shape(x)) if np.shape(x) else [()]:
                 step = h * max(1.0, abs(float(np.asarray(x)[idx])))
                 e = np.zeros(np.shape(x))
                 if np.shape(x):
@@ -114,7 +126,8 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
                     raise AssertionError(
                         f"reverse mode: d{getattr(f, '__name__', 'f')}/d(argument {k}) at index "
                         f"{idx}: tangentlike {val!r}, finite differences {fd!r}"
-                        + _kink_note(fd, fd2, step, rtol))
+                        + _kink_note(fd, fd2, step, rtol)
+                    )
         if "forward" in modes:
             v = rng.normal(size=np.shape(x)) if np.shape(x) else 1.0
             _, tan = jvp(f, k)(*args, v)
@@ -123,14 +136,20 @@ def check_grads(f, args, order=1, modes=("forward", "reverse"), eps=None, rtol=N
             tan = np.asarray(tan, dtype=np.float64)
             bad = ~np.isclose(tan, fd, rtol=rtol, atol=rtol * max(1.0, float(np.max(np.abs(fd)))))
             if np.any(bad):
-                idx = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0]) if np.ndim(bad) else ()
+                idx = (
+                    tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0])
+                    if np.ndim(bad)
+                    else ()
+                )
                 a, b = (np.atleast_1d(tan)[idx], np.atleast_1d(fd)[idx]) if idx else (tan, fd)
                 fd2 = (shifted(scale * v / 10) - shifted(-scale * v / 10)) / (scale / 5)
                 b2 = np.atleast_1d(fd2)[idx] if idx else fd2
                 raise AssertionError(
                     f"forward mode: directional derivative of {getattr(f, '__name__', 'f')} "
                     f"along argument {k}, output index {idx}: tangentlike {float(a)!r}, "
-                    f"finite differences {float(b)!r}" + _kink_note(float(b), float(b2), scale, rtol))
+                    f"finite differences {float(b)!r}"
+                    + _kink_note(float(b), float(b2), scale, rtol)
+                )
     return True
 
 
@@ -145,8 +164,9 @@ def _modes(modes):
     out = set()
     for m in modes:
         if m not in MODE_NAMES:
-            raise ValueError(f"check_grads: unknown mode {m!r}; use 'forward' ('fwd') "
-                             "and/or 'reverse' ('rev')")
+            raise ValueError(
+                f"check_grads: unknown mode {m!r}; use 'forward' ('fwd') and/or 'reverse' ('rev')"
+            )
         out.add(MODE_NAMES[m])
     if not out:
         raise ValueError("check_grads: modes is empty; nothing would be checked")
@@ -158,9 +178,11 @@ def _kink_note(fd, fd_small, step, rtol):
     what finite differences measure there (a kink, a jump, or a step too large)."""
     if np.isclose(fd, fd_small, rtol=10 * rtol, atol=10 * rtol * max(1.0, abs(fd))):
         return ""
-    return (f"; finite differences disagree with themselves (step {step:.1e}: {fd!r}, "
-            f"step {step / 10:.1e}: {fd_small!r}): the point may sit on a kink or a "
-            "discontinuity of the function, where no derivative is exact; try another point")
+    return (
+        f"; finite differences disagree with themselves (step {step:.1e}: {fd!r}, "
+        f"step {step / 10:.1e}: {fd_small!r}): the point may sit on a kink or a "
+        "discontinuity of the function, where no derivative is exact; try another point"
+    )
 
 
 def _check_second_order(f, args, wrt, eps, rtol):
@@ -168,11 +190,15 @@ def _check_second_order(f, args, wrt, eps, rtol):
     the (first-order checked) gradient, along a random direction per argument."""
     from .api import grad
     from .higher_order import hvp
+
     check_grads(f, args, order=1, modes=("reverse",), eps=eps, rtol=rtol, wrt=wrt)
     if wrt is None:
-        wrt = tuple(k for k, a in enumerate(args)
-                    if isinstance(a, (float, np.floating)) or
-                    (isinstance(a, np.ndarray) and a.dtype.kind == "f"))
+        wrt = tuple(
+            k
+            for k, a in enumerate(args)
+            if isinstance(a, (float, np.floating))
+            or (isinstance(a, np.ndarray) and a.dtype.kind == "f")
+        )
     wrt = (wrt,) if isinstance(wrt, int) else tuple(wrt)
     rtol = rtol if rtol is not None else 10 * _default_rtol(args)
     rng = np.random.default_rng(1)
@@ -192,5 +218,6 @@ def _check_second_order(f, args, wrt, eps, rtol):
             raise AssertionError(
                 f"second order: Hessian-vector product of {getattr(f, '__name__', 'f')} for "
                 f"argument {k} at index {idx}: tangentlike {float(np.atleast_1d(got)[idx])!r}, "
-                f"finite differences {float(np.atleast_1d(fd)[idx])!r}")
+                f"finite differences {float(np.atleast_1d(fd)[idx])!r}"
+            )
     return True

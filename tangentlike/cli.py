@@ -1,8 +1,9 @@
 """Command line: print the derivative code tangentlike generates for a function.
 
-    python -m tangentlike model.py:simulate --wrt 0 --compile numba
-    python -m tangentlike model.py:simulate --args "np.ones(100), 18.0, 2.0, 5.0, 0.1"
+python -m tangentlike model.py:simulate --wrt 0 --compile numba
+python -m tangentlike model.py:simulate --args "np.ones(100), 18.0, 2.0, 5.0, 0.1"
 """
+
 import argparse
 import importlib
 import importlib.util
@@ -49,20 +50,36 @@ def build_parser():
     p = argparse.ArgumentParser(
         prog="python -m tangentlike",
         description="Print the derivative source that tangentlike generates for a Python "
-                    "function, and optionally run it on example arguments.")
+        "function, and optionally run it on example arguments.",
+    )
     p.add_argument("target", help="FILE.py:FUNCTION or MODULE:FUNCTION")
-    p.add_argument("--wrt", default="0",
-                   help="argument index, or comma-separated indices, e.g. 0 or 0,2 (default 0)")
-    p.add_argument("--mode", choices=("grad", "vjp"), default="grad",
-                   help="grad for scalar outputs (default), vjp for any output")
-    p.add_argument("--compile", choices=("none", "numba"), default="none",
-                   help="backend used with --args: plain Python (default) or Numba nopython")
-    p.add_argument("--no-optimize", action="store_true",
-                   help="show the code before the optimization passes")
-    p.add_argument("--args", metavar="EXPR",
-                   help="Python expression for the arguments (numpy as np), e.g. "
-                        "\"np.ones(10), 2.0\"; runs the derivative and checks it against "
-                        "central finite differences")
+    p.add_argument(
+        "--wrt",
+        default="0",
+        help="argument index, or comma-separated indices, e.g. 0 or 0,2 (default 0)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=("grad", "vjp"),
+        default="grad",
+        help="grad for scalar outputs (default), vjp for any output",
+    )
+    p.add_argument(
+        "--compile",
+        choices=("none", "numba"),
+        default="none",
+        help="backend used with --args: plain Python (default) or Numba nopython",
+    )
+    p.add_argument(
+        "--no-optimize", action="store_true", help="show the code before the optimization passes"
+    )
+    p.add_argument(
+        "--args",
+        metavar="EXPR",
+        help="Python expression for the arguments (numpy as np), e.g. "
+        '"np.ones(10), 2.0"; runs the derivative and checks it against '
+        "central finite differences",
+    )
     p.add_argument("--output", "-o", metavar="FILE", help="also write the source to FILE")
     return p
 
@@ -73,8 +90,7 @@ def main(argv=None):
     compile_ = None if opts.compile == "none" else opts.compile
     make = grad if opts.mode == "grad" else vjp
     try:
-        df = make(fn, wrt=_parse_wrt(opts.wrt), optimized=not opts.no_optimize,
-                  compile=compile_)
+        df = make(fn, wrt=_parse_wrt(opts.wrt), optimized=not opts.no_optimize, compile=compile_)
     except TangentlikeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -84,6 +100,7 @@ def main(argv=None):
             fh.write(df.source)
     if opts.args:
         from .checking import finite_difference_check
+
         args = eval(f"({opts.args},)", {"np": np, "numpy": np})
         try:
             report = finite_difference_check(fn, df, args, wrt=_parse_wrt(opts.wrt))

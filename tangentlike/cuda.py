@@ -10,6 +10,7 @@ runs as a Numba CUDA kernel. Host arrays in give host arrays out; device arrays
 set ``NUMBA_ENABLE_CUDASIM=1`` in the environment before importing tangentlike (which
 imports Numba) to use Numba's CUDA simulator.
 """
+
 import inspect
 
 from .backends.cuda.launch import CudaProgram, run_batched_grad, run_batched_jvp
@@ -23,8 +24,11 @@ __all__ = ["batch_grad", "batch_value_and_grad", "batch_jvp", "device_grad"]
 
 def _check_wrt(wrt, fn):
     if wrt != 0:
-        raise TangentlikeError("batched derivatives are taken w.r.t. the row, the first "
-                               f"argument (wrt=0), got wrt={wrt!r}", function=fn.__name__)
+        raise TangentlikeError(
+            "batched derivatives are taken w.r.t. the row, the first "
+            f"argument (wrt=0), got wrt={wrt!r}",
+            function=fn.__name__,
+        )
 
 
 class _Batched(Displayed):
@@ -44,7 +48,7 @@ class _Batched(Displayed):
     def source(self):
         return self.program.source
 
-    def __reduce__(self):                   # a recipe: rebuilt (and loaded) where it lands
+    def __reduce__(self):  # a recipe: rebuilt (and loaded) where it lands
         return pickling.reduce(self, type(self), *self._recipe)
 
 
@@ -54,8 +58,9 @@ class BatchGrad(_Batched):
     with_value = False
 
     def __call__(self, X, *rest):
-        G, V, on_device = run_batched_grad(self.program, X, rest, self.nparams,
-                                           self.primal.__name__)
+        G, V, on_device = run_batched_grad(
+            self.program, X, rest, self.nparams, self.primal.__name__
+        )
         if not on_device:
             G, V = G.copy_to_host(), V.copy_to_host()
         return (V, G) if self.with_value else G
@@ -73,13 +78,16 @@ class BatchJVP(_Batched):
 
     def __call__(self, X, *args):
         if len(args) != self.nparams:
-            raise TangentlikeError(f"batch_jvp of {self.primal.__name__} takes the rows, "
-                                   f"{self.nparams - 1} shared argument(s) and the tangent "
-                                   f"rows, got {len(args) + 1} values",
-                                   function=self.primal.__name__)
+            raise TangentlikeError(
+                f"batch_jvp of {self.primal.__name__} takes the rows, "
+                f"{self.nparams - 1} shared argument(s) and the tangent "
+                f"rows, got {len(args) + 1} values",
+                function=self.primal.__name__,
+            )
         *rest, T = args
-        V, D, on_device = run_batched_jvp(self.program, X, T, rest, self.nparams,
-                                          self.primal.__name__)
+        V, D, on_device = run_batched_jvp(
+            self.program, X, T, rest, self.nparams, self.primal.__name__
+        )
         if not on_device:
             V, D = V.copy_to_host(), D.copy_to_host()
         return V, D
@@ -106,6 +114,7 @@ class DeviceGrad(_Batched):
         """``(offsets, slots)``: offsets (a device array) and tape slots per row."""
         from .backends.cuda.launch import to_device_args
         from numba import cuda
+
         X, rest, _ = to_device_args(X, rest, self.nparams, self.primal.__name__)
         offs, slots = self.program.tape_layout(X, rest)
         return (None if offs is None else cuda.to_device(offs)), slots
@@ -139,6 +148,6 @@ def device_grad(f, wrt=0):
         dev.tape_layout = holder.tape_layout
         dev.device = dev
         dev.program = holder.program
-    except AttributeError:                      # pragma: no cover - a dispatcher that refuses
+    except AttributeError:  # pragma: no cover - a dispatcher that refuses
         return holder
     return dev

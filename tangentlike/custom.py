@@ -13,6 +13,7 @@
 Where differentiated code calls ``root``, the generated adjoint calls ``root_fwd`` and
 ``root_bwd`` (shown in ``tl.source``, compiled by Numba with the rest).
 """
+
 import functools
 
 
@@ -24,7 +25,7 @@ class _Custom:
     def __call__(self, *args, **kwargs):
         return self.fn(*args, **kwargs)
 
-    def __reduce__(self):       # by reference, like the module-level function it replaces
+    def __reduce__(self):  # by reference, like the module-level function it replaces
         return self.__qualname__
 
 

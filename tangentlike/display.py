@@ -3,6 +3,7 @@ source (highlighted by Pygments when it is installed, a plain ``<pre>`` otherwis
 errors in notebook cells named by cell and line, with tangentlike's own frames left out
 of the traceback (``TANGENTLIKE_DEBUG=1`` keeps them).
 """
+
 import html
 import os
 import sys
@@ -47,14 +48,18 @@ class Displayed:
 
     def _repr_markdown_(self):
         fname, mode, wrt, backend = self._summary()
-        return (f"**tangentlike {mode}** of `{fname}` (wrt={wrt!r}, backend {backend})\n\n"
-                f"```python\n{self.source}\n```\n")
+        return (
+            f"**tangentlike {mode}** of `{fname}` (wrt={wrt!r}, backend {backend})\n\n"
+            f"```python\n{self.source}\n```\n"
+        )
 
     def _repr_html_(self):
         fname, mode, wrt, backend = self._summary()
-        return (f"<p><b>tangentlike {html.escape(mode)}</b> of <code>{html.escape(fname)}"
-                f"</code> (wrt={html.escape(repr(wrt))}, backend {html.escape(backend)})</p>"
-                + highlighted_html(self.source))
+        return (
+            f"<p><b>tangentlike {html.escape(mode)}</b> of <code>{html.escape(fname)}"
+            f"</code> (wrt={html.escape(repr(wrt))}, backend {html.escape(backend)})</p>"
+            + highlighted_html(self.source)
+        )
 
 
 class GeneratedSource(str):
@@ -111,5 +116,6 @@ def install_notebook_errors():
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
     from .errors import TangentlikeError
+
     shell.set_custom_exc((TangentlikeError,), _custom_exc)
     return True

@@ -15,21 +15,22 @@ machine). Without a client a ``LocalCluster`` of two worker processes on loopbac
 started for the call and closed after it (seconds: pass a client to map many times).
 Needs ``pip install "tangentlike[dask]"``.
 """
+
 import hashlib
 import pickle
 import weakref
 
 from .errors import TangentlikeError
 
-_LOADED = {}                   # on a worker: digest of a pickled derivative -> derivative
-_PAYLOADS = weakref.WeakKeyDictionary()     # derivative -> (digest, pickled bytes)
-_SCATTERED = weakref.WeakKeyDictionary()    # client -> {digest: future of the bytes}
+_LOADED = {}  # on a worker: digest of a pickled derivative -> derivative
+_PAYLOADS = weakref.WeakKeyDictionary()  # derivative -> (digest, pickled bytes)
+_SCATTERED = weakref.WeakKeyDictionary()  # client -> {digest: future of the bytes}
 
 
 def _dumps(df):
     try:
         import cloudpickle
-    except ImportError:                          # pragma: no cover - dask brings it
+    except ImportError:  # pragma: no cover - dask brings it
         return pickle.dumps(df)
     return cloudpickle.dumps(df)
 
@@ -52,7 +53,7 @@ def _payload(df):
     out = hashlib.sha1(payload).hexdigest(), payload
     try:
         _PAYLOADS[df] = out
-    except TypeError:                            # not weakly referenceable: not kept
+    except TypeError:  # not weakly referenceable: not kept
         pass
     return out
 
@@ -82,23 +83,28 @@ def map_grad(df, params, client=None):
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
-        raise TangentlikeError("tl.distributed.map_grad needs dask.distributed: pip install "
-                               "'tangentlike[dask]'") from exc
+        raise TangentlikeError(
+            "tl.distributed.map_grad needs dask.distributed: pip install 'tangentlike[dask]'"
+        ) from exc
     if not callable(getattr(df, "__reduce__", None)) or getattr(df, "source", None) is None:
         raise TangentlikeError(f"map_grad takes a derivative made by tangentlike, got {df!r}")
     items = [_arguments(item) for item in params]
     digest, payload = _payload(df)
     cluster = None
     if client is None:
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=":0")
+        cluster = LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+        )
         client = Client(cluster)
     try:
         if not items:
             return []
         shared = _scattered(client, digest, payload)
-        futures = client.map(_run, [digest] * len(items), [shared] * len(items), items,
-                             pure=False)
+        futures = client.map(_run, [digest] * len(items), [shared] * len(items), items, pure=False)
         return client.gather(futures)
     finally:
         if cluster is not None:

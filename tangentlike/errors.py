@@ -1,4 +1,5 @@
 """The one exception type tangentlike raises for code it cannot differentiate."""
+
 from .display import cell_location
 
 
@@ -16,8 +17,12 @@ class TangentlikeError(Exception):
         self.construct = construct
         where = ""
         if function is not None:
-            loc = f"{filename}:{lineno}" if filename and lineno else (f"line {lineno}" if lineno else "")
-            loc = cell_location(filename, lineno) or loc      # code typed in a notebook cell
+            loc = (
+                f"{filename}:{lineno}"
+                if filename and lineno
+                else (f"line {lineno}" if lineno else "")
+            )
+            loc = cell_location(filename, lineno) or loc  # code typed in a notebook cell
             where = f"{function} ({loc}): " if loc else f"{function}: "
         super().__init__(where + message)
 

@@ -6,13 +6,15 @@ the statements of the reverse sweep that run inside loops and allocate (zero arr
 copies, calls of helper adjoints with array arguments), each with a hint on how to
 write the code cheaper. The result is a string (print it).
 """
+
 import re
 
 from .errors import TangentlikeError
 
+
 def _what(tape):
     """What a tape stack holds, from its generated name."""
-    name = tape[len("_tape_"):]
+    name = tape[len("_tape_") :]
     if name == "flow" or name.startswith("flow_"):
         return "branch and trip-count flags", None
     for kind in ("items", "slices"):
@@ -28,8 +30,7 @@ def _recorders(lines, tape):
     for k, ln in enumerate(lines):
         if f"{tape}.append(" in ln and k > 0:
             prev = lines[k - 1].strip()
-            if prev and not prev.startswith(("if ", "else", "for ", "while ")) \
-                    and prev not in out:
+            if prev and not prev.startswith(("if ", "else", "for ", "while ")) and prev not in out:
                 out.append(prev)
     return out
 
@@ -49,7 +50,7 @@ def _reverse_loop_allocations(source, entry, arrays):
     func, in_reverse, loop_indent = None, False, None
     for ln in source.splitlines():
         if ln.startswith("def "):
-            func, in_reverse, loop_indent = ln[4:ln.index("(")], False, None
+            func, in_reverse, loop_indent = ln[4 : ln.index("(")], False, None
             continue
         text = ln.strip()
         indent = len(ln) - len(ln.lstrip())
@@ -64,8 +65,9 @@ def _reverse_loop_allocations(source, entry, arrays):
             loop_indent = indent if loop_indent is None else loop_indent
             continue
         known = arrays if func == entry else ()
-        if loop_indent is not None and (_allocates(text, known)
-                                        or re.search(r"\b_vjp_\w+\(", text)):
+        if loop_indent is not None and (
+            _allocates(text, known) or re.search(r"\b_vjp_\w+\(", text)
+        ):
             found.append((func, text))
     return found
 
@@ -78,8 +80,10 @@ def explain(df, *args):
     gen = df.generated
     lines = gen.source.splitlines()
     name = df.primal.__name__
-    out = [f"tl.explain({df.__name__}): tape at its peak {stats['elements']} entries, "
-           f"{stats['bytes']} bytes"]
+    out = [
+        f"tl.explain({df.__name__}): tape at its peak {stats['elements']} entries, "
+        f"{stats['bytes']} bytes"
+    ]
     hints = []
     tapes = sorted((stats.get("tapes") or {}).items(), key=lambda kv: -kv[1]["bytes"])
     for tape, t in tapes:
@@ -92,34 +96,44 @@ def explain(df, *args):
         for stmt in _recorders(lines, tape):
             out.append(f"      recorded after: {stmt}")
         if kind == "arrays":
-            hints.append(f"`{var}` records a whole array {t['elements']} times: "
-                         "checkpoint=N recomputes steps instead of keeping them, or update the "
-                         "array element by element where only a few elements change")
+            hints.append(
+                f"`{var}` records a whole array {t['elements']} times: "
+                "checkpoint=N recomputes steps instead of keeping them, or update the "
+                "array element by element where only a few elements change"
+            )
         elif tape.endswith("_items"):
-            hints.append(f"each `{var}[...] = ...` records the element it overwrites "
-                         f"({t['elements']} entries); writing each step into a new array, or "
-                         "under a new name, needs no record")
+            hints.append(
+                f"each `{var}[...] = ...` records the element it overwrites "
+                f"({t['elements']} entries); writing each step into a new array, or "
+                "under a new name, needs no record"
+            )
     if len(out) == 1:
         out.append("  (nothing is recorded: every value the adjoint needs is recomputed)")
     allocs = _reverse_loop_allocations(gen.source, gen.entry, set(stats.get("arrays", ())))
     if allocs:
-        out.append("reverse-sweep statements inside loops that allocate or call a helper's "
-                   "adjoint (once per iteration):")
+        out.append(
+            "reverse-sweep statements inside loops that allocate or call a helper's "
+            "adjoint (once per iteration):"
+        )
         for func, text in allocs[:20]:
             out.append(f"  {func}: {text}")
         if len(allocs) > 20:
             out.append(f"  ... and {len(allocs) - 20} more")
         helpers = sorted({m for _, text in allocs for m in re.findall(r"\b(_vjp_\w+)\(", text)})
         for h in helpers:
-            hints.append(f"the helper adjoint `{h}` runs per iteration; where its arguments "
-                         "are arrays (rows like pos[i]), each call allocates their zero "
-                         "gradients and array temporaries: pass scalars (pos[i, 0], ...) or "
-                         "inline the helper")
+            hints.append(
+                f"the helper adjoint `{h}` runs per iteration; where its arguments "
+                "are arrays (rows like pos[i]), each call allocates their zero "
+                "gradients and array temporaries: pass scalars (pos[i, 0], ...) or "
+                "inline the helper"
+            )
         if any("zeros_like(" in text for _, text in allocs):
-            hints.append("`zeros_like` of an array inside a loop allocates every iteration: an "
-                         "array variable reassigned each step (swaps like `u, v = v, u`, "
-                         "`y = y + ...`) resets its gradient that way; updating one array in "
-                         "place (`u[i] = ...`) avoids it")
+            hints.append(
+                "`zeros_like` of an array inside a loop allocates every iteration: an "
+                "array variable reassigned each step (swaps like `u, v = v, u`, "
+                "`y = y + ...`) resets its gradient that way; updating one array in "
+                "place (`u[i] = ...`) avoids it"
+            )
     if hints:
         out.append("how to make it cheaper:")
         out += [f"  - {h}" for h in dict.fromkeys(hints)]

@@ -15,6 +15,7 @@ and background compiles still running when the program ends.
   ``TANGENTLIKE_EXIT_WAIT=0`` (or call ``cancel_background_compiles()``) to exit at once
   instead; the next process then compiles again.
 """
+
 import atexit
 import logging
 import os
@@ -29,7 +30,7 @@ log = logging.getLogger("tangentlike")
 SLOW_COMPILE_S = 1.0
 
 _said_slow = set()
-_background = {}                  # thread -> (derivative name, start time)
+_background = {}  # thread -> (derivative name, start time)
 _state = threading.local()
 _exit = {"wait": True}
 
@@ -51,8 +52,10 @@ def compiled(name, seconds, what="compiled"):
     log.info("%s %s in %.2f s", what, name, seconds)
     if seconds > SLOW_COMPILE_S and name not in _said_slow:
         _said_slow.add(name)
-        say(f"compile='numba': compiling {name} took {seconds:.1f} s (once: later processes "
-            "load it from Numba's disk cache)")
+        say(
+            f"compile='numba': compiling {name} took {seconds:.1f} s (once: later processes "
+            "load it from Numba's disk cache)"
+        )
 
 
 # ------------------------------------------------------------------ Numba compile events
@@ -66,7 +69,7 @@ def _generated_name(event):
 def _install_listener():
     try:
         from numba.core import event as ev
-    except ImportError:                           # pragma: no cover
+    except ImportError:  # pragma: no cover
         return
 
     class CompileTimes(ev.Listener):
@@ -113,9 +116,11 @@ def _wait_at_exit():
     if not _exit["wait"] or os.environ.get("TANGENTLIKE_EXIT_WAIT", "1") == "0":
         return
     names = ", ".join(f"{n} (running {time.perf_counter() - t0:.1f} s)" for _, n, t0 in running)
-    message = (f"tangentlike: waiting at exit for the background compile of {names} so that "
-               "Numba's disk cache is complete for the next run; set TANGENTLIKE_EXIT_WAIT=0 "
-               "to exit at once")
+    message = (
+        f"tangentlike: waiting at exit for the background compile of {names} so that "
+        "Numba's disk cache is complete for the next run; set TANGENTLIKE_EXIT_WAIT=0 "
+        "to exit at once"
+    )
     if configured():
         log.warning(message)
     else:

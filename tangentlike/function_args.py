@@ -5,6 +5,7 @@ inside ``euler(f, y0, h, n)`` is that of the function passed. Such a derivative 
 generated at its first call with each distinct function (by identity) and kept; under
 ``compile="numba"`` the function is passed to the compiled code jitted.
 """
+
 from .errors import TangentlikeError
 from .parse.specialized import CONSTRUCT, Record, bind_function_args
 
@@ -25,7 +26,7 @@ def select(df, args, generate):
     """Point ``df`` at the derivative generated for the functions in ``args``; returns the
     arguments to pass (functions jitted under Numba)."""
     target = bind_function_args(df.primal, args)
-    if target is df.primal:                   # no function passed where one is called
+    if target is df.primal:  # no function passed where one is called
         raise df._deferred_error[0]
     cache = df.__dict__.setdefault("_per_function", {})
     entry = cache.get(target)
@@ -35,19 +36,22 @@ def select(df, args, generate):
     if df.compile == "numba":
         from .analyze.expressions import ExpressionBuilder
         from .backends.numba_backend import _njit
+
         for name, fn in target.bindings:
             if not isinstance(fn, Record) and not ExpressionBuilder.is_user_function(fn):
                 raise TangentlikeError(
                     f"compile='numba': the argument '{name}' is "
                     f"{getattr(fn, '__name__', fn)!s}, a library function, which compiled code "
                     "cannot take as an argument; pass a Python function that calls it",
-                    function=df.primal.__name__, construct=CONSTRUCT)
+                    function=df.primal.__name__,
+                    construct=CONSTRUCT,
+                )
         args = [_njit(a) if ExpressionBuilder.is_user_function(a) else a for a in args]
     if df._fn is None:
         entry[1] = df._compiled()
     params = list(df.signature.parameters)
     records = {params.index(name): rec for name, rec in target.bindings if isinstance(rec, Record)}
-    df._records = records                     # argument index -> Record, for restore()
+    df._records = records  # argument index -> Record, for restore()
     return [records[k].flatten(a) if k in records else a for k, a in enumerate(args)]
 
 
@@ -73,5 +77,7 @@ def require_generated(df):
             "this derivative is generated per function (or dataclass) passed as an argument, "
             "at its call: call it before tl.source; to differentiate it again (tl.hvp, "
             "tl.grad of tl.grad), differentiate a function that passes the argument itself "
-            "(def g(y0): return euler(rhs, y0, h, n))", function=df.primal.__name__,
-            construct=CONSTRUCT)
+            "(def g(y0): return euler(rhs, y0, h, n))",
+            function=df.primal.__name__,
+            construct=CONSTRUCT,
+        )

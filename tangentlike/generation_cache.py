@@ -26,6 +26,7 @@ truncated, of another key or whose hash does not match is discarded (a log line)
 derivative generated afresh. Entries are trusted because the folder is (cache_folder.py,
 docs/security.md).
 """
+
 import builtins
 import hashlib
 import io
@@ -53,9 +54,9 @@ from .transform.custom_rules import rule_globals
 from .trees import walk
 
 FORMAT = 2
-MEMORY_ENTRIES = 256           # payloads kept in memory (the oldest go first)
-_MEMORY = {}                   # key -> payload (dict of strings), this process
-_LOCK = reset_in_child(threading.Lock())   # a fork child gets it unlocked
+MEMORY_ENTRIES = 256  # payloads kept in memory (the oldest go first)
+_MEMORY = {}  # key -> payload (dict of strings), this process
+_LOCK = reset_in_child(threading.Lock())  # a fork child gets it unlocked
 _PACKAGE_STAMP = None
 
 
@@ -80,8 +81,10 @@ def _package_stamp():
                     h.update(os.path.relpath(path, root).encode())
                     with open(path, "rb") as fh:
                         h.update(fh.read())
-        h.update(f"{np.__version__} {numba.__version__} {sys.version_info[:3]} "
-                 f"{getattr(gast, '__version__', '')} {getattr(astor, '__version__', '')}".encode())
+        h.update(
+            f"{np.__version__} {numba.__version__} {sys.version_info[:3]} "
+            f"{getattr(gast, '__version__', '')} {getattr(astor, '__version__', '')}".encode()
+        )
         _PACKAGE_STAMP = h.hexdigest()
     return _PACKAGE_STAMP
 
@@ -91,10 +94,10 @@ class _Fingerprinter:
     """Describes a function and everything reachable from its names, as plain data."""
 
     def __init__(self):
-        self.functions = {}        # id(fn) -> index in self.parts (visited)
+        self.functions = {}  # id(fn) -> index in self.parts (visited)
         self.parts = []
-        self.objects = {}          # name -> set of ids of objects it meant somewhere
-        self.by_id = {}            # id -> object
+        self.objects = {}  # name -> set of ids of objects it meant somewhere
+        self.by_id = {}  # id -> object
 
     def function(self, fn):
         fn = getattr(fn, "py_func", fn)
@@ -103,7 +106,7 @@ class _Fingerprinter:
         index = len(self.parts)
         self.functions[id(fn)] = index
         self.parts.append(None)
-        parsed = parse_function(fn)             # TangentlikeError: not cacheable either
+        parsed = parse_function(fn)  # TangentlikeError: not cacheable either
         names = {}
         for node in walk(parsed.node):
             if isinstance(node, gast.Attribute):
@@ -133,7 +136,7 @@ class _Fingerprinter:
         else:
             return ["unbound"]
         self._note(head, obj)
-        for part in chain[1:]:                  # through modules and classes to what is used
+        for part in chain[1:]:  # through modules and classes to what is used
             if not isinstance(obj, (types.ModuleType, type)):
                 break
             if not hasattr(obj, part):
@@ -152,8 +155,7 @@ class _Fingerprinter:
             return ["np." + type(v).__name__, repr(v.item())]
         if isinstance(v, np.ndarray):
             data = np.ascontiguousarray(v)
-            return ["array", str(v.dtype), list(v.shape),
-                    hashlib.sha1(data.tobytes()).hexdigest()]
+            return ["array", str(v.dtype), list(v.shape), hashlib.sha1(data.tobytes()).hexdigest()]
         if isinstance(v, (tuple, list)):
             return [type(v).__name__, [self.value(x) for x in v]]
         if isinstance(v, dict):
@@ -173,12 +175,15 @@ class _Fingerprinter:
                 return ["library", mod, fn.__qualname__]
             return self.function(fn)
         if isinstance(v, type) and not is_library_module(v.__module__):
-            raise Unfingerprintable(f"class {v.__qualname__}")   # its methods may change
+            raise Unfingerprintable(f"class {v.__qualname__}")  # its methods may change
         if isinstance(v, (types.BuiltinFunctionType, np.ufunc, type)):
-            return [type(v).__name__, getattr(v, "__module__", None) or "",
-                    getattr(v, "__qualname__", getattr(v, "__name__", ""))]
+            return [
+                type(v).__name__,
+                getattr(v, "__module__", None) or "",
+                getattr(v, "__qualname__", getattr(v, "__name__", "")),
+            ]
         mod = getattr(v, "__module__", None)
-        if callable(v) and isinstance(mod, str) and is_library_module(mod):   # np.dot and kin
+        if callable(v) and isinstance(mod, str) and is_library_module(mod):  # np.dot and kin
             return ["library", mod, getattr(v, "__qualname__", getattr(v, "__name__", ""))]
         raise Unfingerprintable(type(v).__name__)
 
@@ -204,7 +209,7 @@ def key_for(fn, options):
     fp = _Fingerprinter()
     try:
         fp.value(fn)
-    except Exception:                     # noqa: BLE001 - any doubt: generate afresh
+    except Exception:  # noqa: BLE001 - any doubt: generate afresh
         return None, None
     text = json.dumps([FORMAT, _package_stamp(), options, fp.parts], sort_keys=True, default=repr)
     return hashlib.sha1(text.encode()).hexdigest(), fp
@@ -218,8 +223,15 @@ def fingerprint(fn):
 
 
 # --------------------------------------------------------------------------- store
-_FIELDS = {"source": str, "entry": str, "functions": list, "namespace": list, "texts": list,
-           "returns_result": bool, "origins": dict}
+_FIELDS = {
+    "source": str,
+    "entry": str,
+    "functions": list,
+    "namespace": list,
+    "texts": list,
+    "returns_result": bool,
+    "origins": dict,
+}
 
 
 def _path(key):
@@ -236,8 +248,11 @@ def _checked(key, entry):
     if not isinstance(entry, dict) or entry.get("format") != FORMAT:
         return None, "not an entry of this format"
     body = entry.get("payload")
-    if not isinstance(body, dict) or entry.get("key") != key \
-            or entry.get("sha256") != _digest(key, body):
+    if (
+        not isinstance(body, dict)
+        or entry.get("key") != key
+        or entry.get("sha256") != _digest(key, body)
+    ):
         return None, "its content hash does not match"
     for name, kind in _FIELDS.items():
         if not isinstance(body.get(name), kind):
@@ -262,7 +277,7 @@ def lookup(key):
         return None
     try:
         payload, why = _checked(key, json.loads(data.decode()))
-    except ValueError as exc:                   # also UnicodeDecodeError
+    except ValueError as exc:  # also UnicodeDecodeError
         payload, why = None, f"unreadable: {exc}"
     if payload is None:
         discard(path, why)
@@ -296,7 +311,7 @@ def store(key, payload):
     try:
         write_bytes(path, json.dumps(entry).encode())
     except OSError:
-        pass                                # a read-only cache only loses the disk copy
+        pass  # a read-only cache only loses the disk copy
 
 
 def resolve_namespace(names, fp):

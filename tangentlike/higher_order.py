@@ -5,6 +5,7 @@ forward-mode transform on the *generated* reverse-mode function (whose tape push
 pops get tangent stacks of their own): forward-over-reverse, the usual way to get
 Hessian-vector products at a small constant times the cost of a gradient.
 """
+
 import numpy as np
 
 from .arguments import check_float_args, float_dtype
@@ -22,12 +23,16 @@ class NestedDerivative(Displayed):
 
     def __init__(self, inner, wrt, kind, optimized=True, compile=None, verbose=False):
         if not (getattr(inner, "kind", None) == "grad" or isinstance(inner, NestedDerivative)):
-            raise TangentlikeError("higher-order derivatives compose tl.grad (and derivatives "
-                                   "of it); differentiate tl.grad(f), not a vjp or jvp",
-                                   function=getattr(inner, "__name__", None))
+            raise TangentlikeError(
+                "higher-order derivatives compose tl.grad (and derivatives "
+                "of it); differentiate tl.grad(f), not a vjp or jvp",
+                function=getattr(inner, "__name__", None),
+            )
         if not isinstance(wrt, int) or isinstance(wrt, bool):
-            raise TangentlikeError("a derivative of a derivative takes one argument index "
-                                   "as wrt", function=getattr(inner, "__name__", None))
+            raise TangentlikeError(
+                "a derivative of a derivative takes one argument index as wrt",
+                function=getattr(inner, "__name__", None),
+            )
         if compile not in BACKENDS:
             raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}")
         self.inner = inner
@@ -58,7 +63,7 @@ class NestedDerivative(Displayed):
 
     def _compiled(self):
         if self._fn is None:
-            with BUILD_LOCK:                   # threads' first calls build one callable
+            with BUILD_LOCK:  # threads' first calls build one callable
                 if self._fn is None:
                     self._fn = BACKENDS[self.compile](self.generated)
         return self._fn
@@ -82,8 +87,9 @@ class NestedDerivative(Displayed):
         nparams = len(self.signature.parameters)
         if self.kind == "jvp":
             if len(args) != nparams + 1:
-                raise TangentlikeError(f"takes {nparams} arguments and then one tangent",
-                                       function=self.primal.__name__)
+                raise TangentlikeError(
+                    f"takes {nparams} arguments and then one tangent", function=self.primal.__name__
+                )
             *args, t = args
             raw = self._raw(args, t)
             return self.inner.select(raw[0]), self.inner.select(raw[1])
@@ -100,7 +106,9 @@ class NestedDerivative(Displayed):
             if np.ndim(value) != 0:
                 raise TangentlikeError(
                     "grad of a derivative needs it to be scalar; for an array gradient use "
-                    "tl.hessian(f) or tl.jacobian", function=self.primal.__name__)
+                    "tl.hessian(f) or tl.jacobian",
+                    function=self.primal.__name__,
+                )
             out[idx] = value
         return out
 
@@ -111,6 +119,7 @@ class Hvp(Displayed):
 
     def __init__(self, f, wrt=0, *, optimized=True, compile=None):
         from .api import grad
+
         self._recipe = ((f, wrt), {"optimized": optimized, "compile": compile})
         self.wrt = wrt
         inner = grad(f, wrt, optimized=optimized)
@@ -129,20 +138,24 @@ class Hvp(Displayed):
     def __call__(self, *args):
         name = self.primal.__name__
         if not args:
-            raise TangentlikeError("an hvp takes the function's arguments and then v",
-                                   function=name)
+            raise TangentlikeError(
+                "an hvp takes the function's arguments and then v", function=name
+            )
         *fargs, v = args
         ks = (self.wrt,) if isinstance(self.wrt, int) else tuple(self.wrt)
         vs = (v,) if isinstance(self.wrt, int) else v
         if not isinstance(vs, (tuple, list)) or len(vs) != len(ks):
-            raise TangentlikeError(f"v must be a tuple of {len(ks)} directions, one per wrt "
-                                   "argument", function=name)
+            raise TangentlikeError(
+                f"v must be a tuple of {len(ks)} directions, one per wrt argument", function=name
+            )
         for k, vk in zip(ks, vs):
             if k < len(fargs) and np.shape(vk) != np.shape(fargs[k]):
                 raise TangentlikeError(
                     f"v has shape {np.shape(vk)} but argument {k} has shape "
                     f"{np.shape(fargs[k])}: v must have exactly the shape of the argument "
-                    "(it is not broadcast)", function=name)
+                    "(it is not broadcast)",
+                    function=name,
+                )
         check_float_args(fargs, [k for k in ks if k < len(fargs)], name)
         return self.nested(*args)[1]
 
@@ -159,7 +172,7 @@ class Hessian(Hvp):
         hv = super().__call__
         x = args[self.wrt]
         shape = np.shape(x)
-        dtype = float_dtype(x)                  # float32 in, float32 out
+        dtype = float_dtype(x)  # float32 in, float32 out
         if not shape:
             return dtype.type(hv(*args, 1.0))
         rows = []

@@ -1,7 +1,7 @@
 """Jacobians from the generated vjp/jvp functions (one derivative code, many seeds)."""
-import copy
 
 import copy
+
 
 import numpy as np
 
@@ -17,16 +17,20 @@ class Jacobian(Displayed):
 
     def __init__(self, f, wrt=0, mode="reverse", *, compile=None):
         if not isinstance(wrt, int) or isinstance(wrt, bool):
-            raise TangentlikeError("jacobian takes one argument index as wrt",
-                                   function=getattr(f, "__name__", None))
+            raise TangentlikeError(
+                "jacobian takes one argument index as wrt", function=getattr(f, "__name__", None)
+            )
         if mode not in ("reverse", "forward"):
-            raise TangentlikeError(f"mode must be 'reverse' or 'forward', got {mode!r}",
-                                   function=getattr(f, "__name__", None))
+            raise TangentlikeError(
+                f"mode must be 'reverse' or 'forward', got {mode!r}",
+                function=getattr(f, "__name__", None),
+            )
         from .higher_order import NestedDerivative
         from .api import Derivative
+
         self._recipe = ((f, wrt, mode), {"compile": compile})
         if isinstance(f, (Derivative, NestedDerivative)):
-            mode = "forward"        # a derivative is differentiated forward over reverse
+            mode = "forward"  # a derivative is differentiated forward over reverse
         self.f, self.wrt, self.mode, self.compile = f, wrt, mode, compile
         self.derivative = (vjp if mode == "reverse" else jvp)(f, wrt, compile=compile)
         self.primal = self.derivative.primal
@@ -43,7 +47,7 @@ class Jacobian(Displayed):
         check_float_args(args, (self.wrt,), getattr(self.f, "__name__", "f"))
         x = args[self.wrt]
         x_shape = np.shape(x)
-        dtype = float_dtype(x)                  # float32 in, float32 out
+        dtype = float_dtype(x)  # float32 in, float32 out
         deriv = self.derivative
         if self.mode == "forward":
             cols = []
@@ -57,7 +61,7 @@ class Jacobian(Displayed):
                 cols.append(np.asarray(tan, dtype=dtype))
             out_shape = np.shape(value)
             return np.stack(cols, axis=-1).reshape(out_shape + x_shape)
-        value = self.f(*copy.deepcopy(args))   # the user's function may write into its inputs
+        value = self.f(*copy.deepcopy(args))  # the user's function may write into its inputs
         out_shape = np.shape(value)
         rows = []
         for idx in np.ndindex(*out_shape) if out_shape else [()]:

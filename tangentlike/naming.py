@@ -39,6 +39,7 @@ def identifier(name, fallback="f"):
     never reaches generated text as anything but a name)."""
     import keyword
     import re
+
     name = name if isinstance(name, str) else fallback
     if name.isidentifier() and not keyword.iskeyword(name):
         return name

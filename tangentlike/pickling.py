@@ -11,6 +11,7 @@ disk cache. The source digest travels too: a rebuilt derivative whose generated 
 differs (another version of tangentlike or of the function on the other side) says so in
 a log line of the ``"tangentlike"`` logger rather than silently computing something else.
 """
+
 import hashlib
 import inspect
 import linecache
@@ -26,9 +27,12 @@ def digest(source):
 
 def _checked(df, source_digest):
     if source_digest is not None and digest(df.source) != source_digest:
-        log.warning("%s: the derivative rebuilt from its pickle generated different code "
-                    "than the pickled one (another version of the function or of "
-                    "tangentlike here)", getattr(df, "__name__", "derivative"))
+        log.warning(
+            "%s: the derivative rebuilt from its pickle generated different code "
+            "than the pickled one (another version of the function or of "
+            "tangentlike here)",
+            getattr(df, "__name__", "derivative"),
+        )
     return df
 
 
@@ -50,7 +54,7 @@ def _main_functions(roots):
     seen, todo = {}, list(roots)
     while todo:
         fn = todo.pop()
-        fn = getattr(fn, "fn", fn)                # custom_vjp / custom_jvp: the function
+        fn = getattr(fn, "fn", fn)  # custom_vjp / custom_jvp: the function
         fn = getattr(fn, "py_func", fn)
         if not inspect.isfunction(fn) or id(fn) in seen or not _by_value(fn):
             continue
@@ -63,8 +67,10 @@ def _main_sources(df):
     """The files defining the ``__main__`` functions a derivative reaches, by qualified
     name: a process that receives them by value (cloudpickle, as Dask sends them) has
     neither the file's name in their code nor, maybe, the file; it needs their source."""
-    return {fn.__qualname__: (fn.__code__.co_filename, linecache.getlines(fn.__code__.co_filename))
-            for fn in _main_functions([getattr(df, "primal", None)])}
+    return {
+        fn.__qualname__: (fn.__code__.co_filename, linecache.getlines(fn.__code__.co_filename))
+        for fn in _main_functions([getattr(df, "primal", None)])
+    }
 
 
 def _restore_main_sources(args, sources):
@@ -75,7 +81,7 @@ def _restore_main_sources(args, sources):
         filename, lines = entry
         if fn.__code__.co_filename != filename:
             fn.__code__ = fn.__code__.replace(co_filename=filename)
-        if lines and not linecache.getlines(filename):   # the file is not here
+        if lines and not linecache.getlines(filename):  # the file is not here
             linecache.cache[filename] = (sum(map(len, lines)), None, list(lines), filename)
 
 

@@ -3,6 +3,7 @@
 ``generate_vjp`` returns the generated module text and what it needs at run time;
 ``backends`` turn that into a callable.
 """
+
 import contextlib
 import logging
 import sys
@@ -38,6 +39,7 @@ def _runtime_stamp(*paths):
     """A hash of runtime source files, written into every generated module: Numba's
     on-disk cache keys on the module text, so new helper code recompiles old derivatives."""
     import hashlib
+
     h = hashlib.sha1()
     for path in paths:
         with open(path, "rb") as fh:
@@ -50,42 +52,47 @@ def _runtime_helper_files():
     import glob
     import os
     from . import runtime
+
     here = os.path.dirname(runtime.__file__)
-    return sorted(p for p in glob.glob(os.path.join(here, "*.py"))
-                  if os.path.basename(p) != "revolve.py")
+    return sorted(
+        p for p in glob.glob(os.path.join(here, "*.py")) if os.path.basename(p) != "revolve.py"
+    )
 
 
-from .runtime import revolve as _revolve   # noqa: E402
+from .runtime import revolve as _revolve  # noqa: E402
+
 RUNTIME_STAMP = _runtime_stamp(*_runtime_helper_files())
-RESERVED = set(HELPERS) | {"np", "math"}       # names the module header binds
-REVOLVE_IMPORT = (f"import tangentlike.runtime.revolve as {REVOLVE}  "
-                  f"# checkpointing schedule {_runtime_stamp(_revolve.__file__)}\n")
+RESERVED = set(HELPERS) | {"np", "math"}  # names the module header binds
+REVOLVE_IMPORT = (
+    f"import tangentlike.runtime.revolve as {REVOLVE}  "
+    f"# checkpointing schedule {_runtime_stamp(_revolve.__file__)}\n"
+)
 
 
 @dataclass
 class GeneratedModule:
-    source: str                       # the whole module text
-    entry: str                        # name of the generated function to call
-    functions: list                   # names of all generated functions
-    namespace: dict                   # user globals the text refers to
-    user_functions: dict = field(default_factory=dict)   # name -> user function called
-    primal: object = None             # the user function differentiated
-    defs: list = field(default_factory=list)   # the generated gast FunctionDefs (for other targets)
+    source: str  # the whole module text
+    entry: str  # name of the generated function to call
+    functions: list  # names of all generated functions
+    namespace: dict  # user globals the text refers to
+    user_functions: dict = field(default_factory=dict)  # name -> user function called
+    primal: object = None  # the user function differentiated
+    defs: list = field(default_factory=list)  # the generated gast FunctionDefs (for other targets)
     origins: dict = field(default_factory=dict)  # generated name -> name of the user function
-    returns_result: bool = True       # False: a gradient-only entry, ``grad_f -> (grads...)``
-    fingerprint: str = None           # of everything the code reaches (Numba's disk cache key)
+    returns_result: bool = True  # False: a gradient-only entry, ``grad_f -> (grads...)``
+    fingerprint: str = None  # of everything the code reaches (Numba's disk cache key)
 
 
 class _Generator:
     def __init__(self, optimized, checkpoint=None, has_aux=False):
         self.passes = select_passes(optimized)
         self.print_after = print_after_steps()
-        self.has_aux = has_aux        # the entry returns (loss, aux)
+        self.has_aux = has_aux  # the entry returns (loss, aux)
         self.returns_result = True
         self.checkpoint = checkpoint  # snapshot count for the entry function's loop, or None
         self.uses_revolve = False
-        self.defs = []                # generated FunctionDefs, callees first
-        self.names = {}               # (fn, wrt) -> generated name
+        self.defs = []  # generated FunctionDefs, callees first
+        self.names = {}  # (fn, wrt) -> generated name
         self.in_progress = set()
         self.namespace = {}
         self.user_functions = {}
@@ -100,37 +107,50 @@ class _Generator:
         if key in self.names:
             return self.names[key]
         if (fn, wrt, mode) in self.in_progress:
-            raise TangentlikeError("recursive functions are not supported",
-                                   function=fn.__name__, construct="recursion")
+            raise TangentlikeError(
+                "recursive functions are not supported", function=fn.__name__, construct="recursion"
+            )
         self.in_progress.add((fn, wrt, mode))
         if isinstance(fn, (custom_vjp, custom_jvp)):
             return self._custom(fn, wrt, return_result, mode, key)
         parsed = parse_function(fn)
         if parsed.node.args.vararg or parsed.node.args.kwarg:
-            star = "*" + parsed.node.args.vararg.id if parsed.node.args.vararg \
+            star = (
+                "*" + parsed.node.args.vararg.id
+                if parsed.node.args.vararg
                 else "**" + parsed.node.args.kwarg.id
-            raise parsed.error(f"'{star}' parameters are not supported: give the function "
-                               "named positional parameters (a functools.wraps wrapper is "
-                               "differentiated as itself, not as the function it wraps)",
-                               parsed.node, construct="varargs")
+            )
+            raise parsed.error(
+                f"'{star}' parameters are not supported: give the function "
+                "named positional parameters (a functools.wraps wrapper is "
+                "differentiated as itself, not as the function it wraps)",
+                parsed.node,
+                construct="varargs",
+            )
         rename_reserved(parsed, RESERVED | {REVOLVE})
         nargs = len(parsed.node.args.args)
         for k in wrt:
             if not isinstance(k, int) or not 0 <= k < nargs:
                 raise TangentlikeError(
                     f"wrt={k!r} is not a positional argument index (the function has "
-                    f"{nargs} positional arguments)", function=parsed.name)
-            if parsed.params[k] in parsed.bindings \
-                    and not isinstance(parsed.bindings[parsed.params[k]], Record):
-                raise TangentlikeError(f"wrt={k}: argument '{parsed.params[k]}' is a function",
-                                       function=parsed.name, construct=CALLED_ARGUMENT)
+                    f"{nargs} positional arguments)",
+                    function=parsed.name,
+                )
+            if parsed.params[k] in parsed.bindings and not isinstance(
+                parsed.bindings[parsed.params[k]], Record
+            ):
+                raise TangentlikeError(
+                    f"wrt={k}: argument '{parsed.params[k]}' is a function",
+                    function=parsed.name,
+                    construct=CALLED_ARGUMENT,
+                )
         if parsed.node.args.kwonlyargs:
             raise parsed.error("keyword-only arguments are not supported", parsed.node)
         names_in_fn = {n.id for n in walk(parsed.node) if isinstance(n, gast.Name)}
         namer = Namer(names_in_fn | RESERVED | {REVOLVE})
         checkpoint = self.checkpoint if return_result and mode == "vjp" else None
         body = normalize(parsed, namer).body
-        name = parsed.node.name                 # from the source: always an identifier
+        name = parsed.node.name  # from the source: always an identifier
         base = f"{mode}_{name}" if return_result else f"_{mode}_{name}"
         if not return_result:
             base += "_" + "_".join(str(k) for k in wrt)
@@ -143,22 +163,34 @@ class _Generator:
         self.names[key] = fname
 
         if mode == "jvp":
-            fdef = ForwardTransform(parsed, body, wrt, namer,
-                                    lambda c, w: self.jvp(c, w), fname).build()
+            fdef = ForwardTransform(
+                parsed, body, wrt, namer, lambda c, w: self.jvp(c, w), fname
+            ).build()
         else:
-            transform = ReverseTransform(parsed, body, wrt, namer,
-                                         lambda c, w: self.vjp(c, w, False), fname,
-                                         return_result=return_result, checkpoint=checkpoint,
-                                         has_aux=self.has_aux and return_result)
+            transform = ReverseTransform(
+                parsed,
+                body,
+                wrt,
+                namer,
+                lambda c, w: self.vjp(c, w, False),
+                fname,
+                return_result=return_result,
+                checkpoint=checkpoint,
+                has_aux=self.has_aux and return_result,
+            )
             fdef = transform.build()
             self.uses_revolve |= transform.uses_revolve
         if self.passes:
-            keeps = optimize(fdef, protected=names_in_fn, passes=self.passes,
-                             gradient_only=gradient_only and return_result and mode == "vjp",
-                             after_step=self._print_after if self.print_after else None)
-            if not keeps:               # the tl.grad entry returns only the gradients
+            keeps = optimize(
+                fdef,
+                protected=names_in_fn,
+                passes=self.passes,
+                gradient_only=gradient_only and return_result and mode == "vjp",
+                after_step=self._print_after if self.print_after else None,
+            )
+            if not keeps:  # the tl.grad entry returns only the gradients
                 self.returns_result = False
-                fdef.name = self._rename(fname, "grad_" + fname[len("vjp_"):])
+                fdef.name = self._rename(fname, "grad_" + fname[len("vjp_") :])
                 self.names[key] = fname = fdef.name
         self._collect_globals(parsed, fdef)
         self.defs.append(fdef)
@@ -195,8 +227,10 @@ class _Generator:
     def _add_global(self, name, obj):
         prev = self.namespace.get(name, obj)
         if prev is not obj:
-            raise TangentlikeError(f"the global name '{name}' means different things in the "
-                                   "functions being differentiated")
+            raise TangentlikeError(
+                f"the global name '{name}' means different things in the "
+                "functions being differentiated"
+            )
         self.namespace[name] = obj
         if ExpressionBuilder.is_user_function(obj):
             self.user_functions[name] = obj
@@ -209,8 +243,7 @@ class _Generator:
         for n in names:
             if not isinstance(n.ctx, gast.Load):
                 continue
-            if n.id in local or n.id in RESERVED or n.id == REVOLVE \
-                    or n.id in self.taken:
+            if n.id in local or n.id in RESERVED or n.id == REVOLVE or n.id in self.taken:
                 continue
             if n.id in parsed.namespace:
                 self._add_global(n.id, parsed.namespace[n.id])
@@ -225,6 +258,7 @@ def _constants_comment(namespace):
             lines.append(f"#   {k} = {plain_constant(v)!r}")
         elif isinstance(v, np.ndarray):
             import hashlib
+
             h = hashlib.sha1(np.ascontiguousarray(v).tobytes()).hexdigest()[:12]
             lines.append(f"#   {k} = <array {v.dtype} {v.shape} sha1:{h}>")
     if not lines:
@@ -251,7 +285,7 @@ def generate_jvp(fn, wrt, optimized=True):
 
 
 _DEPTH_LOCK = threading.Lock()
-_DEPTH_USERS = [0, None]             # generations running, the limit before the first
+_DEPTH_USERS = [0, None]  # generations running, the limit before the first
 GENERATION_RECURSION_LIMIT = 20000
 
 
@@ -281,13 +315,14 @@ def _generate(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False, ha
         return _generate_text(fn, wrt, optimized, mode, checkpoint, gradient_only, has_aux)
 
 
-def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False,
-                   has_aux=False):
+def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=False, has_aux=False):
     # the key also fingerprints everything reached, for Numba's disk cache (numba_cache.py);
     # printing the code between passes (TANGENTLIKE_PRINT_AFTER) needs a fresh generation
-    fingerprint, fp = cache.key_for(fn, [mode, list(wrt), sorted(select_passes(optimized)),
-                                         repr(checkpoint), gradient_only]
-                                        + (["has_aux"] if has_aux else []))
+    fingerprint, fp = cache.key_for(
+        fn,
+        [mode, list(wrt), sorted(select_passes(optimized)), repr(checkpoint), gradient_only]
+        + (["has_aux"] if has_aux else []),
+    )
     key = fingerprint if cache.enabled() and not print_after_steps() else None
     if key is not None:
         payload = cache.lookup(key)
@@ -295,25 +330,40 @@ def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=Fals
         if namespace is not None:
             try:
                 out = _from_payload(fn, payload, namespace, fingerprint)
-                log.info("%s: %s mode from the generation cache", getattr(fn, "__name__", "f"),
-                         mode)
+                log.info(
+                    "%s: %s mode from the generation cache", getattr(fn, "__name__", "f"), mode
+                )
                 return out
-            except Exception:                   # noqa: BLE001 - a damaged entry: regenerate
+            except Exception:  # noqa: BLE001 - a damaged entry: regenerate
                 cache.forget(key)
     t0 = time.perf_counter()
-    gen, source, texts = _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only,
-                                       has_aux)
-    out = GeneratedModule(source=source, entry=gen.entry_name,
-                          functions=[f.name for f in gen.defs], namespace=gen.namespace,
-                          user_functions=gen.user_functions, returns_result=gen.returns_result,
-                          primal=_plain(fn), defs=gen.defs, fingerprint=fingerprint,
-                          origins={name: getattr(key_[0], "__name__", "")
-                                   for key_, name in gen.names.items()})
+    gen, source, texts = _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only, has_aux)
+    out = GeneratedModule(
+        source=source,
+        entry=gen.entry_name,
+        functions=[f.name for f in gen.defs],
+        namespace=gen.namespace,
+        user_functions=gen.user_functions,
+        returns_result=gen.returns_result,
+        primal=_plain(fn),
+        defs=gen.defs,
+        fingerprint=fingerprint,
+        origins={name: getattr(key_[0], "__name__", "") for key_, name in gen.names.items()},
+    )
     log.info("generated %s in %.3f s", gen.entry_name, time.perf_counter() - t0)
     if key is not None and cache.reproducible(out.namespace, fp):
-        cache.store(key, {"source": out.source, "entry": out.entry, "functions": out.functions,
-                          "namespace": sorted(out.namespace), "texts": texts,
-                          "returns_result": out.returns_result, "origins": out.origins})
+        cache.store(
+            key,
+            {
+                "source": out.source,
+                "entry": out.entry,
+                "functions": out.functions,
+                "namespace": sorted(out.namespace),
+                "texts": texts,
+                "returns_result": out.returns_result,
+                "origins": out.origins,
+            },
+        )
     return out
 
 
@@ -329,12 +379,18 @@ def _from_payload(fn, payload, namespace, fingerprint):
     for name, obj in namespace.items():
         if ExpressionBuilder.is_user_function(obj):
             user_functions[name] = obj.fn if isinstance(obj, (custom_vjp, custom_jvp)) else obj
-    return GeneratedModule(source=payload["source"], entry=payload["entry"],
-                           functions=payload["functions"], namespace=namespace,
-                           user_functions=user_functions, primal=_plain(fn),
-                           defs=cache.parse_definitions(payload["texts"]),
-                           origins=payload["origins"], returns_result=payload["returns_result"],
-                           fingerprint=fingerprint)
+    return GeneratedModule(
+        source=payload["source"],
+        entry=payload["entry"],
+        functions=payload["functions"],
+        namespace=namespace,
+        user_functions=user_functions,
+        primal=_plain(fn),
+        defs=cache.parse_definitions(payload["texts"]),
+        origins=payload["origins"],
+        returns_result=payload["returns_result"],
+        fingerprint=fingerprint,
+    )
 
 
 def _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only, has_aux=False):
@@ -350,9 +406,11 @@ def _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only, has_aux=F
     what = f"{mode} mode, wrt={tuple(wrt)}" + (", has_aux" if has_aux else "")
     if gen.uses_revolve:
         what += f", checkpoint={checkpoint!r}"
-    parts = [f"# Generated by tangentlike from {origin}: {what}.\n",
-             header_imports(gen.defs, RUNTIME_STAMP) + (REVOLVE_IMPORT if gen.uses_revolve else ""),
-             _constants_comment(gen.namespace)]
+    parts = [
+        f"# Generated by tangentlike from {origin}: {what}.\n",
+        header_imports(gen.defs, RUNTIME_STAMP) + (REVOLVE_IMPORT if gen.uses_revolve else ""),
+        _constants_comment(gen.namespace),
+    ]
     texts = [to_source(fdef) for fdef in gen.defs]
     parts.extend("\n\n" + t for t in texts)
     return gen, "".join(parts), texts

@@ -7,6 +7,7 @@ parsed function before anything is generated (``zeros_like`` -> ``zeros_like_``)
 generated code's calls always reach the helper, and the user's code its own values. The
 header imports only what the generated functions use.
 """
+
 import math
 import textwrap
 
@@ -27,8 +28,9 @@ def rename_reserved(parsed, reserved):
     local = {n.id for n in names if not isinstance(n.ctx, gast.Load)}
     renames = {}
     for name in sorted(ids & set(reserved)):
-        if name not in local and (name not in parsed.namespace
-                                  or parsed.namespace[name] is _MEANING.get(name)):
+        if name not in local and (
+            name not in parsed.namespace or parsed.namespace[name] is _MEANING.get(name)
+        ):
             continue
         new = name + "_"
         while new in ids or new in reserved or new in renames.values():
@@ -44,10 +46,17 @@ def rename_reserved(parsed, reserved):
 def header_imports(defs, stamp, width=99):
     """The import lines for what ``defs`` use, in a stable order; the runtime helpers'
     line carries ``stamp`` (Numba's disk cache keys on the module text)."""
-    used = {n.id for d in defs for n in walk(d)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
-    lines = [line for name, line in (("math", "import math"), ("np", "import numpy as np"))
-             if name in used]
+    used = {
+        n.id
+        for d in defs
+        for n in walk(d)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+    }
+    lines = [
+        line
+        for name, line in (("math", "import math"), ("np", "import numpy as np"))
+        if name in used
+    ]
     helpers = sorted(used & set(HELPERS))
     if helpers:
         one = f"from tangentlike.runtime import {', '.join(helpers)}  # runtime {stamp}"
@@ -55,6 +64,12 @@ def header_imports(defs, stamp, width=99):
             lines.append(one)
         else:
             lines.append(f"from tangentlike.runtime import (  # runtime {stamp}")
-            lines.append(textwrap.fill(", ".join(helpers) + ")", width=width,
-                                       initial_indent="    ", subsequent_indent="    "))
+            lines.append(
+                textwrap.fill(
+                    ", ".join(helpers) + ")",
+                    width=width,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                )
+            )
     return "".join(line + "\n" for line in lines)

@@ -1,4 +1,5 @@
 """Small constructors and queries for gast nodes, shared by every stage."""
+
 import functools
 
 import gast

@@ -15,6 +15,7 @@ results:
   puts what it returns in the name's place (in place) and does not look inside it;
 * ``Transformer`` is ``gast.NodeTransformer``, faster.
 """
+
 import ast
 import copy
 
@@ -58,7 +59,7 @@ def walk(tree):
     """Every node under ``tree`` (itself included), in ``ast.walk``'s order."""
     todo = [tree]
     push = todo.append
-    for node in todo:                 # (a queue: the loop reaches what it appends)
+    for node in todo:  # (a queue: the loop reaches what it appends)
         for f in node._fields:
             v = getattr(node, f, None)
             if isinstance(v, _AST):
@@ -104,7 +105,7 @@ class Transformer(gast.NodeTransformer):
     """``gast.NodeTransformer`` with the same visits and results, in less time: the
     ``visit_<Node>`` method is looked up once per node type, fields are read directly."""
 
-    _methods = None                   # per subclass: node type -> method name or None
+    _methods = None  # per subclass: node type -> method name or None
 
     def visit(self, node):
         methods = type(self).__dict__.get("_methods")

@@ -2,6 +2,7 @@
 
 Line numbers matter for the error tests: they find the offending line by its MARK comment.
 """
+
 import numpy as np
 
 
@@ -55,7 +56,7 @@ def rnn(x0, W, b, inputs):
     loss = 0.0
     for t in range(inputs.shape[0]):
         x = np.tanh(W @ x + b * inputs[t])
-        loss = loss + np.sum(x ** 2) * 0.1
+        loss = loss + np.sum(x**2) * 0.1
     return loss + np.sum(x)
 
 
@@ -128,6 +129,7 @@ def trajectory(heat, T0, R, C, dt):
 
 # ---- errors ------------------------------------------------------------------------------
 
+
 def no_loop(x):
     return x * x  # MARK:noloop
 
@@ -153,7 +155,7 @@ def returns_early(x):
 def carried_undefined(x):
     for t in range(10):  # MARK:undefined
         if t > 0:
-            s = s * x
+            s = s * x  # noqa: F821 (read before assignment on purpose)
         else:
             s = x
     return s

@@ -4,6 +4,7 @@ The CUDA tests run on Numba's CUDA simulator unless TL_CUDA_DEVICE=1 (a real GPU
 simulator is read from the environment when Numba's configuration loads; pytest's
 warning filter (pyproject) has imported Numba already, so reload the configuration.
 """
+
 import os
 import sys
 

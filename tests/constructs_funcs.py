@@ -1,5 +1,6 @@
 """Python constructs lowered by normalize/: functions passed as arguments, nested functions
 and lambdas, comprehensions, keyword and default arguments (tests/test_constructs.py)."""
+
 import math
 
 import numpy as np
@@ -31,7 +32,7 @@ def rk2(f, y0, h, n):
 
 
 def solve_through(f, y0):
-    return euler(f, y0, 0.1, 4)            # the function argument passed on
+    return euler(f, y0, 0.1, 4)  # the function argument passed on
 
 
 def solve_decay(y0):
@@ -46,14 +47,17 @@ def apply_twice(f, g, x):
 def closure_reads_argument(x, a):
     def g(t):
         return a * t * t
+
     return g(x) + g(2.0 * x)
 
 
 def closure_late_binding(x):
     k = 2.0
+
     def scale(t):
         return k * t
-    k = x * x                              # read at the call, as Python does
+
+    k = x * x  # read at the call, as Python does
     return scale(x)
 
 
@@ -65,14 +69,17 @@ def local_lambda(x):
 def nested_calls_nested(x, c):
     def inner(t):
         return math.sin(c * t)
+
     def outer(t):
         return inner(t) * t
+
     return outer(x) + inner(x)
 
 
 def closure_in_loop(x, w):
     def step(s, t):
         return s + w * math.tanh(t)
+
     s = 0.0
     for i in range(x.shape[0]):
         s = step(s, x[i])
@@ -86,13 +93,15 @@ def lambda_passed(y0):
 def local_def_passed(y0):
     def rate(y):
         return np.cos(y) - y
+
     return rk2(rate, y0, 0.2, 4)
 
 
 def closure_passed_refused(y0, k):
     def rate(y):
         return -k * y
-    return euler(rate, y0, 0.1, 3)            # MARK:closure_value
+
+    return euler(rate, y0, 0.1, 3)  # MARK:closure_value
 
 
 # ---- comprehensions and generator expressions ----------------------------------------------
@@ -142,15 +151,15 @@ def conditional_everywhere(x, y):
 
 def comprehension_used_as_list(x):
     ys = [x[i] for i in range(2)]
-    return np.sum(ys + ys)                # MARK:list_plus
+    return np.sum(ys + ys)  # MARK:list_plus
 
 
 def comprehension_two_fors(x):
-    return sum(x[i] * x[j] for i in range(2) for j in range(2))   # MARK:two_fors
+    return sum(x[i] * x[j] for i in range(2) for j in range(2))  # MARK:two_fors
 
 
 def filtered_list(x):
-    ys = [v for v in x if v > 0.0]        # MARK:filtered
+    ys = [v for v in x if v > 0.0]  # MARK:filtered
     return np.sum(ys)
 
 
@@ -158,7 +167,7 @@ def filtered_list(x):
 def append_active(x):
     out = []
     for i in range(3):
-        out.append(x * i)                 # MARK:append
+        out.append(x * i)  # MARK:append
     return out[1] * out[2]
 
 
@@ -175,13 +184,13 @@ def append_inactive(x):
 def list_concatenation(x):
     out = [x]
     for i in range(2):
-        out = out + [x * i]               # MARK:concat
+        out = out + [x * i]  # MARK:concat
     return out[0] * out[2]
 
 
 def list_extend(x):
     out = [x]
-    out.extend([x * 2.0])                 # MARK:extend
+    out.extend([x * 2.0])  # MARK:extend
     return out[0] * out[1]
 
 
@@ -194,8 +203,8 @@ def with_defaults(x, dt=0.1, n=3):
 
 
 # ---- dataclasses and namedtuples as arguments ----------------------------------------------
-from collections import namedtuple          # noqa: E402
-from dataclasses import dataclass           # noqa: E402
+from collections import namedtuple  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
 
 @dataclass
@@ -230,7 +239,7 @@ def spring_force(s, u):
 
 
 def writes_field(p, x):
-    p.k = x                                 # MARK:field_write
+    p.k = x  # MARK:field_write
     return p.k * x
 
 
@@ -238,7 +247,7 @@ def writes_field(p, x):
 def dict_of_terms(x, y):
     terms = {"kinetic": 0.5 * y * y, "potential": 2.0 * x * x}
     if x > 0.0:
-        terms["potential"] = terms["potential"] + x ** 3
+        terms["potential"] = terms["potential"] + x**3
     terms["damping"] = 0.1 * x * y
     return terms["kinetic"] + terms["potential"] - terms["damping"]
 
@@ -250,4 +259,4 @@ def dict_constructor(x):
 
 def dict_passed_on(x):
     d = {"a": x}
-    return len(d) * x                     # MARK:dict_use
+    return len(d) * x  # MARK:dict_use

@@ -1,6 +1,7 @@
 """Per-row models for the CUDA tests: scalar code over a row, as users write it.
 
 Each entry of CASES: (function, shared arguments, a generator of rows)."""
+
 import math
 
 import numpy as np
@@ -15,7 +16,7 @@ def rosenbrock(x):
 
 def black_scholes(p, r):
     S, K, T, sigma = p[0], p[1], p[2], p[3]
-    d1 = (math.log(S / K) + (r + 0.5 * sigma ** 2) * T) / (sigma * math.sqrt(T))
+    d1 = (math.log(S / K) + (r + 0.5 * sigma**2) * T) / (sigma * math.sqrt(T))
     d2 = d1 - sigma * math.sqrt(T)
     N1 = 0.5 * (1.0 + math.erf(d1 / math.sqrt(2.0)))
     N2 = 0.5 * (1.0 + math.erf(d2 / math.sqrt(2.0)))
@@ -34,9 +35,9 @@ def pendulum(p, nsteps, dt):
         a, b = pendulum_rhs(theta, omega, length)
         theta = theta + dt * a
         omega = omega + dt * b
-        if theta > 2.5:                  # a stop
+        if theta > 2.5:  # a stop
             theta = 2.5
-    while omega > 4.0:                   # data-dependent trip count
+    while omega > 4.0:  # data-dependent trip count
         omega = omega * 0.5
     return theta * theta + omega
 
@@ -136,18 +137,31 @@ def rows(lo, hi, width):
 
 
 def _options(rng, n):
-    return np.column_stack([rng.uniform(80, 120, n), rng.uniform(80, 120, n),
-                            rng.uniform(0.25, 2.0, n), rng.uniform(0.1, 0.5, n)])
+    return np.column_stack(
+        [
+            rng.uniform(80, 120, n),
+            rng.uniform(80, 120, n),
+            rng.uniform(0.25, 2.0, n),
+            rng.uniform(0.1, 0.5, n),
+        ]
+    )
 
 
 def _pendulums(rng, n):
-    return np.column_stack([rng.uniform(-1.5, 2.0, n), rng.uniform(-6, 12, n),
-                            rng.uniform(0.5, 2.0, n)])
+    return np.column_stack(
+        [rng.uniform(-1.5, 2.0, n), rng.uniform(-6, 12, n), rng.uniform(0.5, 2.0, n)]
+    )
 
 
 def _lorenz(rng, n):
-    return np.column_stack([rng.uniform(-5, 5, (n, 3)), rng.uniform(9, 11, n),
-                            rng.uniform(26, 30, n), rng.uniform(2, 3, n)])
+    return np.column_stack(
+        [
+            rng.uniform(-5, 5, (n, 3)),
+            rng.uniform(9, 11, n),
+            rng.uniform(26, 30, n),
+            rng.uniform(2, 3, n),
+        ]
+    )
 
 
 CASES = {
@@ -224,7 +238,7 @@ try:
         return (g / (1.0 + math.exp(-v)),)
 
     softplus.defvjp(softplus_fwd, softplus_bwd)
-except ImportError:                      # pragma: no cover
+except ImportError:  # pragma: no cover
     softplus = None
 
 
@@ -259,14 +273,19 @@ def sizes_keywords_ternary(x):
     return s + y * y * x[1] + _scaled_tanh(x[2], scale=2.0) + _scaled_tanh(x[3])
 
 
-CASES["for_each_zip_enumerate"] = (for_each_zip_enumerate, (np.linspace(1.0, 2.0, 4),),
-                                   rows(-1.0, 1.0, 4))
+CASES["for_each_zip_enumerate"] = (
+    for_each_zip_enumerate,
+    (np.linspace(1.0, 2.0, 4),),
+    rows(-1.0, 1.0, 4),
+)
 CASES["sizes_keywords_ternary"] = (sizes_keywords_ternary, (), rows(-1.0, 1.0, 4))
 
 
 # the rule library's scalar functions, as math.* and as NumPy calls
 def math_library(x):
-    a = x[0]; b = x[1]; c = x[2]
+    a = x[0]
+    b = x[1]
+    c = x[2]
     s = math.sin(a) + math.cos(b) + math.tan(0.3 * c) + math.asin(0.5 * a) + math.acos(0.4 * b)
     s += math.atan(c) + math.sinh(a) + math.cosh(b) + math.tanh(c) + math.asinh(a)
     s += math.acosh(2.0 + b * b) + math.atanh(0.5 * c) + math.exp(a) + math.expm1(b)
@@ -277,7 +296,9 @@ def math_library(x):
 
 
 def numpy_library(x):
-    a = x[0]; b = x[1]; c = x[2]
+    a = x[0]
+    b = x[1]
+    c = x[2]
     s = np.sin(a) + np.cos(b) + np.tan(0.3 * c) + np.arcsin(0.5 * a) + np.arccos(0.4 * b)
     s += np.arctan(c) + np.sinh(a) + np.cosh(b) + np.tanh(c) + np.arcsinh(a)
     s += np.arccosh(2.0 + b * b) + np.arctanh(0.5 * c) + np.exp(a) + np.expm1(b)

@@ -5,6 +5,7 @@ toolchain is missing (the test skips and prints why). numba-cuda asks the (absen
 for its compute capability when a kernel calls a device function; the stub below answers
 for it, as checked in the project's toolchain notes.
 """
+
 import os
 import shutil
 import subprocess
@@ -22,9 +23,10 @@ def main():
         from numba import cuda, typeof
         from numba import types as nt
         from cuda.pathfinder import load_nvidia_dynamic_lib
+
         for lib in ("nvrtc", "nvvm"):
             load_nvidia_dynamic_lib(lib)
-    except Exception as exc:                   # noqa: BLE001 - any missing piece
+    except Exception as exc:  # noqa: BLE001 - any missing piece
         print(f"no CUDA toolchain for PTX: {type(exc).__name__}: {exc}")
         return 77
     dispatcher.get_current_device = lambda: types.SimpleNamespace(compute_capability=(7, 5))
@@ -34,7 +36,7 @@ def main():
 
     ptxas = shutil.which("ptxas")
     for name, (f, rest, make) in CASES.items():
-        X = make(np.random.default_rng(0), 4)
+        make(np.random.default_rng(0), 4)
         rest_t = [typeof(a) for a in rest]
         row, grid = nt.float64[:, ::1], nt.float64[::1]
         for batched in (tl.cuda.batch_grad(f), tl.cuda.batch_jvp(f)):
@@ -56,8 +58,11 @@ def main():
                     # ptxas may be older than the NVVM wheel; assemble at the version it knows
                     with tempfile.NamedTemporaryFile("w", suffix=".ptx", delete=False) as fh:
                         fh.write(ptx)
-                    r = subprocess.run([ptxas, "-arch=sm_75", fh.name, "-o", os.devnull],
-                                       capture_output=True, text=True)
+                    r = subprocess.run(
+                        [ptxas, "-arch=sm_75", fh.name, "-o", os.devnull],
+                        capture_output=True,
+                        text=True,
+                    )
                     os.unlink(fh.name)
                     if r.returncode and "Unsupported .version" not in r.stderr:
                         print(f"ptxas rejected {name}/{kind}: {r.stderr[:500]}")

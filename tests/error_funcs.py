@@ -2,6 +2,7 @@
 
 Line numbers matter: tests locate the offending line by searching this file for a marker comment.
 """
+
 import ctypes
 import ctypes.util
 
@@ -17,6 +18,7 @@ COUNTER = 0.0
 
 
 # ---- calls without a derivative rule -------------------------------------------------
+
 
 def call_fft(x):
     y = x * 2.0
@@ -41,6 +43,7 @@ def callee_without_rule(x):
 
 
 # ---- unsupported constructs -------------------------------------------------------------
+
 
 def uses_yield(x):
     yield x * x  # MARK:yield
@@ -115,6 +118,7 @@ def caller_of_bad_callee(x):
 
 
 # ---- other errors -------------------------------------------------------------------------
+
 
 def vector_output(x):
     return np.sin(x) * 2.0

@@ -8,6 +8,7 @@ float32 inputs are upcast to float64 before differencing (upcast=True, the defau
 reference is accurate; the tolerance for float32 gradients is looser instead. With
 upcast=False the function is differenced in float32 with a larger step.
 """
+
 import copy
 
 import numpy as np
@@ -23,6 +24,7 @@ def _is_leaf(x):
 def record_fields(x):
     """The field values of a dataclass or namedtuple instance, else None."""
     import dataclasses
+
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         return [getattr(x, f.name) for f in dataclasses.fields(x)]
     if isinstance(x, tuple) and hasattr(type(x), "_fields"):
@@ -88,28 +90,34 @@ def _fd_struct(g, x):
     if fields is not None:
         res = []
         for k in range(len(fields)):
+
             def gk(v, k=k):
                 y = list(fields)
                 y[k] = v
                 return g(type(x)(*y))
+
             res.append(_fd_struct(gk, fields[k]))
         return type(x)(*res)
     if isinstance(x, (tuple, list)):
         res = []
         for k in range(len(x)):
+
             def gk(v, k=k):
                 y = list(x)
                 y[k] = v
                 return g(type(x)(y) if isinstance(x, tuple) else y)
+
             res.append(_fd_struct(gk, x[k]))
         return tuple(res) if isinstance(x, tuple) else res
     if isinstance(x, dict):
         res = {}
         for key in x:
+
             def gk(v, key=key):
                 y = dict(x)
                 y[key] = v
                 return g(y)
+
             res[key] = _fd_struct(gk, x[key])
         return res
     if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
@@ -132,10 +140,12 @@ def fd_grad(f, args, wrt=0, upcast=True):
     idx = wrt if isinstance(wrt, tuple) else (wrt,)
     grads = []
     for i in idx:
+
         def g(v, i=i):
             a = list(args)
             a[i] = v
             return _scalar(f(*copy.deepcopy(tuple(a))))
+
         grads.append(_fd_struct(g, args[i]))
     return tuple(grads) if isinstance(wrt, tuple) else grads[0]
 
@@ -175,23 +185,32 @@ def assert_same_structure(actual, expected, path="g"):
     """Containers must match exactly in type/length/keys; leaves in shape."""
     if record_fields(expected) is not None:
         assert type(actual) is type(expected), (
-            f"{path}: expected {type(expected).__name__}, got {type(actual).__name__}")
+            f"{path}: expected {type(expected).__name__}, got {type(actual).__name__}"
+        )
         actual, expected = record_fields(actual), record_fields(expected)
     if isinstance(expected, (tuple, list, dict)):
         assert isinstance(actual, type(expected)), (
-            f"{path}: expected {type(expected).__name__}, got {type(actual).__name__}")
-        assert len(actual) == len(expected), f"{path}: expected length {len(expected)}, got {len(actual)}"
+            f"{path}: expected {type(expected).__name__}, got {type(actual).__name__}"
+        )
+        assert len(actual) == len(expected), (
+            f"{path}: expected length {len(expected)}, got {len(actual)}"
+        )
         if isinstance(expected, dict):
-            assert set(actual) == set(expected), f"{path}: keys {sorted(actual)} != {sorted(expected)}"
+            assert set(actual) == set(expected), (
+                f"{path}: keys {sorted(actual)} != {sorted(expected)}"
+            )
             for k in expected:
                 assert_same_structure(actual[k], expected[k], f"{path}[{k!r}]")
         else:
             for k, (a, e) in enumerate(zip(actual, expected)):
                 assert_same_structure(a, e, f"{path}[{k}]")
         return
-    assert not isinstance(actual, (tuple, list, dict)), f"{path}: expected a leaf, got {type(actual).__name__}"
+    assert not isinstance(actual, (tuple, list, dict)), (
+        f"{path}: expected a leaf, got {type(actual).__name__}"
+    )
     assert np.shape(actual) == np.shape(expected), (
-        f"{path}: shape {np.shape(actual)} != expected {np.shape(expected)}")
+        f"{path}: shape {np.shape(actual)} != expected {np.shape(expected)}"
+    )
 
 
 def assert_close(actual, expected, rtol=None, atol=None, dtype=None, scale_atol=True):
@@ -205,7 +224,9 @@ def assert_close(actual, expected, rtol=None, atol=None, dtype=None, scale_atol=
     for (path, a), (_, e) in zip(_leaves(actual), _leaves(expected)):
         a_arr = np.asarray(a)
         e_arr = np.asarray(e, dtype=np.float64)
-        r, t = tolerances(dtype if dtype is not None else (a_arr.dtype if a_arr.dtype.kind == "f" else np.float64))
+        r, t = tolerances(
+            dtype if dtype is not None else (a_arr.dtype if a_arr.dtype.kind == "f" else np.float64)
+        )
         r = rtol if rtol is not None else r
         t = atol if atol is not None else t
         if scale_atol and e_arr.size:

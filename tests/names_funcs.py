@@ -1,6 +1,7 @@
 """Functions whose global names clash with the generated module's header."""
-import math as np                      # 'np' is math here
-import numpy as math                   # and 'math' is NumPy
+
+import math as np  # 'np' is math here
+import numpy as math  # and 'math' is NumPy
 
 
 def uses_np_for_math(x):

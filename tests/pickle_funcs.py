@@ -1,4 +1,5 @@
 """Functions for the pickling and process-pool tests (importable by child processes)."""
+
 import math
 
 import numpy as np
@@ -70,4 +71,4 @@ def tanh_layer(W, x):
 
 
 def cubic_sin(x):
-    return x ** 3 * math.sin(x)
+    return x**3 * math.sin(x)

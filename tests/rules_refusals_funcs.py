@@ -1,4 +1,5 @@
 """Calls the rules refuse at generation time (tests/test_rules_table.py)."""
+
 import numpy as np
 import scipy.special as sc
 
@@ -13,7 +14,7 @@ def lse_b(x):
 
 
 def einsum_ellipsis(x):
-    return np.sum(np.einsum('...i->...', x))
+    return np.sum(np.einsum("...i->...", x))
 
 
 def einsum_variable(x, spec):
@@ -21,7 +22,7 @@ def einsum_variable(x, spec):
 
 
 def norm_ord(x):
-    return np.linalg.norm(x, 'max')
+    return np.linalg.norm(x, "max")
 
 
 def max_key(x):

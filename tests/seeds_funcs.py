@@ -1,4 +1,5 @@
 """Functions from the seed documents (../shared/seeds), used by tests/test_seeds.py."""
+
 import math
 
 import numpy as np
@@ -8,7 +9,7 @@ import tangentlike as tl
 
 # seed 002: implicit differentiation through a root solver (bisection) ------------
 def F(x, factor):
-    return factor * x ** 3 - x - 2.0
+    return factor * x**3 - x - 2.0
 
 
 @tl.custom_vjp
@@ -32,7 +33,7 @@ def root_fwd(factor):
 def root_bwd(res, g):
     z, factor = res
     # implicit function theorem: dz/dfactor = -(dF/dfactor) / (dF/dz)
-    return (-g * z ** 3 / (3.0 * factor * z ** 2 - 1.0),)
+    return (-g * z**3 / (3.0 * factor * z**2 - 1.0),)
 
 
 root.defvjp(root_fwd, root_bwd)
@@ -90,11 +91,11 @@ def ratio(a, b):
 
 # seed 002 lecture: polynomial and two-argument example --------------------------
 def poly(x):
-    return x ** 3 + 2.0 * x ** 2 - 3.0 * x + 1.0
+    return x**3 + 2.0 * x**2 - 3.0 * x + 1.0
 
 
 def two_arg(x, y):
-    return x ** 3 + 2.0 * y[0] ** 2 - 3.0 * y[1] + 1.0
+    return x**3 + 2.0 * y[0] ** 2 - 3.0 * y[1] + 1.0
 
 
 def tanh_fn(x):
@@ -103,7 +104,7 @@ def tanh_fn(x):
 
 # seed 000: x ** 2 ----------------------------------------------------------------
 def square(x):
-    return x ** 2
+    return x**2
 
 
 # seed 002: f(x) = (x1^2 + x2^2, x1 x2) and its Jacobian ----------------------------

@@ -1,22 +1,23 @@
 """Functions for tests/test_semantics.py (module-level: tangentlike reads their source)."""
+
 import math
 
 import numpy as np
 
 
-def shape_change(x):                 # a vector, then its sum, then the square
+def shape_change(x):  # a vector, then its sum, then the square
     x = np.sum(x)
     x = x * x
     return x
 
 
-def shape_change_arg_rows(x, w):     # a matrix argument becomes a row, then a number
+def shape_change_arg_rows(x, w):  # a matrix argument becomes a row, then a number
     x = x[1] * w
     x = np.sum(x * x)
     return x + w[0]
 
 
-def number_then_array(x):            # a number, then an array (s = 0.0; s = s + ...)
+def number_then_array(x):  # a number, then an array (s = 0.0; s = s + ...)
     s = 0.0
     s = s + x * x
     s = np.sum(s)
@@ -84,7 +85,7 @@ def writes_global_alias(x):
     return x * 2.0
 
 
-def writes_view_of_input(x, y):      # y is not differentiated; z is a view of it
+def writes_view_of_input(x, y):  # y is not differentiated; z is a view of it
     z = y.reshape(2, 2)
     z[0, 0] = x[0]
     return np.sum(z * x[1])
@@ -95,7 +96,7 @@ def writes_input(x):
     return np.sum(x * x)
 
 
-def reassigns_other_arg(x, s):       # s is not in wrt, but varies with x in the loop
+def reassigns_other_arg(x, s):  # s is not in wrt, but varies with x in the loop
     for i in range(2):
         s = s * x
     return x * s
@@ -116,7 +117,7 @@ def kinked(x):
     return np.abs(x) * 2.0
 
 
-def list_in_branch(a, v):            # the list exists on one path only
+def list_in_branch(a, v):  # the list exists on one path only
     if a < -0.5:
         return a
     xs = []
@@ -124,7 +125,7 @@ def list_in_branch(a, v):            # the list exists on one path only
     return xs[-1]
 
 
-def _scale_param(x, y, c=0.5):       # reassigns a parameter the caller passes a constant to
+def _scale_param(x, y, c=0.5):  # reassigns a parameter the caller passes a constant to
     x *= y
     return (c, x)
 
@@ -134,7 +135,7 @@ def calls_helper_with_constant(a, v):
     return c * s + s * a + np.sum(v) * s
 
 
-def reassigns_matrix_arg(a, v, M):    # M is not in wrt; its new value depends on v
+def reassigns_matrix_arg(a, v, M):  # M is not in wrt; its new value depends on v
     M = np.outer(v, M[1])
     return np.sum(M * M) * a
 
@@ -152,7 +153,7 @@ def writes_row_alias_then_reads(x):
     return np.sum(M * x)
 
 
-def row_from_number(x):              # a number broadcast into a row
+def row_from_number(x):  # a number broadcast into a row
     h = np.zeros((3, 4))
     for t in range(3):
         h[t] = x[t]
@@ -172,7 +173,7 @@ def conditional_argument(x):
     return a + b * x
 
 
-def adds_into_other_input(x, y):     # y is not differentiated, but written from x
+def adds_into_other_input(x, y):  # y is not differentiated, but written from x
     y[1:3] += x[0:2]
     return np.sum(y * y) + np.sum(x)
 
@@ -183,7 +184,7 @@ def overwrites_other_input(x, y):
     return np.sum(y * x)
 
 
-def argument_becomes_row_in_branch(x, c):   # Numba would refuse: x's type changes
+def argument_becomes_row_in_branch(x, c):  # Numba would refuse: x's type changes
     if c > 0:
         x = x[0] * 2.0
     return np.sum(x * x)

@@ -1,4 +1,5 @@
 """Functions with known sparse Jacobians and Hessians for tests/test_sparse.py."""
+
 import math
 
 import numpy as np
@@ -71,23 +72,22 @@ def two_outputs(x):
 
 # ---- scalar energies for sparse_hessian
 def chain_energy(x, k):
-    return k * np.sum((x[1:] - x[:-1]) ** 2 * x[1:]) + np.sum(x ** 4) / 4.0
+    return k * np.sum((x[1:] - x[:-1]) ** 2 * x[1:]) + np.sum(x**4) / 4.0
 
 
 def grid_energy(U):
-    return (np.sum((U[1:, :] - U[:-1, :]) ** 2 * U[1:, :])
-            + np.sum(np.cos(U[:, 1:] * U[:, :-1])))
+    return np.sum((U[1:, :] - U[:-1, :]) ** 2 * U[1:, :]) + np.sum(np.cos(U[:, 1:] * U[:, :-1]))
 
 
 def arrow_energy(x):
-    return x[0] * np.sum(x ** 2) + np.sum(np.exp(x))
+    return x[0] * np.sum(x**2) + np.sum(np.exp(x))
 
 
 def pair_energy(x, rows, cols):
     e = 0.0
     for k in range(rows.shape[0]):
         e += math.sin(x[rows[k]] * x[cols[k]])
-    return e + np.sum(x ** 3)
+    return e + np.sum(x**3)
 
 
 # ---- a custom rule that index sets cannot follow (an FFT of the tangent)
@@ -101,8 +101,8 @@ def periodic_smooth(x):
 
 @periodic_smooth.defjvp
 def periodic_smooth_jvp(primals, tangents):
-    x, = primals
-    t, = tangents
+    (x,) = primals
+    (t,) = tangents
     return periodic_smooth(x), periodic_smooth(t)
 
 

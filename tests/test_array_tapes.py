@@ -1,13 +1,13 @@
 """compile="numba" lowers tapes of floats to growing float64 arrays
 (tangentlike/backends/array_tapes.py): same numbers as the list tapes, checked against
 finite differences and forward mode, and the cases that must stay lists."""
+
 import re
 
 import numpy as np
 import pytest
 
 import tangentlike as tl
-from tangentlike.backends import numba_backend
 from tangentlike.backends.array_tapes import lower_float_tapes
 from tangentlike.emit import to_source
 
@@ -68,14 +68,17 @@ def _jvp_all(f, args, wrt):
     return jf(*args, 1.0)[1]
 
 
-@pytest.mark.parametrize("f, args, wrt", [
-    (decay, (np.array([0.3, -0.2, 0.5]), 0.7, 400), 1),
-    (decay, (np.array([0.3, -0.2, 0.5]), 0.7, 400), 0),
-    (newton_sqrt, (2.0,), 0),
-])
+@pytest.mark.parametrize(
+    "f, args, wrt",
+    [
+        (decay, (np.array([0.3, -0.2, 0.5]), 0.7, 400), 1),
+        (decay, (np.array([0.3, -0.2, 0.5]), 0.7, 400), 0),
+        (newton_sqrt, (2.0,), 0),
+    ],
+)
 def test_array_tapes_same_gradient(f, args, wrt):
     src = _lowered(f, wrt, args)
-    assert "np.empty(256)" in src and "_tape_" in src       # the tape was lowered
+    assert "np.empty(256)" in src and "_tape_" in src  # the tape was lowered
     lists = tl.grad(f, wrt=wrt)(*args)
     compiled = tl.grad(f, wrt=wrt, compile="numba")(*args)
     np.testing.assert_array_equal(compiled, lists)
@@ -97,10 +100,13 @@ def test_tapes_of_arrays_and_ints_stay_lists():
     assert _lowered(scaled, 1, (np.ones(3), 1)) == ""
 
 
-@pytest.mark.parametrize("f, args, wrt", [
-    (vec_state, (np.array([0.2, 0.4]), 5), 0),
-    (int_state, (np.array([1.0, 2.0, 3.0, 4.0]), 4), 0),
-])
+@pytest.mark.parametrize(
+    "f, args, wrt",
+    [
+        (vec_state, (np.array([0.2, 0.4]), 5), 0),
+        (int_state, (np.array([1.0, 2.0, 3.0, 4.0]), 4), 0),
+    ],
+)
 def test_list_tapes_still_right(f, args, wrt):
     g = tl.grad(f, wrt=wrt, compile="numba")(*args)
     fd.assert_close(g, fd.fd_grad(f, args, wrt))

@@ -1,5 +1,6 @@
 """tl.batch_grad / tl.batch_value_and_grad on the CPU: every row's gradient against finite
 differences and against forward mode, the CUDA contract (shapes, dtypes, errors)."""
+
 import pickle
 
 import numba
@@ -32,8 +33,9 @@ def _forward_grad(f, x, rest):
     return out
 
 
-@pytest.mark.parametrize("f,rest", [(spring_chain, (2.0,)), (rosen, ()),
-                                    (weighted, (np.linspace(1, 2, 4), 0.5))])
+@pytest.mark.parametrize(
+    "f,rest", [(spring_chain, (2.0,)), (rosen, ()), (weighted, (np.linspace(1, 2, 4), 0.5))]
+)
 def test_rows_against_fd_and_forward(f, rest):
     V, G = tl.batch_value_and_grad(f)(ROWS, *rest)
     assert G.shape == ROWS.shape and V.shape == (ROWS.shape[0],)
@@ -61,9 +63,8 @@ def test_float32_rows_and_integer_rows():
     g = tl.batch_grad(spring_chain)
     G32 = g(ROWS.astype(np.float32), 2.0)
     assert G32.dtype == np.float32
-    np.testing.assert_allclose(G32, g(ROWS.astype(np.float32).astype(np.float64), 2.0),
-                               rtol=1e-5)
-    Gi = g(np.arange(12).reshape(3, 4), 2.0)    # as tl.cuda.batch_grad: taken as float64
+    np.testing.assert_allclose(G32, g(ROWS.astype(np.float32).astype(np.float64), 2.0), rtol=1e-5)
+    Gi = g(np.arange(12).reshape(3, 4), 2.0)  # as tl.cuda.batch_grad: taken as float64
     assert Gi.dtype == np.float64
     np.testing.assert_allclose(Gi, g(np.arange(12.0).reshape(3, 4), 2.0))
 

@@ -2,6 +2,7 @@
 no one else can write is used; nothing is read through a link or from bytecode; a
 changed or damaged file is regenerated, never executed; Numba's entries are keyed on
 everything the compiled code reaches."""
+
 import importlib.util
 import logging
 import os
@@ -73,7 +74,7 @@ def test_a_folder_writable_by_others_is_not_used(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(cache, "_MEMORY", {})
     _refused(caplog, folder)
     assert cache_folder.cache_dir() is None
-    assert not list(folder.iterdir())                      # nothing written there
+    assert not list(folder.iterdir())  # nothing written there
 
 
 def test_a_linked_folder_is_not_used(tmp_path, monkeypatch, caplog):
@@ -115,9 +116,11 @@ def _as_other_user(code):
     """Run ``code`` as uid 65534 in a subprocess (root only); skip otherwise."""
     if os.getuid() != 0:
         pytest.skip("needs root to play a second local user")
-    run = subprocess.run([sys.executable, "-c",
-                          "import os; os.setgid(65534); os.setuid(65534)\n" + code],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", "import os; os.setgid(65534); os.setuid(65534)\n" + code],
+        capture_output=True,
+        text=True,
+    )
     if run.returncode != 0:
         pytest.skip(f"cannot switch to a second user: {run.stderr[-200:]}")
 
@@ -126,8 +129,9 @@ def _as_other_user(code):
 def open_tmp():
     """A temp folder like /tmp that another user can write (pytest's are 0700)."""
     import shutil
+
     path = tempfile.mkdtemp(prefix="tl-second-user-")
-    os.chmod(path, 0o1777)                             # like /tmp
+    os.chmod(path, 0o1777)  # like /tmp
     yield __import__("pathlib").Path(path)
     shutil.rmtree(path, ignore_errors=True)
 
@@ -138,12 +142,14 @@ def test_a_folder_another_user_made_first_is_not_used(open_tmp, monkeypatch, cap
     tmp_path = open_tmp
     victim = tmp_path / f"tangentlike-{os.getuid()}"
     marker = tmp_path / "pwned"
-    _as_other_user(textwrap.dedent(f"""
+    _as_other_user(
+        textwrap.dedent(f"""
         import os
         os.makedirs({str(victim)!r}, mode=0o755)
         with open(os.path.join({str(victim)!r}, "planted.py"), "w") as fh:
             fh.write("open({str(marker)!r}, 'w').close()")
-    """))
+    """)
+    )
     assert os.lstat(victim).st_uid == 65534
     blocker = tmp_path / "file"
     blocker.write_text("")
@@ -174,7 +180,7 @@ def test_a_file_of_another_user_is_replaced_not_read(cache_dir):
 
 # --------------------------------------------------------------------------- links, bytecode
 def test_a_planted_link_is_replaced_not_followed(cache_dir, tmp_path):
-    tl.grad(energy)                                        # creates the folder
+    tl.grad(energy)  # creates the folder
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
     os.chmod(victim, 0o600)
@@ -197,6 +203,7 @@ def test_planted_bytecode_is_never_loaded(cache_dir, tmp_path):
     bad = compile(f"open({str(marker)!r}, 'w').close()\nVALUE = 5\n", path, "exec")
     st = os.stat(path)
     from importlib._bootstrap_external import _code_to_timestamp_pyc
+
     pyc = importlib.util.cache_from_source(path)
     os.makedirs(os.path.dirname(pyc), exist_ok=True)
     with open(pyc, "wb") as fh:
@@ -231,7 +238,7 @@ def test_a_damaged_generation_cache_entry_is_regenerated(cache_dir, caplog, monk
     text = entry.read_text()
     if damage == "truncate":
         entry.write_text(text[: len(text) // 2])
-    elif damage == "edit":                                # valid JSON, changed source
+    elif damage == "edit":  # valid JSON, changed source
         entry.write_text(text.replace("np.sin", "np.cos"))
     else:
         entry.write_bytes(os.urandom(64))
@@ -244,7 +251,7 @@ def test_a_damaged_generation_cache_entry_is_regenerated(cache_dir, caplog, monk
     assert ran and df.generated.source == first
     assert _warned(caplog, "discarding damaged cache file")
     fd.assert_close(df(X, 0.7), fd.fd_grad(energy, (X, 0.7), 0))
-    (again,) = cache_dir.glob("generated/*/*.json")         # stored afresh, valid
+    (again,) = cache_dir.glob("generated/*/*.json")  # stored afresh, valid
     monkeypatch.setattr(cache, "_MEMORY", {})
     monkeypatch.setattr(pipeline, "_run_pipeline", None)
     assert tl.grad(energy).generated.source == first
@@ -316,15 +323,20 @@ def test_an_edited_called_only_helper_recompiles_in_a_new_process(cache_dir, tmp
     (src / "tls_main.py").write_text(_MAIN)
 
     def run(**env):
-        out = subprocess.run([sys.executable, "-c", _RUN, str(src)], cwd=ROOT,
-                             env=dict(os.environ, TANGENTLIKE_CACHE_DIR=str(cache_dir), **env),
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _RUN, str(src)],
+            cwd=ROOT,
+            env=dict(os.environ, TANGENTLIKE_CACHE_DIR=str(cache_dir), **env),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return float(out.stdout.split()[-1])
 
-    assert run() == pytest.approx(2 * 1.0 * 6.0)            # d/dx x^2 * 3K at x=1, K=2
-    assert run(TLS_K="5.0") == pytest.approx(2 * 15.0)     # a helper constant from the env
+    assert run() == pytest.approx(2 * 1.0 * 6.0)  # d/dx x^2 * 3K at x=1, K=2
+    assert run(TLS_K="5.0") == pytest.approx(2 * 15.0)  # a helper constant from the env
     (src / "tls_helpers.py").write_text(_HELPERS.replace("return c * K", "return c * K + 1.0"))
-    assert run() == pytest.approx(2 * 7.0)                 # the helper's source changed
+    assert run() == pytest.approx(2 * 7.0)  # the helper's source changed
 
 
 def test_an_entry_whose_text_does_not_parse_is_regenerated(cache_dir, caplog, monkeypatch):
@@ -332,7 +344,7 @@ def test_an_entry_whose_text_does_not_parse_is_regenerated(cache_dir, caplog, mo
     (entry,) = cache_dir.glob("generated/*/*.json")
     key = entry.stem
     payload = dict(cache.lookup(key), texts=["def broken(:\n"])
-    cache.store(key, payload)                              # a valid hash over bad text
+    cache.store(key, payload)  # a valid hash over bad text
     monkeypatch.setattr(cache, "_MEMORY", {})
     with caplog.at_level(logging.WARNING, logger="tangentlike"):
         df = tl.grad(energy)
@@ -344,10 +356,10 @@ def test_an_entry_whose_text_does_not_parse_is_regenerated(cache_dir, caplog, mo
 def test_a_folder_in_a_parent_others_can_write_is_not_used(tmp_path, monkeypatch, caplog):
     parent = tmp_path / "open"
     parent.mkdir()
-    os.chmod(parent, 0o777)                                # not sticky: renames are possible
+    os.chmod(parent, 0o777)  # not sticky: renames are possible
     monkeypatch.setenv("TANGENTLIKE_CACHE_DIR", str(parent / "cache"))
     monkeypatch.setattr(cache, "_MEMORY", {})
     _refused(caplog, parent)
     assert "parent folder is writable by others" in caplog.text
-    os.chmod(parent, 0o1777)                               # sticky, like /tmp: fine
+    os.chmod(parent, 0o1777)  # sticky, like /tmp: fine
     assert cache_folder.cache_dir() == str(parent / "cache")

@@ -1,4 +1,5 @@
 """tl.check_grads passes on right derivatives and names the argument on wrong ones."""
+
 import math
 
 import numpy as np
@@ -24,8 +25,13 @@ def test_check_grads_reports_a_wrong_rule(monkeypatch):
     # break the cos rule on purpose: check_grads must catch it and name the argument
     rule = _RULES[_key(math.cos)]
     import gast
-    broken = rule.__class__(name=rule.name, signature=rule.signature, diff_params=("x",),
-                            body=gast.parse("d[x] = g * m.sin(x)").body)   # wrong sign
+
+    broken = rule.__class__(
+        name=rule.name,
+        signature=rule.signature,
+        diff_params=("x",),
+        body=gast.parse("d[x] = g * m.sin(x)").body,
+    )  # wrong sign
     monkeypatch.setitem(_RULES, _key(math.cos), broken)
     with pytest.raises(AssertionError, match=r"argument 0.*tangentlike .*finite differences"):
         tl.check_grads(uses_cos, (0.7,), modes=("reverse",))

@@ -4,6 +4,7 @@ Gradients are compared with the ordinary taped gradient (to 1e-12) and with cent
 finite differences; the schedule is checked against the Griewank-Walther optimum and a
 brute-force dynamic program.
 """
+
 import inspect
 import re
 from functools import lru_cache
@@ -24,8 +25,16 @@ CASES = {
     "several-states": (cf.oscillator, (RNG.normal(size=25), 0.3, -0.2, 2.0, 0.3), (0, 1, 2, 3, 4)),
     "array-in-place": (cf.heat_rod, (RNG.uniform(size=12), 0.2, 0.5), (0, 1, 2)),
     "array-elements": (cf.relax, (RNG.uniform(0.5, 1.0, size=7), 0.3), (0, 1)),
-    "array-reassigned": (cf.rnn, (RNG.normal(size=4) * 0.5, RNG.normal(size=(4, 4)) * 0.4,
-                                  RNG.normal(size=4), RNG.normal(size=9)), (0, 1, 2, 3)),
+    "array-reassigned": (
+        cf.rnn,
+        (
+            RNG.normal(size=4) * 0.5,
+            RNG.normal(size=(4, 4)) * 0.4,
+            RNG.normal(size=4),
+            RNG.normal(size=9),
+        ),
+        (0, 1, 2, 3),
+    ),
     "branches-continue": (cf.thermostat, (RNG.uniform(0, 3, 30), 19.0, 0.7), (0, 1, 2)),
     "callee": (cf.with_callee, (RNG.uniform(0, 2, 17), 18.0, 2.0, 5.0, 0.1), (0, 1, 2, 3)),
     "strided-range": (cf.strided, (RNG.uniform(size=15), 0.8), (0, 1)),
@@ -64,7 +73,7 @@ def test_thermal_model_long_run_small_tape():
     small = (np.ones(5000), 18.0, 2.0, 5.0, 0.1)
     stats = tl.grad(cf.simulate, checkpoint=20).tape_stats(*small)
     assert stats["elements"] <= 3 + SPARE and stats["snapshots"] == 20
-    assert stats["snapshot_bytes"] == 20 * 2 * 8              # T and cost
+    assert stats["snapshot_bytes"] == 20 * 2 * 8  # T and cost
     assert tl.grad(cf.simulate).tape_stats(*small)["elements"] == 5001
 
 
@@ -79,8 +88,10 @@ def test_vjp_of_array_result_written_in_the_loop():
 @pytest.mark.parametrize("n", [0, 1, 2, 5])
 def test_short_loops(n):
     args = (np.linspace(0.0, 1.0, n), 18.0, 2.0, 5.0, 0.1)
-    _same(tl.grad(cf.simulate, wrt=(0, 1), checkpoint=2)(*args),
-          tl.grad(cf.simulate, wrt=(0, 1))(*args))
+    _same(
+        tl.grad(cf.simulate, wrt=(0, 1), checkpoint=2)(*args),
+        tl.grad(cf.simulate, wrt=(0, 1))(*args),
+    )
 
 
 def test_source_is_readable_and_documents_the_schedule():
@@ -123,7 +134,7 @@ def _replay(n, s):
         elif name == "turn":
             assert live == a
             turns.append(a)
-            live = None                       # a taped step leaves mixed state
+            live = None  # a taped step leaves mixed state
     assert not snaps and held <= s
     return advances, turns
 
@@ -132,7 +143,7 @@ def _replay(n, s):
 def test_schedule_is_binomially_optimal(s):
     for n in range(0, 90):
         advances, turns = _replay(n, s)
-        assert turns == list(range(n - 1, -1, -1))     # each step once, last to first
+        assert turns == list(range(n - 1, -1, -1))  # each step once, last to first
         assert advances == revolve.optimal_advances(n, s) == _dp(n, min(s, max(n, 1)))
 
 
@@ -154,14 +165,17 @@ def _line(marker):
     return next(k + 1 for k, ln in enumerate(lines) if f"MARK:{marker}" in ln)
 
 
-@pytest.mark.parametrize("fn, marker, words", [
-    (cf.no_loop, None, "needs a 'for"),
-    (cf.breaks, "break", "cannot end early"),
-    (cf.returns_early, "return", "cannot end early"),
-    (cf.carried_undefined, "undefined", "'s' is carried"),
-    (cf.appends, "append", "list"),
-    (cf.two_marks, "twomarks", "more than one loop"),
-])
+@pytest.mark.parametrize(
+    "fn, marker, words",
+    [
+        (cf.no_loop, None, "needs a 'for"),
+        (cf.breaks, "break", "cannot end early"),
+        (cf.returns_early, "return", "cannot end early"),
+        (cf.carried_undefined, "undefined", "'s' is carried"),
+        (cf.appends, "append", "list"),
+        (cf.two_marks, "twomarks", "more than one loop"),
+    ],
+)
 def test_errors_name_the_line(fn, marker, words):
     with pytest.raises(tl.TangentlikeError) as info:
         tl.grad(fn, checkpoint=4)

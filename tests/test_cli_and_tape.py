@@ -1,4 +1,5 @@
 """The command line, tape accounting, and what the tape records."""
+
 import os
 
 import numpy as np
@@ -12,8 +13,15 @@ THERMAL = os.path.join(HERE, "..", "examples", "thermal.py")
 
 
 def test_cli_prints_source_and_checks(capsys):
-    rc = main([f"{THERMAL}:simulate", "--wrt", "0",
-               "--args", "np.linspace(0, 1, 12), 18.0, 2.0, 5.0, 0.1"])
+    rc = main(
+        [
+            f"{THERMAL}:simulate",
+            "--wrt",
+            "0",
+            "--args",
+            "np.linspace(0, 1, 12), 18.0, 2.0, 5.0, 0.1",
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0
     assert "def grad_simulate(heat, T0, R, C, dt, d_result):" in out
@@ -21,8 +29,17 @@ def test_cli_prints_source_and_checks(capsys):
 
 
 def test_cli_several_wrt_and_numba(capsys):
-    rc = main([f"{THERMAL}:simulate", "--wrt", "1,2", "--compile", "numba",
-               "--args", "np.ones(5), 18.0, 2.0, 5.0, 0.1"])
+    rc = main(
+        [
+            f"{THERMAL}:simulate",
+            "--wrt",
+            "1,2",
+            "--compile",
+            "numba",
+            "--args",
+            "np.ones(5), 18.0, 2.0, 5.0, 0.1",
+        ]
+    )
     assert rc == 0
     assert "argument 2" in capsys.readouterr().out
 

@@ -1,5 +1,6 @@
 """``df.compiled``: a Numba dispatcher with the derivative's arguments and results,
 called from the user's own ``@numba.njit`` code."""
+
 import numba
 import numpy as np
 import pytest
@@ -79,9 +80,9 @@ def test_direct_calls_keep_results_and_types():
     first = df(1.5)
     assert df._fast is not None
     assert df(1.5) == first == pytest.approx(6.75)
-    g32 = df(np.float32(2.0))                  # a float32 input gets a float32 gradient
+    g32 = df(np.float32(2.0))  # a float32 input gets a float32 gradient
     assert type(g32) is np.float32 and g32 == pytest.approx(12.0)
-    x = np.array([1.0, 2.0])                   # an array output: the full path's error
+    x = np.array([1.0, 2.0])  # an array output: the full path's error
     with pytest.raises(tl.TangentlikeError, match="scalar output"):
         df(x)
     assert df(1.5) == first

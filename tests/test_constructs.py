@@ -1,5 +1,6 @@
 """Python constructs lowered by normalize/: every derivative against finite differences and
 forward vs reverse, interpreted and compiled with Numba."""
+
 import numpy as np
 import pytest
 
@@ -12,8 +13,9 @@ Y = np.array([0.3, 0.7, -0.4])
 
 def _direction(args, wrt, seed=3):
     rng = np.random.default_rng(seed)
-    return [rng.normal(size=np.shape(args[k])) if np.ndim(args[k]) else float(rng.normal())
-            for k in wrt]
+    return [
+        rng.normal(size=np.shape(args[k])) if np.ndim(args[k]) else float(rng.normal()) for k in wrt
+    ]
 
 
 def check(fn, args, wrt=0, compile=None):
@@ -35,7 +37,7 @@ MODES = [None, "numba"]
 
 FUNCTION_ARGS = [
     (cf.euler, (cf.decay, Y, 0.1, 5), 1),
-    (cf.euler, (cf.logistic, Y, 0.1, 5), 1),           # another function: another derivative
+    (cf.euler, (cf.logistic, Y, 0.1, 5), 1),  # another function: another derivative
     (cf.rk2, (cf.decay, Y, 0.1, 3), (1, 2)),
     (cf.solve_through, (cf.logistic, Y), 1),
     (cf.solve_decay, (Y,), 0),
@@ -44,8 +46,11 @@ FUNCTION_ARGS = [
 
 
 @pytest.mark.parametrize("compile", MODES)
-@pytest.mark.parametrize("fn, args, wrt", FUNCTION_ARGS,
-                         ids=[f"{c[0].__name__}-{k}" for k, c in enumerate(FUNCTION_ARGS)])
+@pytest.mark.parametrize(
+    "fn, args, wrt",
+    FUNCTION_ARGS,
+    ids=[f"{c[0].__name__}-{k}" for k, c in enumerate(FUNCTION_ARGS)],
+)
 def test_function_arguments(fn, args, wrt, compile):
     check(fn, args, wrt, compile)
 
@@ -56,14 +61,15 @@ def test_one_derivative_per_function_passed():
     b = df(cf.logistic, Y, 0.1, 5)
     np.testing.assert_allclose(a, fd.fd_grad(cf.euler, (cf.decay, Y, 0.1, 5), 1), rtol=2e-6)
     np.testing.assert_allclose(b, fd.fd_grad(cf.euler, (cf.logistic, Y, 0.1, 5), 1), rtol=2e-6)
-    np.testing.assert_allclose(df(cf.decay, Y, 0.1, 5), a, rtol=0)   # the first one, kept
+    np.testing.assert_allclose(df(cf.decay, Y, 0.1, 5), a, rtol=0)  # the first one, kept
     assert "vjp_decay" in tl.source(df) or "_vjp_decay" in tl.source(df) or "decay" in tl.source(df)
 
 
 def test_library_function_passed():
     args = (np.sin, cf.decay, 0.4)
-    np.testing.assert_allclose(tl.grad(cf.apply_twice, wrt=2)(*args),
-                               fd.fd_grad(cf.apply_twice, args, 2), rtol=2e-6)
+    np.testing.assert_allclose(
+        tl.grad(cf.apply_twice, wrt=2)(*args), fd.fd_grad(cf.apply_twice, args, 2), rtol=2e-6
+    )
     with pytest.raises(tl.TangentlikeError, match="library function"):
         tl.grad(cf.apply_twice, wrt=2, compile="numba")(*args)
 
@@ -106,6 +112,7 @@ def test_nested_functions(fn, args, wrt, compile):
 
 def _line_of(fn, marker):
     import inspect
+
     lines, start = inspect.getsourcelines(fn)
     return start + next(k for k, ln in enumerate(lines) if f"MARK:{marker}" in ln)
 
@@ -119,7 +126,7 @@ def test_closure_passed_as_value_refused():
 X = np.array([0.3, -0.7, 0.2, 0.9])
 W = np.arange(8.0).reshape(2, 4) * 0.1 - 0.3
 
-COMPREHENSIONS = [                         # (fn, args, wrt, the primal compiles with Numba)
+COMPREHENSIONS = [  # (fn, args, wrt, the primal compiles with Numba)
     (cf.sum_of_generator, (X,), 0, True),
     (cf.sum_with_filter, (X,), 0, True),
     (cf.assigned_list, (X,), 0, True),
@@ -133,8 +140,11 @@ COMPREHENSIONS = [                         # (fn, args, wrt, the primal compiles
 
 
 @pytest.mark.parametrize("compile", MODES)
-@pytest.mark.parametrize("fn, args, wrt, compiles", COMPREHENSIONS,
-                         ids=[f"{c[0].__name__}-{k}" for k, c in enumerate(COMPREHENSIONS)])
+@pytest.mark.parametrize(
+    "fn, args, wrt, compiles",
+    COMPREHENSIONS,
+    ids=[f"{c[0].__name__}-{k}" for k, c in enumerate(COMPREHENSIONS)],
+)
 def test_comprehensions(fn, args, wrt, compiles, compile):
     if compile == "numba" and not compiles:
         with pytest.raises(tl.TangentlikeError, match="Numba compiles"):
@@ -143,11 +153,14 @@ def test_comprehensions(fn, args, wrt, compiles, compile):
     check(fn, args, wrt, compile)
 
 
-@pytest.mark.parametrize("fn, marker, words", [
-    (cf.comprehension_used_as_list, "list_plus", "used as a list"),
-    (cf.comprehension_two_fors, "two_fors", "more than one 'for'"),
-    (cf.filtered_list, "filtered", "'if' filter"),
-])
+@pytest.mark.parametrize(
+    "fn, marker, words",
+    [
+        (cf.comprehension_used_as_list, "list_plus", "used as a list"),
+        (cf.comprehension_two_fors, "two_fors", "more than one 'for'"),
+        (cf.filtered_list, "filtered", "'if' filter"),
+    ],
+)
 def test_comprehension_refusals(fn, marker, words):
     with pytest.raises(tl.TangentlikeError, match=words) as info:
         tl.grad(fn)(X)
@@ -169,10 +182,13 @@ def test_append_forward_mode():
     np.testing.assert_allclose(tangent, 4.0 * 0.7, rtol=1e-12)
 
 
-@pytest.mark.parametrize("fn, marker, words, modes", [
-    (cf.list_concatenation, "concat", "concatenation is not supported", ("grad", "jvp")),
-    (cf.list_extend, "extend", "changes 'out' in place", ("grad", "jvp")),
-])
+@pytest.mark.parametrize(
+    "fn, marker, words, modes",
+    [
+        (cf.list_concatenation, "concat", "concatenation is not supported", ("grad", "jvp")),
+        (cf.list_extend, "extend", "changes 'out' in place", ("grad", "jvp")),
+    ],
+)
 def test_list_building_refusals(fn, marker, words, modes):
     for mode in modes:
         with pytest.raises(tl.TangentlikeError, match=words) as info:
@@ -194,7 +210,7 @@ def test_keywords_and_defaults(compile):
         value, tangent = tl.jvp(f, compile=compile)(Y, v, **kwargs)
         np.testing.assert_allclose(value, f(Y, **kwargs), rtol=1e-12)
         np.testing.assert_allclose(tangent, float(g @ v), rtol=1e-9)
-    value, tangent = tl.jvp(f, compile=compile)(Y, 0.3, v)        # positional default
+    value, tangent = tl.jvp(f, compile=compile)(Y, 0.3, v)  # positional default
     np.testing.assert_allclose(tangent, float(tl.grad(f)(Y, 0.3) @ v), rtol=1e-9)
     g = tl.grad(f, wrt=1, compile=compile)(Y, dt=0.2)
     np.testing.assert_allclose(g, fd.fd_grad(lambda dt: f(Y, dt), (0.2,), 0), rtol=2e-6)
@@ -204,6 +220,7 @@ def test_keywords_and_defaults(compile):
 
 def _fields(rec):
     import dataclasses
+
     if dataclasses.is_dataclass(rec):
         return tuple(getattr(rec, f.name) for f in dataclasses.fields(rec))
     return tuple(rec)
@@ -212,31 +229,40 @@ def _fields(rec):
 def _record_fd(fn, args, k):
     """FD of fn w.r.t. each field of the record argument k, as a tuple."""
     rec = args[k]
-    fields = [f for f in type(rec).__dataclass_fields__] if hasattr(rec, "__dataclass_fields__") \
+    fields = (
+        [f for f in type(rec).__dataclass_fields__]
+        if hasattr(rec, "__dataclass_fields__")
         else list(rec._fields)
+    )
     vals = [getattr(rec, f) for f in fields]
     out = []
     for j in range(len(fields)):
+
         def g(v, j=j):
             parts = list(vals)
             parts[j] = v
             a = list(args)
             a[k] = type(rec)(*parts)
             return fn(*a)
+
         out.append(fd.fd_grad(g, (vals[j],), 0))
     return tuple(out)
 
 
-@pytest.mark.parametrize("fn, args", [
-    (cf.oscillator_energy, (cf.Oscillator(2.0, 0.3, 1.5), 0.4, -0.2)),
-    (cf.spring_chain, (cf.Spring(3.0, 0.1), X)),
-])
+@pytest.mark.parametrize(
+    "fn, args",
+    [
+        (cf.oscillator_energy, (cf.Oscillator(2.0, 0.3, 1.5), 0.4, -0.2)),
+        (cf.spring_chain, (cf.Spring(3.0, 0.1), X)),
+    ],
+)
 def test_record_arguments(fn, args):
     g = tl.grad(fn, wrt=(0, 1))(*args)
-    assert type(g[0]) is type(args[0])             # the gradient in the argument's structure
+    assert type(g[0]) is type(args[0])  # the gradient in the argument's structure
     np.testing.assert_allclose(_fields(g[0]), _record_fd(fn, args, 0), rtol=2e-6)
-    np.testing.assert_allclose(g[1], fd.fd_grad(lambda x1: fn(args[0], x1, *args[2:]), (args[1],), 0),
-                               rtol=2e-6, atol=1e-8)
+    np.testing.assert_allclose(
+        g[1], fd.fd_grad(lambda x1: fn(args[0], x1, *args[2:]), (args[1],), 0), rtol=2e-6, atol=1e-8
+    )
     # forward mode, with a tangent of the same structure
     rng = np.random.default_rng(5)
     t0 = type(args[0])(*rng.normal(size=len(_fields(g[0]))))
@@ -258,11 +284,14 @@ def test_record_refusals():
 
 
 @pytest.mark.parametrize("compile", MODES)
-@pytest.mark.parametrize("fn, args, wrt", [
-    (cf.dict_of_terms, (0.6, -0.3), (0, 1)),
-    (cf.dict_of_terms, (-0.6, -0.3), (0, 1)),
-    (cf.dict_constructor, (Y,), 0),
-])
+@pytest.mark.parametrize(
+    "fn, args, wrt",
+    [
+        (cf.dict_of_terms, (0.6, -0.3), (0, 1)),
+        (cf.dict_of_terms, (-0.6, -0.3), (0, 1)),
+        (cf.dict_constructor, (Y,), 0),
+    ],
+)
 def test_local_dicts(fn, args, wrt, compile):
     check(fn, args, wrt, compile)
 

@@ -9,6 +9,7 @@ Per vjp case likewise, with a random dy, against FD of dot(dy, f).
 Environment knob for slow machines: TL_NUMBA_CASES=all (default) | sample | none.
 'sample' keeps every third numba case plus all kernels; 'none' skips compiled tests.
 """
+
 import copy
 import os
 
@@ -44,6 +45,7 @@ VJP_NUMBA_PARAMS = _numba_selected(VJP_CASES, VJP_IDS)
 
 # ---------------------------------------------------------------------------- helpers
 
+
 def assert_unchanged(before, after, path="arg"):
     """Deep equality including dtypes, for the input-mutation check."""
     assert type(before) is type(after), f"{path}: type changed"
@@ -56,7 +58,9 @@ def assert_unchanged(before, after, path="arg"):
         for k in before:
             assert_unchanged(before[k], after[k], f"{path}[{k!r}]")
     elif isinstance(before, np.ndarray):
-        assert before.dtype == after.dtype and before.shape == after.shape, f"{path}: dtype/shape changed"
+        assert before.dtype == after.dtype and before.shape == after.shape, (
+            f"{path}: dtype/shape changed"
+        )
         np.testing.assert_array_equal(after, before, err_msg=f"{path} was mutated")
     else:
         assert before == after, f"{path} changed: {before!r} -> {after!r}"
@@ -64,11 +68,13 @@ def assert_unchanged(before, after, path="arg"):
 
 def assert_grad_matches_input(g, x, path="grad"):
     """Gradient leaf g has the structure, shape and dtype of input leaf x."""
-    if fd.record_fields(x) is not None:          # dataclass / namedtuple: the same class
+    if fd.record_fields(x) is not None:  # dataclass / namedtuple: the same class
         assert type(g) is type(x), f"{path}: expected {type(x).__name__}, got {type(g).__name__}"
         g, x = fd.record_fields(g), fd.record_fields(x)
     if isinstance(x, (tuple, list)):
-        assert isinstance(g, type(x)), f"{path}: expected {type(x).__name__}, got {type(g).__name__}"
+        assert isinstance(g, type(x)), (
+            f"{path}: expected {type(x).__name__}, got {type(g).__name__}"
+        )
         assert len(g) == len(x), f"{path}: length {len(g)} != {len(x)}"
         for k, (gi, xi) in enumerate(zip(g, x)):
             assert_grad_matches_input(gi, xi, f"{path}[{k}]")
@@ -86,14 +92,18 @@ def assert_grad_matches_input(g, x, path="grad"):
         return
     # scalar input (float, np.float32, np.float64)
     assert np.ndim(g) == 0 and not isinstance(g, np.ndarray), (
-        f"{path}: scalar input but gradient is {type(g).__name__} with shape {np.shape(g)}")
+        f"{path}: scalar input but gradient is {type(g).__name__} with shape {np.shape(g)}"
+    )
     assert np.asarray(g).dtype == fd.leaf_dtype_of_input(x), (
-        f"{path}: dtype {np.asarray(g).dtype} != {fd.leaf_dtype_of_input(x)} for input {type(x).__name__}")
+        f"{path}: dtype {np.asarray(g).dtype} != {fd.leaf_dtype_of_input(x)} for input {type(x).__name__}"
+    )
 
 
 def check_structure(g, case):
     if isinstance(case.wrt, tuple):
-        assert isinstance(g, tuple), f"wrt={case.wrt}: expected a tuple of gradients, got {type(g).__name__}"
+        assert isinstance(g, tuple), (
+            f"wrt={case.wrt}: expected a tuple of gradients, got {type(g).__name__}"
+        )
         assert len(g) == len(case.wrt)
         for gi, i in zip(g, case.wrt):
             assert_grad_matches_input(gi, case.args[i], f"grad[{i}]")
@@ -128,6 +138,7 @@ def _snapshot(args):
 
 # ---------------------------------------------------------------------------- grad
 
+
 @pytest.mark.parametrize("case", GRAD_PARAMS)
 def test_grad(case):
     before = _snapshot(case.args)
@@ -155,6 +166,7 @@ def test_grad_numba(case):
 
 
 # ---------------------------------------------------------------------------- vjp
+
 
 def _dy_for(case):
     out = np.asarray(case.fn(*_snapshot(case.args)))
@@ -193,10 +205,16 @@ def test_vjp_numba(case):
 # ---------------------------------------------------------------------------- API details on a few cases
 
 _BY_NAME = {c.name: c for c in ALL_CASES}
-API_CASES = [pytest.param(_BY_NAME[n], id=n) for n in (
-    "assign.plain_assign", "loops.for_zip", "kernels.pendulum_euler", "broadcast.col_plus_row",
-    "structs.dict_of_arrays",
-)]
+API_CASES = [
+    pytest.param(_BY_NAME[n], id=n)
+    for n in (
+        "assign.plain_assign",
+        "loops.for_zip",
+        "kernels.pendulum_euler",
+        "broadcast.col_plus_row",
+        "structs.dict_of_arrays",
+    )
+]
 
 
 @pytest.mark.parametrize("case", API_CASES)
@@ -207,7 +225,9 @@ def test_preserve_result(case):
     assert isinstance(res, tuple) and len(res) == 2
     g, v = res
     fd.assert_close(g, g_plain, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(np.asarray(v, dtype=float), np.asarray(value, dtype=float), rtol=1e-12)
+    np.testing.assert_allclose(
+        np.asarray(v, dtype=float), np.asarray(value, dtype=float), rtol=1e-12
+    )
 
 
 @pytest.mark.parametrize("case", API_CASES)

@@ -5,6 +5,7 @@ against the CPU derivative to 1e-10 (the issue's contract); forward mode against
 finite-difference directional derivative. Kernels are also compiled to PTX for a real
 GPU (sm_75) without one, when the toolchain is installed.
 """
+
 import os
 import subprocess
 import sys
@@ -76,25 +77,31 @@ def test_shared_array_argument():
     w = rest[0]
     G = tl.cuda.batch_grad(f)(X, w)
     G2 = tl.cuda.batch_grad(f)(X, 2.0 * w)
-    assert not np.allclose(G, G2)            # the shared array is really read
+    assert not np.allclose(G, G2)  # the shared array is really read
 
 
 def test_tape_sized_by_counting_and_batches_split_into_chunks(monkeypatch):
     from tangentlike.backends.cuda import launch
+
     f, rest, X = _batch("pendulum", n=40)
     whole = tl.cuda.batch_grad(f)(X, *rest)
     g = tl.cuda.batch_grad(f)
     offs, slots = g.program.tape_layout(cuda.to_device(X), list(rest))
     # one theta and one omega per step (+1 initial each), a flag per step, stops and halvings
     assert slots >= 2 * (rest[0] + 1) + rest[0]
-    monkeypatch.setattr(launch, "TAPE_BYTES", 8 * slots * 7)     # 7 rows per chunk
+    monkeypatch.setattr(launch, "TAPE_BYTES", 8 * slots * 7)  # 7 rows per chunk
     np.testing.assert_array_equal(g(X, *rest), whole)
 
 
 def test_data_dependent_trip_counts_differ_per_row():
     f = F.partial_norm
-    X = np.array([[0.1, 0.1, 0.1, 0.1, 0.1, 0.1], [2.0, 0.1, 0.1, 0.1, 0.1, 0.1],
-                  [0.5, 0.5, 0.9, 0.1, 0.1, 0.1]])
+    X = np.array(
+        [
+            [0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+            [2.0, 0.1, 0.1, 0.1, 0.1, 0.1],
+            [0.5, 0.5, 0.9, 0.1, 0.1, 0.1],
+        ]
+    )
     G = tl.cuda.batch_grad(f)(X, 1.5)
     for i in range(3):
         np.testing.assert_allclose(G[i], fd_grad(f, [X[i].copy(), 1.5], 0), rtol=1e-6, atol=1e-6)
@@ -105,7 +112,7 @@ def test_device_grad_inside_a_user_kernel():
     dg = tl.cuda.device_grad(f)
     assert dg.needs_tape
     offs, slots = dg.tape_layout(X, *rest)
-    adjoint = dg                  # the device function itself (dg.device is the same)
+    adjoint = dg  # the device function itself (dg.device is the same)
     assert dg.device is dg
 
     @cuda.jit
@@ -131,21 +138,25 @@ def test_device_grad_without_tape():
 def test_source_is_scalar_device_code():
     src = tl.source(tl.cuda.batch_grad(F.numpy_scalars))
     assert "@cuda.jit(device=True)" in src and "@cuda.jit\ndef batch_grad_numpy_scalars" in src
-    code = "\n".join(ln for ln in src.split("from numba import cuda", 1)[1].splitlines()
-                     if not ln.strip().startswith("#"))
+    code = "\n".join(
+        ln
+        for ln in src.split("from numba import cuda", 1)[1].splitlines()
+        if not ln.strip().startswith("#")
+    )
     for banned in ("np.", "zeros_like", "unbroadcast", ".append(", ".pop("):
         assert banned not in code, banned
     src = tl.source(tl.cuda.batch_grad(F.pendulum))
     assert "_tape[_offs[0] + _tape_theta_top] = theta" in src
-    assert "def pendulum_rhs(theta, omega, length)" in src      # the user's callee, on device
-    assert "int(_tape[" in src                                    # branch flags come back as ints
+    assert "def pendulum_rhs(theta, omega, length)" in src  # the user's callee, on device
+    assert "int(_tape[" in src  # branch flags come back as ints
 
 
 def test_ptx_for_a_real_gpu_without_one():
     script = os.path.join(os.path.dirname(__file__), "cuda_ptx_check.py")
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_ENABLE_CUDASIM"}
-    r = subprocess.run([sys.executable, script], capture_output=True, text=True, env=env,
-                       timeout=900)
+    r = subprocess.run(
+        [sys.executable, script], capture_output=True, text=True, env=env, timeout=900
+    )
     if r.returncode == 77:
         pytest.skip(r.stdout.strip() or "CUDA toolchain for PTX not installed")
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
@@ -176,10 +187,16 @@ def _method(x):
     return x.mean()
 
 
-@pytest.mark.parametrize("fn,match", [
-    (_slice, "slices"), (_np_sum, "np.sum"), (_store, "writes into the argument"),
-    (_list, "list"), (_method, "mean"),
-])
+@pytest.mark.parametrize(
+    "fn,match",
+    [
+        (_slice, "slices"),
+        (_np_sum, "np.sum"),
+        (_store, "writes into the argument"),
+        (_list, "list"),
+        (_method, "mean"),
+    ],
+)
 def test_unsupported_device_code_is_an_error(fn, match):
     with pytest.raises(tl.TangentlikeError, match=match):
         tl.cuda.batch_grad(fn)
@@ -214,8 +231,9 @@ def test_custom_vjp_rule_runs_on_the_device():
 def test_precision_empty_batches_and_lists():
     X = np.random.default_rng(4).uniform(-1, 1, (5, 4)).astype(np.float32)
     G = tl.cuda.batch_grad(F.rosenbrock)(X)
-    assert G.dtype == np.float32                      # like tl.grad on a float32 row
+    assert G.dtype == np.float32  # like tl.grad on a float32 row
     np.testing.assert_allclose(G[0], tl.grad(F.rosenbrock)(X[0]), rtol=1e-6)
     assert tl.cuda.batch_grad(F.pendulum)(np.zeros((0, 3)), 10, 0.1).shape == (0, 3)
-    np.testing.assert_allclose(tl.cuda.batch_grad(F.rosenbrock)([[1.0, 2.0, 3.0]]),
-                               [[-400.0, 1002.0, -200.0]])    # by hand: d/dx of 100(y-x^2)^2+...
+    np.testing.assert_allclose(
+        tl.cuda.batch_grad(F.rosenbrock)([[1.0, 2.0, 3.0]]), [[-400.0, 1002.0, -200.0]]
+    )  # by hand: d/dx of 100(y-x^2)^2+...

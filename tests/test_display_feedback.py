@@ -1,13 +1,12 @@
 """Notebook display of derivatives, short tracebacks, the "tangentlike" logger, slow-compile
 notices and the exit-time wait for background compiles."""
+
 import logging
 import os
 import subprocess
 import sys
 import types
-import warnings
 
-import numpy as np
 import pytest
 
 import tangentlike as tl
@@ -48,6 +47,7 @@ def test_source_displays_as_code():
 
         def text(self, t):
             self.out.append(t)
+
     p = Printer()
     src._repr_pretty_(p, False)
     assert p.out == [str(src)] and "\n" in p.out[0]
@@ -75,8 +75,9 @@ def test_short_traceback_hides_internal_frames(monkeypatch):
 
 
 def test_cell_location(monkeypatch):
-    shell = types.SimpleNamespace(compile=types.SimpleNamespace(
-        _filename_map={"/tmp/ipykernel_1/123.py": 7}))
+    shell = types.SimpleNamespace(
+        compile=types.SimpleNamespace(_filename_map={"/tmp/ipykernel_1/123.py": 7})
+    )
     fake = types.SimpleNamespace(get_ipython=lambda: shell)
     monkeypatch.setitem(sys.modules, "IPython", fake)
     assert display.cell_location("/tmp/ipykernel_1/123.py", 3) == "Cell In[7], line 3"
@@ -111,8 +112,9 @@ def test_slow_compile_warns_without_logging(monkeypatch):
 
 def _run(code, **env):
     e = dict(os.environ, PYTHONPATH=ROOT, **env)
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=e, timeout=300, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=e, timeout=300, cwd=ROOT
+    )
 
 
 SCRIPT = """

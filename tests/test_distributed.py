@@ -1,5 +1,6 @@
 """tl.distributed.map_grad on a real dask.distributed LocalCluster (2 worker processes on
 loopback); skipped when dask.distributed is not installed."""
+
 import numpy as np
 import pytest
 
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=":0")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
+    )
     c = distributed.Client(cluster)
     yield c
     c.close()
@@ -52,7 +54,7 @@ def test_each_worker_builds_once(client):
     before = counts
     tl.distributed.map_grad(df, [np.ones(4) * s for s in range(8)], client)
     after = client.run(lambda: len(__import__("tangentlike.distributed").distributed._LOADED))
-    assert after == before                  # the same derivative: nothing rebuilt
+    assert after == before  # the same derivative: nothing rebuilt
 
 
 def test_without_client_starts_a_local_cluster():

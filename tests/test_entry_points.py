@@ -1,5 +1,6 @@
 """JAX-shaped entry points (value_and_grad, argnums, has_aux) and the dtype contract:
 float32 in -> float32 out everywhere; integer, bool and complex wrt arguments refused."""
+
 import numpy as np
 import pytest
 
@@ -62,8 +63,13 @@ def test_value_and_grad_matches_fd_and_forward(compile):
 def test_value_and_grad_drives_scipy_minimize(compile):
     scipy_optimize = pytest.importorskip("scipy.optimize")
     X, y = _data()
-    res = scipy_optimize.minimize(tl.value_and_grad(least_squares, compile=compile),
-                                  np.zeros(3), args=(X, y), jac=True, method="L-BFGS-B")
+    res = scipy_optimize.minimize(
+        tl.value_and_grad(least_squares, compile=compile),
+        np.zeros(3),
+        args=(X, y),
+        jac=True,
+        method="L-BFGS-B",
+    )
     expected = np.linalg.lstsq(X, y, rcond=None)[0]
     assert res.success
     np.testing.assert_allclose(res.x, expected, atol=1e-5)
@@ -135,16 +141,31 @@ def test_float32_in_float32_out_everywhere(compile):
 
 
 @pytest.mark.parametrize("compile", MODES)
-@pytest.mark.parametrize("bad,what", [(np.arange(3), "integer"), (np.ones(3, bool), "bool"),
-                                      (3, "integer"), (True, "bool"), ([1.0, 2], "integer")])
+@pytest.mark.parametrize(
+    "bad,what",
+    [
+        (np.arange(3), "integer"),
+        (np.ones(3, bool), "bool"),
+        (3, "integer"),
+        (True, "bool"),
+        ([1.0, 2], "integer"),
+    ],
+)
 def test_integer_and_bool_wrt_refused(compile, bad, what):
     with pytest.raises(tl.TangentlikeError, match=f"holds {what} values.*pass floats"):
         tl.grad(sin_sum, compile=compile)(bad)
 
 
-@pytest.mark.parametrize("entry", [lambda: tl.jvp(sin_vec), lambda: tl.hessian(sin_sum),
-                                   lambda: tl.jacrev(sin_vec), lambda: tl.jacfwd(sin_vec),
-                                   lambda: tl.grad(tl.grad(sin_sum))])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        lambda: tl.jvp(sin_vec),
+        lambda: tl.hessian(sin_sum),
+        lambda: tl.jacrev(sin_vec),
+        lambda: tl.jacfwd(sin_vec),
+        lambda: tl.grad(tl.grad(sin_sum)),
+    ],
+)
 def test_integer_wrt_refused_by_every_entry(entry):
     f = entry()
     args = (np.arange(3), np.ones(3)) if "jvp" in getattr(f, "__name__", "") else (np.arange(3),)

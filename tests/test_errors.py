@@ -3,6 +3,7 @@
 Each test accepts the error either when the gradient is built (tl.grad) or when it is first
 called, since both are legitimate places for the engine to detect it.
 """
+
 import inspect
 import math
 import re
@@ -44,11 +45,16 @@ def _assert_located(err, fn_name, marker):
 
 # ------------------------------------------------------------------ calls without a rule
 
-@pytest.mark.parametrize("fn, args, marker, called", [
-    (ef.call_fft, (X,), "fft", "fft"),
-    (ef.call_c_function, (0.4,), "ccall", "c_cos"),
-    (ef.call_scipy_special, (0.4,), "j0", "j0"),
-], ids=["np.fft.fft", "ctypes-C-function", "scipy.special.j0"])
+
+@pytest.mark.parametrize(
+    "fn, args, marker, called",
+    [
+        (ef.call_fft, (X,), "fft", "fft"),
+        (ef.call_c_function, (0.4,), "ccall", "c_cos"),
+        (ef.call_scipy_special, (0.4,), "j0", "j0"),
+    ],
+    ids=["np.fft.fft", "ctypes-C-function", "scipy.special.j0"],
+)
 def test_no_derivative_rule(fn, args, marker, called):
     err = _raise_grad(fn, *args)
     _assert_located(err, fn.__name__, marker)
@@ -68,14 +74,19 @@ def test_no_rule_numba_mode_too():
 
 # ------------------------------------------------------------------ unsupported constructs
 
-@pytest.mark.parametrize("fn, args, marker", [
-    (ef.uses_yield, (0.5,), "yield"),
-    (ef.uses_try, (0.5,), "try"),
-    (ef.uses_with, (X,), "with"),
-    (ef.uses_dict_comprehension, (X,), "dictcomp"),
-    (ef.uses_global, (0.5,), "global"),
-    (ef.uses_del, (0.5,), "del"),
-], ids=lambda v: v.__name__ if callable(v) else None)
+
+@pytest.mark.parametrize(
+    "fn, args, marker",
+    [
+        (ef.uses_yield, (0.5,), "yield"),
+        (ef.uses_try, (0.5,), "try"),
+        (ef.uses_with, (X,), "with"),
+        (ef.uses_dict_comprehension, (X,), "dictcomp"),
+        (ef.uses_global, (0.5,), "global"),
+        (ef.uses_del, (0.5,), "del"),
+    ],
+    ids=lambda v: v.__name__ if callable(v) else None,
+)
 def test_unsupported_construct(fn, args, marker):
     err = _raise_grad(fn, *args)
     _assert_located(err, fn.__name__, marker)
@@ -101,6 +112,7 @@ def test_global_statement_leaves_global_untouched():
 
 # ------------------------------------------------------------------ non-scalar output
 
+
 def test_grad_of_vector_output_points_to_vjp():
     err = _raise_grad(ef.vector_output, X)
     assert "vjp" in str(err)
@@ -119,15 +131,28 @@ def test_vjp_of_same_function_works():
 
 # ------------------------------------------------------------------ bad wrt
 
-@pytest.mark.parametrize("fn, wrt", [
-    (ef.one_arg, 1),
-    (ef.one_arg, 5),
-    (ef.two_args, 2),
-    (ef.two_args, (0, 2)),
-    (ef.two_args, (3,)),
-    (ef.two_args, ()),
-    (ef.two_args, 1.0),
-], ids=["1arg-wrt1", "1arg-wrt5", "2arg-wrt2", "2arg-wrt(0,2)", "2arg-wrt(3,)", "empty-tuple", "float-wrt"])
+
+@pytest.mark.parametrize(
+    "fn, wrt",
+    [
+        (ef.one_arg, 1),
+        (ef.one_arg, 5),
+        (ef.two_args, 2),
+        (ef.two_args, (0, 2)),
+        (ef.two_args, (3,)),
+        (ef.two_args, ()),
+        (ef.two_args, 1.0),
+    ],
+    ids=[
+        "1arg-wrt1",
+        "1arg-wrt5",
+        "2arg-wrt2",
+        "2arg-wrt(0,2)",
+        "2arg-wrt(3,)",
+        "empty-tuple",
+        "float-wrt",
+    ],
+)
 def test_bad_wrt(fn, wrt):
     n = len(inspect.signature(fn).parameters)
     with pytest.raises(tl.TangentlikeError):
@@ -145,6 +170,7 @@ def test_bad_wrt_message_names_function():
 
 
 # ------------------------------------------------------------------ numba / compile
+
 
 def test_numba_on_non_nopython_primal():
     # interpreted mode handles it ...
@@ -167,6 +193,7 @@ def test_unknown_compile_backend():
 
 
 # ------------------------------------------------------------------ things that are not differentiable functions
+
 
 @pytest.mark.parametrize("obj", [math.sin, np.sin, len], ids=["math.sin", "np.sin", "len"])
 def test_grad_of_builtin_rejected(obj):

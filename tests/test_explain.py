@@ -1,4 +1,5 @@
 """tl.explain: the tape per recorded variable and the reverse sweep's allocations."""
+
 import numpy as np
 import pytest
 

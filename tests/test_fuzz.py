@@ -3,6 +3,7 @@ programs, a few of them compiled, and the kept regressions, each checked against
 differences, forward mode, the compiled code, second order and input mutation, with the
 tapes checked empty at the end of the reverse sweep. Long campaigns:
 ``python -m tests.fuzz --count 20000``."""
+
 import os
 import re
 
@@ -30,7 +31,7 @@ def _failures(failures):
 def test_fuzz_sample_interpreted():
     counts, failures, secs = campaign(150, seed=0, second_order_every=3, small=True)
     assert not failures, _failures(failures)
-    assert counts["ok"] >= 0.8 * counts["programs"], counts    # the sample tests something
+    assert counts["ok"] >= 0.8 * counts["programs"], counts  # the sample tests something
 
 
 def test_fuzz_sample_numba():
@@ -49,7 +50,7 @@ def test_fuzz_regression(name):
     with open(os.path.join(REGRESSIONS, name)) as fh:
         source = fh.read()
     m = re.search(r"^# args: (.*)$", source, re.M)
-    args = eval(m.group(1), {"np": np}) if m else arguments(0)   # noqa: S307 - our own files
+    args = eval(m.group(1), {"np": np}) if m else arguments(0)  # noqa: S307 - our own files
     numba = "grad" if re.search(r"^# numba$", source, re.M) else False
     res = check(source, args, numba=numba)
     assert res.status == "ok", res
@@ -59,9 +60,12 @@ def test_tape_probe_sees_a_left_entry():
     """The tape check can fail: a derivative whose reverse sweep skips one pop is caught."""
     import tangentlike as tl
     from tests.fuzz.checker import load, tapes_left
-    mod = load("import numpy as np\n\n\ndef f(a, b, v, M):\n    s = a\n"
-               "    for i in range(3):\n        s = np.sin(s) * b\n    return s\n")
+
+    mod = load(
+        "import numpy as np\n\n\ndef f(a, b, v, M):\n    s = a\n"
+        "    for i in range(3):\n        s = np.sin(s) * b\n    return s\n"
+    )
     df = tl.grad(mod.f, (0, 1, 2, 3))
     assert tapes_left(df, arguments(0)) == {}
     df.generated.source = df.generated.source.replace("_tape_s.pop()\n", "pass\n", 1)
-    assert tapes_left(df, arguments(0)) == {"_tape_s": 3}     # one per iteration
+    assert tapes_left(df, arguments(0)) == {"_tape_s": 3}  # one per iteration

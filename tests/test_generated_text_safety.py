@@ -1,6 +1,7 @@
 """Generated text comes only from the AST: no name, ``repr`` or string of the user's can
 add code to it; user names cannot collide with the module header's; what the user
 passed is what is differentiated; cotangents and directions have exactly the right shape."""
+
 import functools
 import math
 import math as m
@@ -32,7 +33,7 @@ def _check(f, x, compile):
 def _no_payload(df, capfd):
     assert "PWNED" not in capfd.readouterr().out
     code = [ln for ln in df.generated.source.splitlines() if not ln.lstrip().startswith("#")]
-    assert not [ln for ln in code if "print(" in ln]          # names keep no code
+    assert not [ln for ln in code if "print(" in ln]  # names keep no code
 
 
 # --------------------------------------------------------------------------- injection
@@ -54,6 +55,7 @@ def test_a_string_statement_cannot_forge_a_comment(compile, capfd):
 def _renamed(name=None, module=None):
     def f(x):
         return x * x * x
+
     if name is not None:
         f.__name__ = f.__qualname__ = name
     if module is not None:
@@ -62,11 +64,14 @@ def _renamed(name=None, module=None):
 
 
 @pytest.mark.parametrize("compile", MODES)
-@pytest.mark.parametrize("name, module", [
-    ("f\nprint('PWNED')", None),
-    (None, "mod\nprint('PWNED')\n#"),
-    ("f(x):\n    pass\nprint('PWNED')\ndef g", "m\rprint('PWNED')"),
-])
+@pytest.mark.parametrize(
+    "name, module",
+    [
+        ("f\nprint('PWNED')", None),
+        (None, "mod\nprint('PWNED')\n#"),
+        ("f(x):\n    pass\nprint('PWNED')\ndef g", "m\rprint('PWNED')"),
+    ],
+)
 def test_names_with_code_do_not_reach_the_text(compile, name, module, capfd):
     df = tl.grad(_renamed(name, module), compile=compile)
     assert df(2.0) == pytest.approx(12.0)
@@ -101,6 +106,7 @@ def test_a_float_subclass_is_printed_by_its_value(compile, capfd):
 
 def test_constants_are_written_as_plain_values():
     from tangentlike.emit.printer import plain_constant
+
     assert type(plain_constant(np.float64(0.1))) is float and plain_constant(np.float64(0.1)) == 0.1
     assert repr(plain_constant(HOSTILE)) == "2.0"
     with pytest.raises(TangentlikeError, match="cannot write a constant of type object"):
@@ -117,6 +123,7 @@ def _rule_named(name):
 
     def bwd(x, g):
         return (3.0 * x * x * g,)
+
     fwd.__name__ = name
     bwd.__name__ = name + "_b"
     cube.defvjp(fwd, bwd)
@@ -129,6 +136,7 @@ def test_a_custom_rule_name_with_code_is_made_a_name(compile, capfd):
 
     def f(x):
         return cube(x) * 2.0
+
     df = tl.grad(f, compile=compile)
     assert df(1.5) == pytest.approx(6.0 * 1.5 * 1.5)
     _no_payload(df, capfd)
@@ -150,8 +158,9 @@ def scalar_out(x):
 
 
 @pytest.mark.parametrize("compile", MODES)
-@pytest.mark.parametrize("f", [local_named_like_a_helper, uses_math_alias,
-                               names_funcs.uses_np_for_math])
+@pytest.mark.parametrize(
+    "f", [local_named_like_a_helper, uses_math_alias, names_funcs.uses_np_for_math]
+)
 def test_user_names_do_not_collide_with_the_header(f, compile):
     _check(f, 0.8, compile)
 
@@ -169,14 +178,22 @@ def test_star_args_are_refused_clearly():
 def test_the_header_imports_only_what_is_used(f):
     import ast
     from tangentlike.runtime import HELPERS
+
     src = tl.grad(f).generated.source
     tree = ast.parse(src)
-    imported = [a.name for node in tree.body if isinstance(node, ast.ImportFrom)
-                for a in node.names]
-    modules = {a.asname or a.name for node in tree.body if isinstance(node, ast.Import)
-               for a in node.names}
-    used = {n.id for node in tree.body if isinstance(node, ast.FunctionDef)
-            for n in ast.walk(node) if isinstance(n, ast.Name)}
+    imported = [
+        a.name for node in tree.body if isinstance(node, ast.ImportFrom) for a in node.names
+    ]
+    modules = {
+        a.asname or a.name for node in tree.body if isinstance(node, ast.Import) for a in node.names
+    }
+    used = {
+        n.id
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name)
+    }
     assert imported == sorted(used & set(HELPERS))
     assert modules == used & {"np", "math"}
     assert all(len(ln) <= 99 for ln in src.split("\ndef ", 1)[0].splitlines()[1:])
@@ -187,6 +204,7 @@ def _tripled(g):
     @functools.wraps(g)
     def wrapper(x):
         return 3.0 * g(x)
+
     return wrapper
 
 
@@ -199,6 +217,7 @@ def _passing(g):
     @functools.wraps(g)
     def wrapper(*args, **kwargs):
         return g(*args, **kwargs)
+
     return wrapper
 
 
@@ -210,7 +229,7 @@ def passed_square(x):
 @pytest.mark.parametrize("compile", MODES)
 def test_a_wraps_wrapper_is_differentiated_as_itself(compile):
     g = tl.grad(wrapped_square, compile=compile)(1.5)
-    assert g == pytest.approx(9.0)                       # d(3x^2), not d(x^2)
+    assert g == pytest.approx(9.0)  # d(3x^2), not d(x^2)
     fd.assert_close(g, fd.fd_grad(wrapped_square, (1.5,), 0))
     fd.assert_close(g, _forward(wrapped_square, 1.5))
 
@@ -227,12 +246,15 @@ def vector_out(x):
 
 
 @pytest.mark.parametrize("compile", MODES)
-@pytest.mark.parametrize("f, dy", [
-    (scalar_out, np.ones(1)),
-    (vector_out, np.ones(1)),
-    (vector_out, 1.0),
-    (vector_out, np.ones((3, 1))),
-])
+@pytest.mark.parametrize(
+    "f, dy",
+    [
+        (scalar_out, np.ones(1)),
+        (vector_out, np.ones(1)),
+        (vector_out, 1.0),
+        (vector_out, np.ones((3, 1))),
+    ],
+)
 def test_dy_must_have_the_output_shape(f, dy, compile):
     x = np.array([1.0, 2.0, 3.0])
     with pytest.raises(TangentlikeError, match="dy has .* must have exactly the output's shape"):
@@ -260,11 +282,13 @@ def lambda_free_scalar(x):
 def test_cuda_text_takes_names_from_the_def(capfd):
     pytest.importorskip("numba.cuda", reason="numba-cuda is not installed")
     import os
+
     if os.environ.get("NUMBA_ENABLE_CUDASIM") != "1" and os.environ.get("TL_CUDA_DEVICE") != "1":
         pytest.skip("no CUDA simulator or device configured")
 
     def row_energy(x):
         return x[0] * x[0] + x[1] * x[1] * x[1]
+
     row_energy.__name__ = "e\nprint('PWNED')"
     row_energy.__module__ = "m\nprint('PWNED')"
     g = tl.cuda.batch_grad(row_energy)

@@ -1,6 +1,7 @@
 """The generation cache (tangentlike/generation_cache.py): a hit gives exactly what a fresh
 generation gives, and anything generation reads (source text, callees, globals, closures,
 options) changes the key."""
+
 import importlib
 import json
 import math
@@ -31,8 +32,10 @@ def cache_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def no_generation(monkeypatch):
     """Make the pipeline fail if it runs: what follows must come from the cache."""
+
     def refuse(*a, **k):
         raise AssertionError("generated again instead of reusing the cached text")
+
     monkeypatch.setattr(pipeline, "_run_pipeline", refuse)
 
 
@@ -65,20 +68,27 @@ def _same(g1, g2):
     assert g1.namespace.keys() == g2.namespace.keys()
     assert all(g1.namespace[k] is g2.namespace[k] for k in g1.namespace)
     assert g1.user_functions.keys() == g2.user_functions.keys()
-    assert (g1.entry, g1.functions, g1.origins, g1.returns_result) == \
-        (g2.entry, g2.functions, g2.origins, g2.returns_result)
+    assert (g1.entry, g1.functions, g1.origins, g1.returns_result) == (
+        g2.entry,
+        g2.functions,
+        g2.origins,
+        g2.returns_result,
+    )
 
 
-@pytest.mark.parametrize("make", [
-    lambda: tl.grad(simulate, wrt=(0, 1)),
-    lambda: tl.vjp(simulate),
-    lambda: tl.jvp(simulate),
-    lambda: tl.grad(simulate, checkpoint=3),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: tl.grad(simulate, wrt=(0, 1)),
+        lambda: tl.vjp(simulate),
+        lambda: tl.jvp(simulate),
+        lambda: tl.grad(simulate, checkpoint=3),
+    ],
+)
 def test_a_hit_is_what_generation_gives(cache_dir, make, monkeypatch):
     first = make()
-    monkeypatch.setattr(cache, "_MEMORY", {})          # read back from disk
-    monkeypatch.setattr(pipeline, "_run_pipeline", None)      # any use fails
+    monkeypatch.setattr(cache, "_MEMORY", {})  # read back from disk
+    monkeypatch.setattr(pipeline, "_run_pipeline", None)  # any use fails
     second = make()
     _same(first.generated, second.generated)
 
@@ -92,7 +102,7 @@ def test_hit_from_disk_gives_correct_gradients(cache_dir, monkeypatch):
     x = np.linspace(-1.0, 1.2, 7)
     tl.grad(simulate, wrt=(0, 1))
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(pipeline, "_run_pipeline", None)      # any use fails
+    monkeypatch.setattr(pipeline, "_run_pipeline", None)  # any use fails
     gx, gk = tl.grad(simulate, wrt=(0, 1))(x, 1.5)
     fd.assert_close((gx, gk), fd.fd_grad(simulate, (x, 1.5), (0, 1)))
     assert len(list(cache_dir.glob("generated/*/*.json"))) == 1
@@ -107,12 +117,16 @@ def test_options_are_part_of_the_key(cache_dir):
 
 
 def test_a_changed_global_constant_regenerates(cache_dir, tmp_path):
-    mod = _module(tmp_path, "tlgc_const", """
+    mod = _module(
+        tmp_path,
+        "tlgc_const",
+        """
         import numpy as np
         SCALE = 2.0
         def f(x):
             return SCALE * np.sum(x * x)
-    """)
+    """,
+    )
     x = np.array([1.0, -2.0, 0.5])
     df = tl.grad(mod.f, compile="numba")
     assert "SCALE = 2.0" in tl.source(df)
@@ -125,41 +139,62 @@ def test_a_changed_global_constant_regenerates(cache_dir, tmp_path):
 
 
 def test_an_edited_callee_in_another_module_regenerates(cache_dir, tmp_path):
-    _module(tmp_path, "tlgc_helpers", """
+    _module(
+        tmp_path,
+        "tlgc_helpers",
+        """
         def bump(x):
             return x * x
-    """)
-    mod = _module(tmp_path, "tlgc_main", """
+    """,
+    )
+    mod = _module(
+        tmp_path,
+        "tlgc_main",
+        """
         import numpy as np
         import tlgc_helpers
         def f(x):
             return np.sum(tlgc_helpers.bump(x))
-    """)
+    """,
+    )
     x = np.array([1.0, -2.0, 0.5])
     np.testing.assert_allclose(tl.grad(mod.f)(x), 2.0 * x)
-    _module(tmp_path, "tlgc_helpers", """
+    _module(
+        tmp_path,
+        "tlgc_helpers",
+        """
         def bump(x):
             return x * x * x    # now cubic
-    """)
+    """,
+    )
     np.testing.assert_allclose(tl.grad(mod.f)(x), 3.0 * x * x)
 
 
 def test_an_edited_function_regenerates(cache_dir, tmp_path):
-    mod = _module(tmp_path, "tlgc_edit", """
+    mod = _module(
+        tmp_path,
+        "tlgc_edit",
+        """
         def f(x):
             return x * x
-    """)
+    """,
+    )
     assert tl.grad(mod.f)(3.0) == pytest.approx(6.0)
-    mod = _module(tmp_path, "tlgc_edit", """
+    mod = _module(
+        tmp_path,
+        "tlgc_edit",
+        """
         def f(x):
             return x * x * x + 1.0
-    """)
+    """,
+    )
     assert tl.grad(mod.f)(3.0) == pytest.approx(27.0)
 
 
 def _scaled(c):
     def f(x):
         return c * x * x
+
     return f
 
 
@@ -207,9 +242,19 @@ def test_a_second_process_reuses_the_text(cache_dir):
     """)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = dict(os.environ, TANGENTLIKE_CACHE_DIR=str(cache_dir))
-    outs = [json.loads(subprocess.run([sys.executable, "-c", code, run], env=env, cwd=root,
-                                      capture_output=True, text=True, check=True).stdout)
-            for run in ("first", "second")]
+    outs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code, run],
+                env=env,
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for run in ("first", "second")
+    ]
     assert outs[0] == outs[1]
 
 
@@ -228,14 +273,19 @@ def _uses_cos(x):
 def test_a_replaced_rule_turns_the_cache_off(cache_dir):
     import gast
     from tangentlike.rules.registry import _RULES, _key
+
     assert tl.grad(_uses_cos)(0.7) == pytest.approx(-2.0 * math.sin(0.7))
     rule = _RULES[_key(math.cos)]
-    broken = rule.__class__(name=rule.name, signature=rule.signature, diff_params=("x",),
-                            body=gast.parse("d[x] = g * m.sin(x)").body)
+    broken = rule.__class__(
+        name=rule.name,
+        signature=rule.signature,
+        diff_params=("x",),
+        body=gast.parse("d[x] = g * m.sin(x)").body,
+    )
     _RULES[_key(math.cos)] = broken
     try:
         assert tl.grad(_uses_cos)(0.7) == pytest.approx(2.0 * math.sin(0.7))  # not the cached text
-        assert len(list(cache_dir.glob("generated/*/*.json"))) == 1           # nor stored
+        assert len(list(cache_dir.glob("generated/*/*.json"))) == 1  # nor stored
     finally:
         _RULES[_key(math.cos)] = rule
     assert tl.grad(_uses_cos)(0.7) == pytest.approx(-2.0 * math.sin(0.7))

@@ -1,4 +1,5 @@
 """Engine-independent checks of the test corpus and of the finite-difference helper."""
+
 import os
 
 import numpy as np
@@ -11,8 +12,9 @@ from tests.corpus.case import Case
 
 # ------------------------------------------------------------------ FD against hand-derived derivatives
 
+
 def _cube(x):
-    return x ** 3
+    return x**3
 
 
 def _sum_sin(x):
@@ -43,7 +45,7 @@ def test_fd_array():
 def test_fd_multiple_wrt_skips_int():
     gx, gy = fd.fd_grad(_two, (1.5, 3, 0.4), wrt=(0, 2))
     np.testing.assert_allclose(gx, 2 * 1.5 * 0.4, rtol=1e-8)
-    np.testing.assert_allclose(gy, 1.5 ** 2 + 3 * np.exp(0.4), rtol=1e-8)
+    np.testing.assert_allclose(gy, 1.5**2 + 3 * np.exp(0.4), rtol=1e-8)
     g = fd.fd_grad(_two, (1.5, 3, 0.4), wrt=(2,))
     assert isinstance(g, tuple) and len(g) == 1
 
@@ -70,7 +72,7 @@ def test_fd_float32_upcast_and_native():
     g32 = fd.fd_grad(_sum_sin, (x,), upcast=False)
     np.testing.assert_allclose(g32, exact, rtol=2e-3)
     gs = fd.fd_grad(_cube, (np.float32(1.5),), upcast=False)
-    np.testing.assert_allclose(gs, 3 * 1.5 ** 2, rtol=2e-3)
+    np.testing.assert_allclose(gs, 3 * 1.5**2, rtol=2e-3)
 
 
 def test_fd_vjp():
@@ -100,6 +102,7 @@ def test_assert_close_catches_errors():
 
 # ------------------------------------------------------------------ the corpus itself
 
+
 def test_corpus_size_and_ids():
     fns = {c.fn for c in ALL_CASES}
     assert len(fns) >= 130
@@ -126,12 +129,18 @@ def test_primal_runs_vector(case):
     assert out.ndim >= 1 and np.all(np.isfinite(out))
 
 
-@pytest.mark.skipif(not os.environ.get("TL_CHECK_NUMBA_PRIMAL"), reason="set TL_CHECK_NUMBA_PRIMAL=1 (~1 min)")
-@pytest.mark.parametrize("case", [c for c in ALL_CASES + VJP_CASES if c.numba],
-                         ids=[i for c, i in zip(ALL_CASES + VJP_CASES, ALL_IDS + VJP_IDS) if c.numba])
+@pytest.mark.skipif(
+    not os.environ.get("TL_CHECK_NUMBA_PRIMAL"), reason="set TL_CHECK_NUMBA_PRIMAL=1 (~1 min)"
+)
+@pytest.mark.parametrize(
+    "case",
+    [c for c in ALL_CASES + VJP_CASES if c.numba],
+    ids=[i for c, i in zip(ALL_CASES + VJP_CASES, ALL_IDS + VJP_IDS) if c.numba],
+)
 def test_numba_flag_primal_compiles(case):
     from tests.corpus.check import njit_primal
 
     out = njit_primal(case.fn)(*case.args)
-    np.testing.assert_allclose(np.asarray(out, dtype=float), np.asarray(case.fn(*case.args), dtype=float),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(out, dtype=float), np.asarray(case.fn(*case.args), dtype=float), rtol=1e-6
+    )

@@ -1,5 +1,6 @@
 """Second and third derivatives by composition, Hessians and Hessian-vector products,
 checked against finite differences of lower-order derivatives and analytic formulas."""
+
 import math
 
 import numpy as np
@@ -9,7 +10,7 @@ import tangentlike as tl
 
 
 def cubic_sin(x):
-    return x ** 3 * math.sin(x)
+    return x**3 * math.sin(x)
 
 
 def loop_poly(x, A):
@@ -38,7 +39,7 @@ def calls_helper(x):
 
 
 def _helper(x, a):
-    return np.sum(a * x ** 3)
+    return np.sum(a * x**3)
 
 
 def matrix_fn(X, Y):
@@ -49,11 +50,11 @@ def matrix_fn(X, Y):
 def test_second_and_third_order_scalar():
     x = 0.7
     d2 = tl.grad(tl.grad(cubic_sin))(x)
-    assert d2 == pytest.approx(6 * x * math.sin(x) + 6 * x ** 2 * math.cos(x)
-                               - x ** 3 * math.sin(x), rel=1e-12)
+    assert d2 == pytest.approx(
+        6 * x * math.sin(x) + 6 * x**2 * math.cos(x) - x**3 * math.sin(x), rel=1e-12
+    )
     d3 = tl.grad(tl.grad(tl.grad(cubic_sin)))(x)
-    exact = (6 * math.sin(x) + 18 * x * math.cos(x) - 9 * x ** 2 * math.sin(x)
-             - x ** 3 * math.cos(x))
+    exact = 6 * math.sin(x) + 18 * x * math.cos(x) - 9 * x**2 * math.sin(x) - x**3 * math.cos(x)
     assert d3 == pytest.approx(exact, rel=1e-12)
 
 
@@ -70,12 +71,15 @@ def _fd_hessian(f, args, wrt, h=1e-5):
     return np.stack(rows).reshape(x.shape + x.shape)
 
 
-@pytest.mark.parametrize("f, args", [
-    (loop_poly, (np.array([0.3, -0.5, 0.8]), np.arange(9.0).reshape(3, 3))),
-    (branchy, (np.array([0.4, 0.9, -0.3]),)),
-    (branchy, (np.array([-0.4, 0.9, -0.3]),)),
-    (calls_helper, (np.array([0.2, -0.7]),)),
-])
+@pytest.mark.parametrize(
+    "f, args",
+    [
+        (loop_poly, (np.array([0.3, -0.5, 0.8]), np.arange(9.0).reshape(3, 3))),
+        (branchy, (np.array([0.4, 0.9, -0.3]),)),
+        (branchy, (np.array([-0.4, 0.9, -0.3]),)),
+        (calls_helper, (np.array([0.2, -0.7]),)),
+    ],
+)
 def test_hessian_against_fd_of_gradient(f, args):
     H = tl.hessian(f)(*args)
     np.testing.assert_allclose(H, _fd_hessian(f, args, 0), rtol=1e-6, atol=1e-6)

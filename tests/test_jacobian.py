@@ -1,4 +1,5 @@
 """tl.jacobian in both modes against finite differences, including the seed's 3x3 example."""
+
 import numpy as np
 import pytest
 
@@ -15,7 +16,7 @@ def f3(x):
 
 
 def sq_plus_sqrt(x):
-    return x ** 2 + np.sqrt(x)
+    return x**2 + np.sqrt(x)
 
 
 def mat_fn(A, x):

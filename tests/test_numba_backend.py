@@ -1,5 +1,6 @@
 """compile="numba": tiered execution of loop-free derivatives, and the runtime helpers'
 scalar cases lowered directly (runtime/numba_scalars.py)."""
+
 import math
 import warnings
 
@@ -10,8 +11,18 @@ import pytest
 import tangentlike as tl
 from tangentlike.backends import numba_backend
 from tangentlike.backends.faster_of import FasterOf, signature_of
-from tangentlike.runtime import (cast_like, cast_owned, copy_value, expand_like, own,
-                                 stop_gradient, to_float, unbroadcast, unreduce_ones, zeros_like)
+from tangentlike.runtime import (
+    cast_like,
+    cast_owned,
+    copy_value,
+    expand_like,
+    own,
+    stop_gradient,
+    to_float,
+    unbroadcast,
+    unreduce_ones,
+    zeros_like,
+)
 
 from . import fd
 from .error_funcs import not_nopython
@@ -59,7 +70,7 @@ def test_loop_free_runs_numpy_then_compiled(background):
     assert backend.tiered and backend.last_run == "numpy"
     fd.assert_close(g_first, fd.fd_grad(loss, (w, X, y), 0))
     assert df.wait_compiled(timeout=120)
-    backend.run_as = "numba"                   # (otherwise the faster kind, once timed)
+    backend.run_as = "numba"  # (otherwise the faster kind, once timed)
     g_compiled = df(w, X, y)
     assert backend.last_run == "numba"
     np.testing.assert_allclose(g_compiled, g_first, rtol=1e-12, atol=1e-14)
@@ -112,7 +123,7 @@ def test_faster_of_counts_calls_after_settling_and_keeps_the_faster():
     # NumPy block: 5 ms calls; the first 0.15 s do not count (spinning BLAS threads)
     while f.next_trial(sig) == "numpy":
         call({"numpy": 0.005})
-    settling = int(FasterOf.SETTLE / 0.005)   # (+1 where the float sum falls short)
+    settling = int(FasterOf.SETTLE / 0.005)  # (+1 where the float sum falls short)
     assert settling + FasterOf.TRIALS <= calls.count("numpy") <= settling + FasterOf.TRIALS + 1
     # compiled block: slow at first (a foreign thread pool), 2 ms once settled
     first = t
@@ -131,6 +142,7 @@ def test_faster_of_counts_calls_after_settling_and_keeps_the_faster():
 
 def test_concurrent_first_calls_start_one_compile(background, monkeypatch):
     import threading
+
     started = []
 
     class CountingThread(threading.Thread):
@@ -202,7 +214,7 @@ def test_failed_background_compile_warns_and_keeps_numpy(background):
     with pytest.warns(tl.TangentlikeWarning, match="(?i)numba"):
         assert df.wait_compiled(timeout=120) is False
     with warnings.catch_warnings():
-        warnings.simplefilter("error")          # reported once, not at every call
+        warnings.simplefilter("error")  # reported once, not at every call
         fd.assert_close(df(x), g)
     assert df._compiled().last_run == "numpy"
 
@@ -226,27 +238,58 @@ def test_jvp_and_hvp_wait_compiled(background):
 
 # ------------------------------------------------------------- scalar helper lowering
 
+
 @numba.njit
 def _helpers_on_scalars(x, n, b, h):
-    return (zeros_like(x), zeros_like(n), zeros_like(b), unreduce_ones(x), to_float(n),
-            to_float(b), copy_value(x), own(n), stop_gradient(x), unbroadcast(x, n),
-            unbroadcast(n, x), expand_like(x, h), cast_like(x, h), cast_like(x, n),
-            cast_owned(n, x), cast_owned(x, h))
+    return (
+        zeros_like(x),
+        zeros_like(n),
+        zeros_like(b),
+        unreduce_ones(x),
+        to_float(n),
+        to_float(b),
+        copy_value(x),
+        own(n),
+        stop_gradient(x),
+        unbroadcast(x, n),
+        unbroadcast(n, x),
+        expand_like(x, h),
+        cast_like(x, h),
+        cast_like(x, n),
+        cast_owned(n, x),
+        cast_owned(x, h),
+    )
 
 
 def test_scalar_helpers_lowered_like_python():
     args = (1.5, 7, True, np.float32(2.0))
     got = _helpers_on_scalars(*args)
     x, n, b, h = args
-    want = (zeros_like(x), zeros_like(n), zeros_like(b), unreduce_ones(x), to_float(n),
-            to_float(b), copy_value(x), own(n), stop_gradient(x), unbroadcast(x, n),
-            unbroadcast(n, x), expand_like(x, h), cast_like(x, h), cast_like(x, n),
-            cast_owned(n, x), cast_owned(x, h))
+    want = (
+        zeros_like(x),
+        zeros_like(n),
+        zeros_like(b),
+        unreduce_ones(x),
+        to_float(n),
+        to_float(b),
+        copy_value(x),
+        own(n),
+        stop_gradient(x),
+        unbroadcast(x, n),
+        unbroadcast(n, x),
+        expand_like(x, h),
+        cast_like(x, h),
+        cast_like(x, n),
+        cast_owned(n, x),
+        cast_owned(x, h),
+    )
     assert got == want
     sig = _helpers_on_scalars.nopython_signatures[0]
-    assert str(sig.return_type) == ("Tuple(float64, float64, float64, float64, float64, "
-                                    "float64, float64, int64, float64, float64, int64, float64, "
-                                    "float32, float64, float64, float32)")
+    assert str(sig.return_type) == (
+        "Tuple(float64, float64, float64, float64, float64, "
+        "float64, float64, int64, float64, float64, int64, float64, "
+        "float32, float64, float64, float32)"
+    )
 
 
 @numba.njit
@@ -271,7 +314,7 @@ def _unbroadcast_same_shape(g, x):
 def test_unbroadcast_same_shape_returns_the_gradient_itself():
     g = np.arange(6.0).reshape(2, 3)
     out = _unbroadcast_same_shape(g, np.ones((2, 3)))
-    assert np.shares_memory(out, g)                   # as the Python version: no copy
+    assert np.shares_memory(out, g)  # as the Python version: no copy
     g32 = g.astype(np.float32)
     out32 = _unbroadcast_same_shape(g32, np.ones((2, 3)))
     assert out32.dtype == np.float64 and np.array_equal(out32, g)

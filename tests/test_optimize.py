@@ -1,5 +1,6 @@
 """The optimization passes (tangentlike/optimize/), each on small functions, and the
 gradients of the benchmark kernels under every pass selection against finite differences."""
+
 import math
 import textwrap
 
@@ -31,6 +32,7 @@ def body_of(fdef):
 
 # ------------------------------------------------------------------ pass selection
 
+
 def test_select_passes():
     assert select_passes(True) == frozenset(PASSES)
     assert select_passes(False) == frozenset()
@@ -53,6 +55,7 @@ def test_grad_with_selected_passes_changes_the_code():
 
 
 # ------------------------------------------------------------------ simplify
+
 
 def test_simplify_neutral_elements_on_adjoints_only():
     f = fdef_of("""
@@ -85,6 +88,7 @@ def test_simplify_range_offsets():
 
 
 # ------------------------------------------------------------------ scalars
+
 
 def test_scalar_facts():
     f = fdef_of("""
@@ -145,10 +149,11 @@ def test_drop_scalar_shape_helpers():
     drop_scalar_shape_helpers(f, scalar_facts(f, {"s"}))
     src = to_source(f)
     assert "d_s = 0.0" in src and "d_x = zeros_like(x)" in src
-    assert "a = d_s" in src and "b = unbroadcast(g, s)" in src    # g may be an array
+    assert "a = d_s" in src and "b = unbroadcast(g, s)" in src  # g may be an array
 
 
 # ------------------------------------------------------------------ accumulate
+
 
 def test_accumulate_into_fresh_zeros():
     f = fdef_of("""
@@ -198,8 +203,8 @@ def test_accumulate_not_across_a_read_or_into_a_mutated_alias():
         """)
     accumulate_into_zeros(f, protected={"x"})
     src = to_source(f)
-    assert "d_x = zeros_like(x)" in src                       # read by h in between
-    assert "d_z = zeros_like(x)" in src                       # _g1 is written into later
+    assert "d_x = zeros_like(x)" in src  # read by h in between
+    assert "d_z = zeros_like(x)" in src  # _g1 is written into later
 
 
 def test_accumulate_leaves_user_variables_alone():
@@ -214,11 +219,12 @@ def test_accumulate_leaves_user_variables_alone():
     facts = scalar_facts(f, {"s", "n"}, scalar_params=["d_result"])
     accumulate_into_zeros(f, facts, protected={"s", "n"})
     src = to_source(f)
-    assert "s = 0.0" in src and "s = s + 2" in src          # s = 2 would be an int
+    assert "s = 0.0" in src and "s = s + 2" in src  # s = 2 would be an int
     assert "d_s = d_result" in src and "d_s = 0.0" not in src
 
 
 # ------------------------------------------------------------------ cse
+
 
 def test_cse_reuses_pure_expressions():
     f = fdef_of("""
@@ -254,8 +260,8 @@ def test_cse_respects_reassignment_branches_and_allocation():
         """)
     eliminate_common_subexpressions(f, protected={"T", "x", "c"})
     src = to_source(f)
-    assert src.count("math.sqrt(T)") == 4      # T changes; a branch may change it
-    assert src.count("zeros_like(x)") == 2     # two arrays, never one shared
+    assert src.count("math.sqrt(T)") == 4  # T changes; a branch may change it
+    assert src.count("zeros_like(x)") == 2  # two arrays, never one shared
 
 
 def test_cse_not_past_a_store_into_the_array():
@@ -272,6 +278,7 @@ def test_cse_not_past_a_store_into_the_array():
 
 # ------------------------------------------------------------------ dead code
 
+
 def test_reciprocal_replaces_divisions_in_adjoints():
     f = fdef_of("""
         def f(r, g, d_z):
@@ -286,8 +293,8 @@ def test_reciprocal_replaces_divisions_in_adjoints():
     body = body_of(f)
     assert "d_r = -(t * t) * d_z" in body
     assert "_d1 = d_r * (0.5 * t)" in body
-    assert "_d2 = d_r / (3.0 * r)" in body            # 1/3 is not exact: left alone
-    assert "y = g / r" in body                        # the user's arithmetic is kept
+    assert "_d2 = d_r / (3.0 * r)" in body  # 1/3 is not exact: left alone
+    assert "y = g / r" in body  # the user's arithmetic is kept
 
 
 def test_reciprocal_not_after_reassignment_or_across_a_changing_loop():
@@ -309,8 +316,8 @@ def test_reciprocal_not_after_reassignment_or_across_a_changing_loop():
     use_reciprocals(f, protected={"r", "n", "t", "s", "k"})
     body = body_of(f)
     assert "_d1 = d_z / r" in body and "_d2 = d_z / r" in body
-    assert "_d3 = n * s" in body                      # d_z and s unchanged in that loop
-    assert "_d4 = n / d_z" in body                    # d_z may have changed in the branch
+    assert "_d3 = n * s" in body  # d_z and s unchanged in that loop
+    assert "_d4 = n / d_z" in body  # d_z may have changed in the branch
 
 
 def test_reciprocal_not_of_an_array_changed_in_place():
@@ -340,11 +347,12 @@ def test_dead_user_variables_and_empty_loops_go():
     remove_dead_stores(f, protected={"s", "i", "j", "k", "u", "x", "n"})
     src = to_source(f)
     assert "s =" not in src and "range(n):\n        s" not in src and "for i" not in src
-    assert "for j in range(n)" in src           # j is read after the loop
-    assert "u = user_fn(x)" in src              # a call that may have side effects
+    assert "for j in range(n)" in src  # j is read after the loop
+    assert "u = user_fn(x)" in src  # a call that may have side effects
 
 
 # ------------------------------------------------------------------ owned gradients
+
 
 def test_owned_gradient_returned_without_copy_only_when_unshared():
     f = fdef_of("""
@@ -392,7 +400,9 @@ KERNELS = [
 SELECTIONS = [True, False] + [{p} for p in PASSES] + [set(PASSES) - {p} for p in PASSES]
 
 
-@pytest.mark.parametrize("selection", SELECTIONS, ids=lambda s: str(sorted(s)) if isinstance(s, set) else str(s))
+@pytest.mark.parametrize(
+    "selection", SELECTIONS, ids=lambda s: str(sorted(s)) if isinstance(s, set) else str(s)
+)
 @pytest.mark.parametrize("fn, wrt, args", KERNELS, ids=[k[0].__name__ for k in KERNELS])
 def test_kernel_gradients_match_finite_differences(fn, wrt, args, selection):
     g = tl.grad(fn, wrt, optimized=selection)(*args)

@@ -1,4 +1,5 @@
 """The declared optimization pipeline and the print-after switch."""
+
 import numpy as np
 import pytest
 

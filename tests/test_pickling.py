@@ -1,7 +1,7 @@
 """Every derivative pickles as a recipe (function by reference + options) and the loaded
 copy gives identical results; derivatives work in fork, spawn and forkserver pools."""
+
 import multiprocessing as mp
-import os
 import pickle
 
 import numpy as np
@@ -17,7 +17,7 @@ X5 = np.linspace(0.1, 1.3, 5)
 
 def _roundtrip(df):
     data = pickle.dumps(df)
-    assert b"tl_" not in data or b"tangentlike" in data      # no generated module by name
+    assert b"tl_" not in data or b"tangentlike" in data  # no generated module by name
     return pickle.loads(data)
 
 
@@ -34,8 +34,11 @@ def _same(a, b):
 CASES = [
     ("grad", lambda c: tl.grad(pf.rosen, compile=c), (X5,)),
     ("grad-loop", lambda c: tl.grad(pf.loop_energy, wrt=(0, 1), compile=c), (X5, 2.0)),
-    ("value_and_grad-aux", lambda c: tl.value_and_grad(pf.loss_aux, has_aux=True, compile=c),
-     (np.ones(3), np.eye(3) * 2.0)),
+    (
+        "value_and_grad-aux",
+        lambda c: tl.value_and_grad(pf.loss_aux, has_aux=True, compile=c),
+        (np.ones(3), np.eye(3) * 2.0),
+    ),
     ("vjp", lambda c: tl.vjp(pf.vector_field, compile=c), (X5, np.ones(5))),
     ("jvp", lambda c: tl.jvp(pf.vector_field, compile=c), (X5, np.ones(5))),
     ("grad-grad", lambda c: tl.grad(tl.grad(pf.cubic_sin), compile=c), (0.7,)),
@@ -51,9 +54,9 @@ CASES = [
 @pytest.mark.parametrize("name,make,args", CASES, ids=[c[0] for c in CASES])
 def test_roundtrip_identical_results(name, make, args, compile):
     df = make(compile)
-    before = _roundtrip(df)                 # pickles before its first call ...
+    before = _roundtrip(df)  # pickles before its first call ...
     expected = df(*args)
-    after = _roundtrip(df)                  # ... and after (a compiled callable inside)
+    after = _roundtrip(df)  # ... and after (a compiled callable inside)
     _same(before(*args), expected)
     _same(after(*args), expected)
     assert tl.source(after) == tl.source(df)
@@ -76,6 +79,7 @@ def test_cuda_batch_pickles():
 
 def test_rebuilt_with_different_source_says_so(caplog, monkeypatch):
     from tangentlike import pickling
+
     data = pickle.dumps(tl.grad(pf.rosen))
     monkeypatch.setattr(pickling, "digest", lambda source: "0" * 16)
     with caplog.at_level("WARNING", logger="tangentlike"):
@@ -87,7 +91,7 @@ def test_rebuilt_with_different_source_says_so(caplog, monkeypatch):
 def _pool_roundtrip(method):
     df = tl.grad(pf.loop_energy, compile="numba")
     loop_free = tl.grad(pf.rosen, compile="numba")
-    expected = [df(X5, 2.0), df(X5 * 2, 2.0)]          # the parent has called them
+    expected = [df(X5, 2.0), df(X5 * 2, 2.0)]  # the parent has called them
     expected_free = loop_free(X5)
     ctx = mp.get_context(method)
     with ctx.Pool(2) as pool:
@@ -120,7 +124,7 @@ def test_fork_during_background_compile(monkeypatch):
     monkeypatch.setattr(numba_backend, "BACKGROUND_COMPILE", True)
     df = tl.grad(pf.tanh_layer, compile="numba")
     W = np.random.default_rng(1).normal(size=(6, 5))
-    df(W, X5)                                # starts compiling in a thread
+    df(W, X5)  # starts compiling in a thread
     with mp.get_context("fork").Pool(2) as pool:
         results = pool.map(_fork_child_compiles, range(4))
     expected = fd_grad(pf.vector_field_sum, (X5,), 0)

@@ -3,6 +3,7 @@
 
 They are written as people write loops (helpers taking array rows, overwrites, arrays
 swapped and written in place), the styles the tape optimizations must keep right."""
+
 import numpy as np
 import pytest
 
@@ -19,8 +20,14 @@ SMALL = {
     "verlet": lambda: R.verlet_inputs(6, n=5),
     "heat_pde": lambda: R.heat_inputs(7, n=8),
     "kalman": lambda: R.kalman_inputs(15),
-    "mc_asian": lambda: (100.0, 0.2, 0.03, 95.0, 1.0,
-                         np.random.default_rng(3).standard_normal((4, 6))),
+    "mc_asian": lambda: (
+        100.0,
+        0.2,
+        0.03,
+        95.0,
+        1.0,
+        np.random.default_rng(3).standard_normal((4, 6)),
+    ),
 }
 
 PROBLEMS = {p.name: p for p in R.REALWORLD}

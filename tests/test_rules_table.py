@@ -7,6 +7,7 @@ The functions are written from the rows into a module of their own (their source
 be a file for tangentlike to read). The Numba checks of all rows are slow (a compile
 each); a quick subset runs unmarked.
 """
+
 import importlib.util
 import os
 import tempfile
@@ -23,10 +24,15 @@ NAMES = "abc"
 
 
 def _module():
-    lines = ["import builtins", "import math", "import numpy as np",
-             "import scipy.special as sc", ""]
+    lines = [
+        "import builtins",
+        "import math",
+        "import numpy as np",
+        "import scipy.special as sc",
+        "",
+    ]
     for k, row in enumerate(ROWS):
-        params = ", ".join(NAMES[:len(row.args)])
+        params = ", ".join(NAMES[: len(row.args)])
         lines += [f"def row_{k}({params}):", f"    return np.sum(np.sin({row.expr}))", ""]
     path = os.path.join(tempfile.mkdtemp(prefix="tl_rules_table_"), "rules_table_funcs.py")
     with open(path, "w") as fh:
@@ -67,7 +73,7 @@ def test_every_primitive_has_a_row():
     missing = []
     for rule in set(registry._RULES.values()):
         if rule.extra.get("forward_only"):
-            continue                  # generated code's helpers: tests/test_second_order.py
+            continue  # generated code's helpers: tests/test_second_order.py
         for key in rule.extra["keys"]:
             if registry._key(key) not in covered:
                 missing.append(key if isinstance(key, str) else getattr(key, "__name__", key))
@@ -83,8 +89,10 @@ def test_reverse_against_differences_and_forward(k):
     scale = max(1.0, float(np.max(np.abs(want))))
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6 * scale)
     rng = np.random.default_rng(7)
-    direction = [rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else float(rng.normal())
-                 for a in args]
+    direction = [
+        rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else float(rng.normal())
+        for a in args
+    ]
     value, tangent = tl.jvp(f, wrt=wrt)(*args, *direction)
     assert value == pytest.approx(f(*args), rel=1e-12)
     along = float(np.dot(got, _flat(direction)))
@@ -104,8 +112,11 @@ def test_numba_quick(k):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("k", [k for k in NUMBA_ROWS if k not in QUICK_NUMBA],
-                         ids=[IDS[k] for k in NUMBA_ROWS if k not in QUICK_NUMBA])
+@pytest.mark.parametrize(
+    "k",
+    [k for k in NUMBA_ROWS if k not in QUICK_NUMBA],
+    ids=[IDS[k] for k in NUMBA_ROWS if k not in QUICK_NUMBA],
+)
 def test_numba(k):
     _check_numba(k)
 
@@ -113,6 +124,7 @@ def test_numba(k):
 def test_supported_primitives_doc_is_current():
     """docs/supported.md is what docs/make_supported.py writes from the registry."""
     import importlib.util as iu
+
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs", "make_supported.py")
     spec = iu.spec_from_file_location("make_supported", path)
     mod = iu.module_from_spec(spec)
@@ -126,18 +138,30 @@ def test_function_forms_of_operators_lower_to_device_operators():
     import astor
     import gast
     from tangentlike.backends.cuda.scalar_math import to_scalar_math
-    tree = gast.parse("y = np.add(np.multiply(a, b), np.true_divide(np.subtract(a, b), "
-                      "np.positive(np.divide(b, 2.0))))")
+
+    tree = gast.parse(
+        "y = np.add(np.multiply(a, b), np.true_divide(np.subtract(a, b), "
+        "np.positive(np.divide(b, 2.0))))"
+    )
     text = astor.to_source(gast.gast_to_ast(to_scalar_math(tree))).strip()
     assert text == "y = a * b + (a - b) / (b / 2.0)"
 
 
-@pytest.mark.parametrize("name, words", [
-    ("sum_out", "out="), ("lse_b", "b="), ("einsum_ellipsis", "ellipsis"),
-    ("einsum_variable", "string constant"), ("norm_ord", "ord='max'"),
-    ("max_key", "key="), ("max_where", "initial")])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("sum_out", "out="),
+        ("lse_b", "b="),
+        ("einsum_ellipsis", "ellipsis"),
+        ("einsum_variable", "string constant"),
+        ("norm_ord", "ord='max'"),
+        ("max_key", "key="),
+        ("max_where", "initial"),
+    ],
+)
 def test_refused_arguments_name_the_construct_and_line(name, words):
     from tests import rules_refusals_funcs as funcs
+
     fn = getattr(funcs, name)
     with pytest.raises(tl.TangentlikeError) as info:
         tl.grad(fn)(np.array([0.5, -1.0, 2.0]), *(("i->",) if name == "einsum_variable" else ()))
@@ -147,6 +171,7 @@ def test_refused_arguments_name_the_construct_and_line(name, words):
 @pytest.mark.parametrize("compile", [None, "numba"])
 def test_reversed_loops(compile):
     from tests.builtins_funcs import reversed_loops as f
+
     x = np.array([0.3, -1.2, 2.0, 0.5])
     g = tl.grad(f, compile=compile)(x)
     np.testing.assert_allclose(g, fd_grad(f, (x,), 0), rtol=1e-6, atol=1e-8)

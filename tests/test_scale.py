@@ -1,4 +1,5 @@
 """Scale: deep expressions, deeply nested loops, and a tape that outgrows memory."""
+
 import importlib.util
 import sys
 import time
@@ -24,14 +25,17 @@ def _module(tmp_path, name, text):
 
 @pytest.mark.slow
 def test_a_300_term_expression(tmp_path):
-    terms = " + ".join(f"np.sin(x) * {i % 5 + 1}.0" if i % 3 == 0 else f"x * {i % 7 + 1}.0"
-                       for i in range(300))
-    mod = _module(tmp_path, "tl_scale_deep", f"import numpy as np\n\ndef f(x):\n    return {terms}\n")
+    terms = " + ".join(
+        f"np.sin(x) * {i % 5 + 1}.0" if i % 3 == 0 else f"x * {i % 7 + 1}.0" for i in range(300)
+    )
+    mod = _module(
+        tmp_path, "tl_scale_deep", f"import numpy as np\n\ndef f(x):\n    return {terms}\n"
+    )
     limit = sys.getrecursionlimit()
     g = tl.grad(mod.f)(0.3)
     fd.assert_close(g, fd.fd_grad(mod.f, (0.3,), 0))
     fd.assert_close(g, tl.jvp(mod.f)(0.3, 1.0)[1])
-    assert sys.getrecursionlimit() == limit                # put back
+    assert sys.getrecursionlimit() == limit  # put back
 
 
 def test_19_nested_loops_generate_quickly(tmp_path):
@@ -43,7 +47,7 @@ def test_19_nested_loops_generate_quickly(tmp_path):
     mod = _module(tmp_path, "tl_scale_nested", text)
     t0 = time.perf_counter()
     df = tl.grad(mod.g)
-    assert time.perf_counter() - t0 < 10.0                 # was 48-110 s (2^depth)
+    assert time.perf_counter() - t0 < 10.0  # was 48-110 s (2^depth)
     fd.assert_close(df(1.5), fd.fd_grad(mod.g, (1.5,), 0))
     fd.assert_close(df(1.5), tl.jvp(mod.g)(1.5, 1.0)[1])
 
@@ -60,7 +64,7 @@ def test_running_out_of_memory_on_the_tape_says_how_much_and_what_to_do(compile)
     small = np.array([2] * 6)
     df = tl.grad(tape_grows, compile=compile)
     fd.assert_close(df(0.3, small), fd.fd_grad(tape_grows, (0.3, small), 0))
-    sizes = np.array([2] * 500 + [10 ** 15])           # the last step cannot allocate
+    sizes = np.array([2] * 500 + [10**15])  # the last step cannot allocate
     with pytest.raises(TapeMemoryError, match="checkpoint=") as info:
         df(0.3, sizes)
     assert isinstance(info.value, MemoryError)

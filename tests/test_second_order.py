@@ -1,5 +1,6 @@
 """Second order over the corpus: Hessian-vector products (forward over the generated
 reverse code) against central differences of the gradient."""
+
 import numpy as np
 import pytest
 

@@ -1,4 +1,5 @@
 """Worked examples from the seed documents, with the numbers they state."""
+
 import math
 
 import numpy as np
@@ -38,7 +39,9 @@ def test_seed003_gradient():
     g1, g2 = tl.grad(S.seed003, wrt=(0, 1))(1.5, 0.5)
     assert g2 == pytest.approx(1.6165488003791766, rel=1e-14)
     h = 1e-6
-    assert g1 == pytest.approx((S.seed003(1.5 + h, 0.5) - S.seed003(1.5 - h, 0.5)) / (2 * h), rel=1e-7)
+    assert g1 == pytest.approx(
+        (S.seed003(1.5 + h, 0.5) - S.seed003(1.5 - h, 0.5)) / (2 * h), rel=1e-7
+    )
 
 
 def test_seed004_two_x_dot_x():
@@ -48,7 +51,7 @@ def test_seed004_two_x_dot_x():
 
 def test_seed004_detach():
     x = np.arange(4.0)
-    np.testing.assert_allclose(tl.grad(S.detached)(x), x * x)      # u treated as constant
+    np.testing.assert_allclose(tl.grad(S.detached)(x), x * x)  # u treated as constant
 
 
 @pytest.mark.parametrize("compile", [None, "numba"])
@@ -65,7 +68,7 @@ def test_seed001_float32_ratio_gradient_does_not_underflow():
     ga, gb = tl.grad(S.ratio, wrt=(0, 1))(a, b)
     assert ga.dtype == np.float32 and gb.dtype == np.float32
     assert ga == pytest.approx(1e30, rel=1e-5)
-    assert gb == pytest.approx(-1e30, rel=1e-5)        # -a/b**2 would give -inf/nan in float32
+    assert gb == pytest.approx(-1e30, rel=1e-5)  # -a/b**2 would give -inf/nan in float32
 
 
 def test_seed002_lecture_examples():
@@ -101,7 +104,7 @@ def test_seed001_ode_sensitivity_matches_exact_solution(compile):
     gy0, gr = tl.grad(S.logistic_rk4, wrt=(0, 1), compile=compile)(y0, r, dt, n)
     e = math.exp(-r * T)
     denom = (1.0 + (1.0 / y0 - 1.0) * e) ** 2
-    assert gy0 == pytest.approx(e / y0 ** 2 / denom, rel=1e-6)
+    assert gy0 == pytest.approx(e / y0**2 / denom, rel=1e-6)
     assert gr == pytest.approx((1.0 / y0 - 1.0) * T * e / denom, rel=1e-6)
 
 

@@ -4,6 +4,7 @@ wrong number, a crash inside generated code or a mutated input (issue 11).
 Each derivative is checked against finite differences and against the other mode,
 interpreted and with compile="numba" where Numba compiles the primal.
 """
+
 import copy
 
 import numpy as np
@@ -34,12 +35,12 @@ def check(f, args, wrt=0, compile=None):
     before = copy.deepcopy(args)
     g = tl.grad(f, wrt, compile=compile)(*args)
     for a, b in zip(args, before):
-        np.testing.assert_array_equal(a, b)          # grad did not write into an input
+        np.testing.assert_array_equal(a, b)  # grad did not write into an input
     ref = fd.fd_grad(f, copy.deepcopy(before), wrt)
     np.testing.assert_allclose(g, ref, rtol=1e-6, atol=1e-8)
     fwd = _forward_gradient(f, args, wrt, compile)
     for a, b in zip(args, before):
-        np.testing.assert_array_equal(a, b)          # neither did jvp
+        np.testing.assert_array_equal(a, b)  # neither did jvp
     np.testing.assert_allclose(g, fwd, rtol=1e-10, atol=1e-12)
 
 
@@ -65,15 +66,19 @@ def test_straight_line_versions_are_not_taped():
 
 
 # ------------------------------------------------------------------ 2. Python lists
-LIST_CASES = [(F.list_append, (1.5, 2.0), 0), (F.list_append, (1.5, 2.0), 1),
-              (F.list_extend, (1.5, 2.0), 0), (F.list_extend, (1.5, 2.0), 1),
-              (F.list_in_loop, (np.array([1.0, 2.0, 3.0]),), 0),
-              (F.list_reads_last, (1.5, 2.0), 1),
-              (F.list_literal_index, (1.5, 2.0, 3.0), 0),
-              (F.list_literal_index, (1.5, 2.0, 3.0), 1),
-              (F.list_nested, (1.5, 2.0), 0),
-              (F.list_in_branch, (0.3, np.array([1.0, 2.0, 3.0])), 0),
-              (F.list_in_branch, (0.3, np.array([1.0, 2.0, 3.0])), 1)]
+LIST_CASES = [
+    (F.list_append, (1.5, 2.0), 0),
+    (F.list_append, (1.5, 2.0), 1),
+    (F.list_extend, (1.5, 2.0), 0),
+    (F.list_extend, (1.5, 2.0), 1),
+    (F.list_in_loop, (np.array([1.0, 2.0, 3.0]),), 0),
+    (F.list_reads_last, (1.5, 2.0), 1),
+    (F.list_literal_index, (1.5, 2.0, 3.0), 0),
+    (F.list_literal_index, (1.5, 2.0, 3.0), 1),
+    (F.list_nested, (1.5, 2.0), 0),
+    (F.list_in_branch, (0.3, np.array([1.0, 2.0, 3.0])), 0),
+    (F.list_in_branch, (0.3, np.array([1.0, 2.0, 3.0])), 1),
+]
 
 
 NESTED = (F.list_literal_index, F.list_nested)
@@ -83,8 +88,9 @@ NESTED = (F.list_literal_index, F.list_nested)
 @pytest.mark.parametrize("f,args,wrt", LIST_CASES)
 def test_local_lists(f, args, wrt, compile):
     if compile == "numba" and f in NESTED:
-        with pytest.raises(tl.TangentlikeError,
-                           match=r"semantics_funcs.py:\d+\).*interpreted mode only"):
+        with pytest.raises(
+            tl.TangentlikeError, match=r"semantics_funcs.py:\d+\).*interpreted mode only"
+        ):
             tl.grad(f, wrt, compile="numba")(*args)
     else:
         check(f, args, wrt, compile)
@@ -115,8 +121,10 @@ def test_writes_through_a_view_of_an_input(compile):
 
 
 @pytest.mark.parametrize("compile", MODES)
-@pytest.mark.parametrize("f,match", [(F.writes_through_transpose, "D.T"),
-                                     (F.writes_row_alias_then_reads, "share memory with 'M'")])
+@pytest.mark.parametrize(
+    "f,match",
+    [(F.writes_through_transpose, "D.T"), (F.writes_row_alias_then_reads, "share memory with 'M'")],
+)
 def test_writes_through_views_read_elsewhere_are_refused(f, match, compile):
     for derivative in (tl.grad, tl.jvp):
         with pytest.raises(tl.TangentlikeError, match=r"semantics_funcs.py:\d+\): writing.*"):
@@ -149,8 +157,9 @@ def test_slice_writes_into_an_input_outside_wrt(f, compile):
     v = np.array([1.0, -2.0, 0.5])
     got = tl.hvp(f, 0)(x, y, v)
     g = tl.grad(f, 0)
-    np.testing.assert_allclose(got, (g(x + 1e-6 * v, y) - g(x - 1e-6 * v, y)) / 2e-6,
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        got, (g(x + 1e-6 * v, y) - g(x - 1e-6 * v, y)) / 2e-6, rtol=1e-6, atol=1e-6
+    )
     np.testing.assert_array_equal(y, np.ones(3))
 
 
@@ -159,10 +168,12 @@ def test_slice_writes_into_an_input_outside_wrt(f, compile):
 def test_no_derivative_writes_into_its_input(compile):
     x = np.array([1.0, 2.0, 3.0])
     check(F.writes_input, (x,), 0, compile)
-    for run in (lambda: tl.jvp(F.writes_input, compile=compile)(x, np.ones(3)),
-                lambda: tl.jacfwd(F.writes_input, compile=compile)(x),
-                lambda: tl.jacrev(F.writes_input, compile=compile)(x),
-                lambda: tl.hvp(F.writes_input)(x, np.ones(3))):
+    for run in (
+        lambda: tl.jvp(F.writes_input, compile=compile)(x, np.ones(3)),
+        lambda: tl.jacfwd(F.writes_input, compile=compile)(x),
+        lambda: tl.jacrev(F.writes_input, compile=compile)(x),
+        lambda: tl.hvp(F.writes_input)(x, np.ones(3)),
+    ):
         run()
         np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
     np.testing.assert_allclose(tl.jacrev(F.writes_input)(x), tl.jacfwd(F.writes_input)(x))
@@ -206,7 +217,7 @@ def _sin_wrong_fwd(x):
 
 
 def _sin_wrong_bwd(x, g):
-    return (g * np.cos(x) * 1.5,)            # deliberately wrong by 50%
+    return (g * np.cos(x) * 1.5,)  # deliberately wrong by 50%
 
 
 _sin_wrong.defvjp(_sin_wrong_fwd, _sin_wrong_bwd)
@@ -241,12 +252,20 @@ def test_check_grads_names_a_kink():
 
 
 # ------------------------------------------------------------------ second order
-@pytest.mark.parametrize("f,args", [
-    (F.list_append, (1.5, 2.0)), (F.list_extend, (1.5, 2.0)),
-    (F.list_in_loop, (np.array([1.0, 2.0, 3.0]),)), (F.list_reads_last, (1.5, 2.0)),
-    (F.list_nested, (1.5, 2.0)), (F.shape_change, (np.array([1.0, 2.0, 3.0]),)),
-    (F.indexes_tuple_result, (1.5,)), (F.row_from_number, (np.array([0.5, 1.0, -2.0]),)),
-    (F.conditional_argument, (1.5,))])
+@pytest.mark.parametrize(
+    "f,args",
+    [
+        (F.list_append, (1.5, 2.0)),
+        (F.list_extend, (1.5, 2.0)),
+        (F.list_in_loop, (np.array([1.0, 2.0, 3.0]),)),
+        (F.list_reads_last, (1.5, 2.0)),
+        (F.list_nested, (1.5, 2.0)),
+        (F.shape_change, (np.array([1.0, 2.0, 3.0]),)),
+        (F.indexes_tuple_result, (1.5,)),
+        (F.row_from_number, (np.array([0.5, 1.0, -2.0]),)),
+        (F.conditional_argument, (1.5,)),
+    ],
+)
 def test_second_order(f, args):
     """Hessian-vector products (forward over the generated reverse code) against finite
     differences of the gradient; an unpaired tangent-stack pop would misalign them."""

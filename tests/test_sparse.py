@@ -1,5 +1,6 @@
 """tl.jacobian_sparsity, tl.sparse_jacobian and tl.sparse_hessian against the dense
 tl.jacobian / tl.hessian and finite differences, interpreted and compiled."""
+
 import copy
 import warnings
 
@@ -67,8 +68,8 @@ def test_pattern_holds_every_nonzero_at_random_inputs(case):
         assert P.shape == (np.size(f(*a)), x.size)
         J = dense(f, a, "reverse")
         assert not np.any((J != 0) & ~P.toarray()), "the pattern misses a nonzero"
-        assert P.nnz == np.count_nonzero(J)        # and is exact for these functions
-        assert P.steering == ((1, 2) if case == "random" else ())   # the index arrays
+        assert P.nnz == np.count_nonzero(J)  # and is exact for these functions
+        assert P.steering == ((1, 2) if case == "random" else ())  # the index arrays
         assert P.value_dependent == (case == "random") and not P.dense_fallback
 
 
@@ -87,8 +88,8 @@ def test_tridiagonal_pattern_is_exact_and_takes_three_colors():
 def test_coloring_is_valid_on_a_random_pattern():
     P = sp.random(40, 30, density=0.1, random_state=5, format="csr") != 0
     for colors, M in ((color_columns(P), P), (color_rows(P), P.T.tocsr())):
-        for i in range(M.shape[0]):                      # no row holds one color twice
-            c = colors[M.indices[M.indptr[i]:M.indptr[i + 1]]]
+        for i in range(M.shape[0]):  # no row holds one color twice
+            c = colors[M.indices[M.indptr[i] : M.indptr[i + 1]]]
             assert len(c) == len(set(c))
 
 
@@ -108,8 +109,9 @@ def test_a_pattern_steered_by_index_arrays_is_kept_per_their_values():
     S = tl.sparse_jacobian(F.random_pairs)
     for rows in (ROWS, (ROWS + 5) % N, ROWS):
         args = (x, rows, COLS, W)
-        np.testing.assert_allclose(S(*args).toarray(), dense(F.random_pairs, args),
-                                   rtol=1e-12, atol=1e-13)
+        np.testing.assert_allclose(
+            S(*args).toarray(), dense(F.random_pairs, args), rtol=1e-12, atol=1e-13
+        )
     assert len(S._plans) == 2
 
 
@@ -129,7 +131,7 @@ def test_hessian_pattern_is_the_gradients_jacobian_pattern():
     P = tl.jacobian_sparsity(tl.grad(F.chain_energy))(x, 0.5)
     H = tl.hessian(F.chain_energy)(x, 0.5)
     np.testing.assert_array_equal(P.toarray(), H != 0)
-    S = tl.sparse_jacobian(tl.grad(F.chain_energy), mode="auto")   # forward over reverse
+    S = tl.sparse_jacobian(tl.grad(F.chain_energy), mode="auto")  # forward over reverse
     np.testing.assert_allclose(S(x, 0.5).toarray(), H, rtol=1e-12, atol=1e-12)
     assert S.ncolors == 3 and S.mode == "forward"
 
@@ -144,11 +146,10 @@ def test_sparse_jacobian_against_dense_and_fd(case, mode):
     J = S(*args)
     assert sp.isspmatrix_csr(J)
     for a, b in zip(args, before):
-        np.testing.assert_array_equal(a, b)              # inputs are not mutated
+        np.testing.assert_array_equal(a, b)  # inputs are not mutated
     D = dense(f, args, "reverse" if mode == "forward" else "forward")
     np.testing.assert_allclose(J.toarray(), D, rtol=1e-12, atol=1e-13)
-    np.testing.assert_allclose(J.toarray(), fd_jacobian(f, args, D.shape[0]),
-                               rtol=2e-5, atol=1e-6)
+    np.testing.assert_allclose(J.toarray(), fd_jacobian(f, args, D.shape[0]), rtol=2e-5, atol=1e-6)
     assert 1 <= S.ncolors <= D.shape[1]
     assert S.mode in ("forward", "reverse")
 
@@ -159,8 +160,7 @@ def test_sparse_jacobian_compiled(case, mode):
     f, args = jac_cases()[case]
     J = tl.sparse_jacobian(f, mode=mode, compile="numba")(*args)
     np.testing.assert_allclose(J.toarray(), dense(f, args), rtol=1e-12, atol=1e-13)
-    np.testing.assert_allclose(J.toarray(), fd_jacobian(f, args, J.shape[0]),
-                               rtol=2e-5, atol=1e-6)
+    np.testing.assert_allclose(J.toarray(), fd_jacobian(f, args, J.shape[0]), rtol=2e-5, atol=1e-6)
 
 
 def test_known_sparsity_is_used_and_checked():
@@ -181,8 +181,7 @@ def test_pattern_is_reused_for_new_values_of_the_same_shape():
     S = tl.sparse_jacobian(f)
     S(*args)
     x2 = np.random.default_rng(8).standard_normal(N)
-    np.testing.assert_allclose(S(x2, 0.3).toarray(), dense(f, (x2, 0.3)), rtol=1e-12,
-                               atol=1e-13)
+    np.testing.assert_allclose(S(x2, 0.3).toarray(), dense(f, (x2, 0.3)), rtol=1e-12, atol=1e-13)
     assert len(S._plans) == 1
 
 
@@ -215,7 +214,7 @@ def test_banded_hessian_takes_three_colors_and_arrowhead_two():
     S = tl.sparse_hessian(F.chain_energy)
     S(np.linspace(0.2, 1.0, 10), 0.5)
     assert S.ncolors == 3
-    S = tl.sparse_hessian(F.arrow_energy)             # star coloring: hub, then the rest
+    S = tl.sparse_hessian(F.arrow_energy)  # star coloring: hub, then the rest
     S(np.linspace(0.2, 1.0, 10))
     assert S.ncolors == 2
 
@@ -226,10 +225,10 @@ def test_star_coloring_recovers_every_entry_of_random_symmetric_patterns():
         P = ((A + A.T) + sp.eye(30, dtype=bool)).tocoo()
         colors = color_star(P)
         assert star_sources(P.row, P.col, colors, 30) is not None
-        for i, j in zip(P.row, P.col):                  # a distance-1 coloring
+        for i, j in zip(P.row, P.col):  # a distance-1 coloring
             assert i == j or colors[i] != colors[j]
     P = (sp.diags([1.0, 1.0, 1.0], [-1, 0, 1], shape=(4, 4)) != 0).tocoo()
-    assert star_sources(P.row, P.col, np.array([0, 1, 0, 1]), 4) is None   # a 4-path, 2 colors
+    assert star_sources(P.row, P.col, np.array([0, 1, 0, 1]), 4) is None  # a 4-path, 2 colors
 
 
 # ------------------------------------------------------------------ refusals
@@ -262,29 +261,29 @@ def test_float32_input_and_scalar_wrt(compile):
     x = np.linspace(0.1, 1.2, 12)
     x32 = x.astype(np.float32)
     J = tl.sparse_jacobian(F.diffusion_loop, compile=compile)(x32, 0.3)
-    np.testing.assert_allclose(J.toarray(), dense(F.diffusion_loop, (x, 0.3)), rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(J.toarray(), dense(F.diffusion_loop, (x, 0.3)), rtol=1e-5, atol=1e-5)
     S = tl.sparse_jacobian(F.scaled_sine, wrt=0, compile=compile)
     col = S(0.7, x)
     assert col.shape == (12, 1) and S.ncolors == 1
     np.testing.assert_allclose(col.toarray()[:, 0], x * np.cos(0.7 * x) + 1.4, rtol=1e-12)
-    assert tl.jacobian_sparsity(F.scaled_sine, wrt=1)(0.7, x).nnz == 12     # diagonal
+    assert tl.jacobian_sparsity(F.scaled_sine, wrt=1)(0.7, x).nnz == 12  # diagonal
 
 
 def test_hessian_through_the_adjoint_of_max_is_structural():
     A = np.random.default_rng(11).standard_normal((3, 4))
     with warnings.catch_warnings():
-        warnings.simplefilter("error", tl.TangentlikeWarning)      # no dense fallback
+        warnings.simplefilter("error", tl.TangentlikeWarning)  # no dense fallback
         P = tl.jacobian_sparsity(tl.grad(F.max_energy))(A)
         H = tl.sparse_hessian(F.max_energy)(A)
     D = tl.hessian(F.max_energy)(A).reshape(12, 12)
     assert not np.any((D != 0) & ~P.toarray())
-    assert P.nnz < 144                      # rows of A and columns of A do not all mix
+    assert P.nnz < 144  # rows of A and columns of A do not all mix
     np.testing.assert_allclose(H.toarray(), D, rtol=1e-12, atol=1e-12)
 
 
 def _corpus_sample():
     from tests.corpus import ALL_CASES, ALL_IDS, VJP_CASES, VJP_IDS
+
     out = []
     for case, name in list(zip(ALL_CASES, ALL_IDS))[::5] + list(zip(VJP_CASES, VJP_IDS))[::3]:
         x = case.args[case.wrt_tuple[0]]
@@ -297,7 +296,9 @@ def _corpus_sample():
 def test_corpus_patterns_hold_every_nonzero(case):
     k = case.wrt_tuple[0]
     with warnings.catch_warnings():
-        warnings.simplefilter("error", tl.TangentlikeWarning)      # no dense fallback
+        warnings.simplefilter("error", tl.TangentlikeWarning)  # no dense fallback
         P = tl.jacobian_sparsity(case.fn, k)(*copy.deepcopy(case.args))
-    J = np.asarray(tl.jacobian(case.fn, k, mode="forward")(*copy.deepcopy(case.args))).reshape(P.shape)
+    J = np.asarray(tl.jacobian(case.fn, k, mode="forward")(*copy.deepcopy(case.args))).reshape(
+        P.shape
+    )
     assert not np.any((J != 0) & ~P.toarray())

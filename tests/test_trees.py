@@ -1,4 +1,5 @@
 """tangentlike.trees gives what copy.deepcopy, ast.walk and NodeTransformer give."""
+
 import ast
 import copy
 import inspect
@@ -39,8 +40,9 @@ def test_clone_keeps_shared_nodes_shared():
 def test_walk_and_name_ids():
     tree = _tree()
     assert [id(n) for n in trees.walk(tree)] == [id(n) for n in ast.walk(tree)]
-    loads = {n.id for n in ast.walk(tree) if isinstance(n, gast.Name)
-             and isinstance(n.ctx, gast.Load)}
+    loads = {
+        n.id for n in ast.walk(tree) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+    }
     assert trees.name_ids(tree, gast.Load) == loads
 
 

@@ -7,6 +7,7 @@
 * overwriting: which variables are assigned more than once, inside a loop, or are
   reassigned arguments; only those can need the tape.
 """
+
 from dataclasses import dataclass, field
 
 import gast
@@ -20,20 +21,20 @@ from .expressions import ExpressionBuilder
 class FunctionFacts:
     args: list
     locals: set
-    trees: dict = field(default_factory=dict)         # id(stmt) -> Node (value side)
+    trees: dict = field(default_factory=dict)  # id(stmt) -> Node (value side)
     active: set = field(default_factory=set)
     varied: set = field(default_factory=set)
     useful: set = field(default_factory=set)
-    ndefs: dict = field(default_factory=dict)         # var -> number of assignments
+    ndefs: dict = field(default_factory=dict)  # var -> number of assignments
     defined_in_loop: set = field(default_factory=set)
     loop_targets: set = field(default_factory=set)
-    stored_into: set = field(default_factory=set)     # arrays written element-wise
-    maybe_undefined: dict = field(default_factory=dict)   # id(stmt) -> set of targets
-    never_defined: dict = field(default_factory=dict)     # id(stmt) -> set of targets
-    defined_at_end: set = field(default_factory=set)      # defined on every path to the end
+    stored_into: set = field(default_factory=set)  # arrays written element-wise
+    maybe_undefined: dict = field(default_factory=dict)  # id(stmt) -> set of targets
+    never_defined: dict = field(default_factory=dict)  # id(stmt) -> set of targets
+    defined_at_end: set = field(default_factory=set)  # defined on every path to the end
     user_calls: list = field(default_factory=list)
-    list_ops: dict = field(default_factory=dict)       # id(Expr) -> (list name, method, Node)
-    owned_args: set = field(default_factory=set)       # arguments copied on entry (written into)
+    list_ops: dict = field(default_factory=dict)  # id(Expr) -> (list name, method, Node)
+    owned_args: set = field(default_factory=set)  # arguments copied on entry (written into)
 
     def overwritten(self, v):
         """Whether an earlier value of ``v`` can be replaced by a later assignment."""
@@ -87,9 +88,13 @@ def analyze_function(parsed, body, wrt_names, output_names):
                 visit(s.body, True)
             elif isinstance(s, gast.Expr):
                 op = _list_op(s)
-                if op is not None:                 # st.append(v) / st.pop(): generated tapes
+                if op is not None:  # st.append(v) / st.pop(): generated tapes
                     name, meth, arg = op
-                    facts.list_ops[id(s)] = (name, meth, builder.build(arg) if arg is not None else None)
+                    facts.list_ops[id(s)] = (
+                        name,
+                        meth,
+                        builder.build(arg) if arg is not None else None,
+                    )
 
     visit(body, False)
     facts.owned_args = _written_roots(parsed, body, facts, local_names)
@@ -100,9 +105,23 @@ def analyze_function(parsed, body, wrt_names, output_names):
 
 
 # calls whose result may share memory with their first operand (a view, or the operand)
-VIEW_CALLS = {"reshape", "ravel", "transpose", "squeeze", "asarray", "atleast_1d",
-              "atleast_2d", "expand_dims", "swapaxes", "moveaxis", "diagonal", "view",
-              "flatten_view", "broadcast_to", "stop_gradient"}
+VIEW_CALLS = {
+    "reshape",
+    "ravel",
+    "transpose",
+    "squeeze",
+    "asarray",
+    "atleast_1d",
+    "atleast_2d",
+    "expand_dims",
+    "swapaxes",
+    "moveaxis",
+    "diagonal",
+    "view",
+    "flatten_view",
+    "broadcast_to",
+    "stop_gradient",
+}
 
 
 def _view_sources(e):
@@ -117,9 +136,10 @@ def _view_sources(e):
         f = e.func
         attr = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
         if attr in VIEW_CALLS:
-            if isinstance(f, gast.Attribute) and not (isinstance(f.value, gast.Name)
-                                                      and f.value.id in ("np", "numpy")):
-                return _view_sources(f.value)           # x.reshape(...)
+            if isinstance(f, gast.Attribute) and not (
+                isinstance(f.value, gast.Name) and f.value.id in ("np", "numpy")
+            ):
+                return _view_sources(f.value)  # x.reshape(...)
             return _view_sources(e.args[0]) if e.args else set()
     return set()
 
@@ -135,7 +155,7 @@ def _written_roots(parsed, body, facts, local_names):
     """Arguments that an in-place write may reach (through views and aliases): they are
     copied on entry, so no derivative mutates its caller's arrays. A write that may reach
     a module-level (global) array is refused: the derivative would change it."""
-    views = {}                  # name -> {(source, through a view: not a plain alias)}
+    views = {}  # name -> {(source, through a view: not a plain alias)}
     for s in _assignments(body):
         t = s.targets[0]
         if isinstance(t, gast.Name):
@@ -151,9 +171,13 @@ def _written_roots(parsed, body, facts, local_names):
         while isinstance(base, gast.Subscript):
             base = base.value
         if not isinstance(base, gast.Name):
-            raise parsed.error("writing through an expression (a view such as 'D.T[...]') is "
-                               "not supported; write into the array itself (D[..., ...] with "
-                               "the index transposed)", s, construct="write through a view")
+            raise parsed.error(
+                "writing through an expression (a view such as 'D.T[...]') is "
+                "not supported; write into the array itself (D[..., ...] with "
+                "the index transposed)",
+                s,
+                construct="write through a view",
+            )
         seen, through_view = set(), set()
         stack = [(v, False) for v in _view_sources(t.value)]
         while stack:
@@ -164,21 +188,29 @@ def _written_roots(parsed, body, facts, local_names):
             if via_view:
                 through_view.add(v)
             if v not in local_names:
-                raise parsed.error(f"writing into the global array '{v}' is not supported "
-                                   "(a derivative must not change module state); copy it "
-                                   "into a local array first", s, construct="global write")
+                raise parsed.error(
+                    f"writing into the global array '{v}' is not supported "
+                    "(a derivative must not change module state); copy it "
+                    "into a local array first",
+                    s,
+                    construct="global write",
+                )
             stack.extend((u, via_view or kind) for u, kind in views.get(v, ()))
         seen = {v for v, _ in seen}
         # plain aliases (``w = u``, swaps) are restored from the tape with the array they
         # share (transform/reverse.py); a view of part of an array is not
-        stacks = {name for name, _, _ in facts.list_ops.values()}   # tapes hold old values
+        stacks = {name for name, _, _ in facts.list_ops.values()}  # tapes hold old values
         others = sorted(u for u in through_view - {base.id} if u in loads and u not in stacks)
         if others:
-            raise parsed.error(f"writing into '{base.id}', which may share memory with "
-                               f"'{others[0]}' (a view or an alias), while '{others[0]}' is "
-                               "read elsewhere is not supported: the derivative would not see "
-                               f"the change; copy it ({base.id} = {others[0]}.copy() or "
-                               "np.copy(...))", s, construct="write through an alias")
+            raise parsed.error(
+                f"writing into '{base.id}', which may share memory with "
+                f"'{others[0]}' (a view or an alias), while '{others[0]}' is "
+                "read elsewhere is not supported: the derivative would not see "
+                f"the change; copy it ({base.id} = {others[0]}.copy() or "
+                "np.copy(...))",
+                s,
+                construct="write through an alias",
+            )
         owned |= seen & set(facts.args)
     return owned
 
@@ -191,8 +223,11 @@ def _loads_outside_views(body):
             viewed = _view_sources(s.value)
             out |= S.loaded_names(s.value) - viewed
         else:
-            out |= S.loaded_names(s.value) | (S.loaded_names(s.targets[0].slice)
-                                             if isinstance(s.targets[0], gast.Subscript) else set())
+            out |= S.loaded_names(s.value) | (
+                S.loaded_names(s.targets[0].slice)
+                if isinstance(s.targets[0], gast.Subscript)
+                else set()
+            )
     for s in body:
         for n in walk_tree(s):
             if isinstance(n, (gast.If, gast.While)):
@@ -208,9 +243,13 @@ def _list_op(s):
     """``(list, 'append' | 'pop', argument)`` for a statement ``name.append(v)`` or
     ``name.pop()``, else None."""
     c = s.value
-    if isinstance(c, gast.Call) and isinstance(c.func, gast.Attribute) \
-            and isinstance(c.func.value, gast.Name) and c.func.attr in ("append", "pop") \
-            and not c.keywords:
+    if (
+        isinstance(c, gast.Call)
+        and isinstance(c.func, gast.Attribute)
+        and isinstance(c.func.value, gast.Name)
+        and c.func.attr in ("append", "pop")
+        and not c.keywords
+    ):
         if c.func.attr == "append" and len(c.args) == 1:
             return c.func.value.id, "append", c.args[0]
         if c.func.attr == "pop" and not c.args:
@@ -232,7 +271,7 @@ def _assignments(stmts):
 def _activity(facts, body, wrt_names, output_names):
     assigns = [(targets_of(s), facts.trees[id(s)].var_leaves()) for s in _assignments(body)]
     for name, meth, node in facts.list_ops.values():
-        if meth == "append":                   # the list now holds (depends on) the value
+        if meth == "append":  # the list now holds (depends on) the value
             assigns.append(([name], node.var_leaves() | {name}))
     varied = set(wrt_names)
     changed = True
@@ -267,6 +306,7 @@ def _definedness(facts, body, defined):
     """``maybe_undefined``: targets an assignment may be the first to define (some path
     reaches it without a value); ``never_defined``: those no path has defined before it
     (the assignment is certainly the first: nothing older to restore)."""
+
     def walk(stmts, defined, possibly):
         for s in stmts:
             if isinstance(s, gast.Assign):
@@ -288,16 +328,18 @@ def _definedness(facts, body, defined):
                 else:
                     defined = d1 & d2
             elif isinstance(s, gast.For):
-                inner = _assigned(s.body) | {s.target.id}    # a later iteration's values
+                inner = _assigned(s.body) | {s.target.id}  # a later iteration's values
                 _, p = walk(s.body, set(defined) | {s.target.id}, possibly | inner)
                 possibly = p
             elif isinstance(s, gast.While):
                 _, p = walk(s.body, set(defined), possibly | _assigned(s.body))
                 possibly = p
         return defined, possibly
+
     facts.defined_at_end = walk(body, set(defined), set(defined))[0]
 
 
 def _assigned(stmts):
-    return {t for s in stmts for n in walk_tree(s) if isinstance(n, gast.Assign)
-            for t in targets_of(n)}
+    return {
+        t for s in stmts for n in walk_tree(s) if isinstance(n, gast.Assign) for t in targets_of(n)
+    }

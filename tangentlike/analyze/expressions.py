@@ -5,6 +5,7 @@ A primal expression such as ``dt * (a / b + h[t])`` becomes a tree of ``Node``s:
 constants, or *opaque* sub-expressions whose value carries no derivative (comparisons,
 shapes, ``len``, indices). The reverse transform walks these trees.
 """
+
 import builtins
 import inspect
 from dataclasses import dataclass, field
@@ -19,35 +20,49 @@ from ..parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Specialized
 from ..rules import lookup, module_alias
 from ..rules.registry import refusal
 
-BINOPS = {gast.Add: "Add", gast.Sub: "Sub", gast.Mult: "Mult", gast.Div: "Div",
-          gast.Pow: "Pow", gast.Mod: "Mod", gast.FloorDiv: "FloorDiv",
-          gast.MatMult: "MatMult", gast.BitAnd: "BitAnd", gast.BitOr: "BitOr",
-          gast.BitXor: "BitXor", gast.LShift: "LShift", gast.RShift: "RShift"}
+BINOPS = {
+    gast.Add: "Add",
+    gast.Sub: "Sub",
+    gast.Mult: "Mult",
+    gast.Div: "Div",
+    gast.Pow: "Pow",
+    gast.Mod: "Mod",
+    gast.FloorDiv: "FloorDiv",
+    gast.MatMult: "MatMult",
+    gast.BitAnd: "BitAnd",
+    gast.BitOr: "BitOr",
+    gast.BitXor: "BitXor",
+    gast.LShift: "LShift",
+    gast.RShift: "RShift",
+}
 UNOPS = {gast.USub: "USub", gast.UAdd: "UAdd", gast.Not: "Not", gast.Invert: "Invert"}
 NONDIFF_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
 
 
 @dataclass
 class Node:
-    kind: str                      # 'var' | 'const' | 'opaque' | 'op' | 'call' | 'getitem' | 'seq'
-    ast: object                    # the primal expression this node computes
-    name: str = None               # variable name (kind 'var')
-    rule: object = None            # derivative rule (kind 'op')
-    key: object = None             # what the rule was looked up by (for the tangent rule)
+    kind: str  # 'var' | 'const' | 'opaque' | 'op' | 'call' | 'getitem' | 'seq'
+    ast: object  # the primal expression this node computes
+    name: str = None  # variable name (kind 'var')
+    rule: object = None  # derivative rule (kind 'op')
+    key: object = None  # what the rule was looked up by (for the tangent rule)
     module: str = "np"
-    params: dict = field(default_factory=dict)     # param -> Node | gast expr (non-diff)
-    callee: object = None          # user function (kind 'call')
-    args: list = field(default_factory=list)       # operand Nodes (kind 'call' / 'seq')
-    index: object = None           # gast index expression (kind 'getitem')
-    base: object = None            # indexed Node (kind 'getitem')
-    axis: int = 0                  # for 'seq' (concatenate/stack)
-    seq_kind: str = None           # 'concatenate' | 'stack'
+    params: dict = field(default_factory=dict)  # param -> Node | gast expr (non-diff)
+    callee: object = None  # user function (kind 'call')
+    args: list = field(default_factory=list)  # operand Nodes (kind 'call' / 'seq')
+    index: object = None  # gast index expression (kind 'getitem')
+    base: object = None  # indexed Node (kind 'getitem')
+    axis: int = 0  # for 'seq' (concatenate/stack)
+    seq_kind: str = None  # 'concatenate' | 'stack'
 
     def children(self):
         """Operand nodes that may carry a derivative."""
         if self.kind == "op":
-            return [v for k, v in self.params.items()
-                    if k in self.rule.diff_params and isinstance(v, Node)]
+            return [
+                v
+                for k, v in self.params.items()
+                if k in self.rule.diff_params and isinstance(v, Node)
+            ]
         if self.kind in ("call", "seq"):
             return list(self.args)
         if self.kind in ("getitem", "pop"):
@@ -72,9 +87,14 @@ class Node:
 def is_library_module(mod):
     """Code we take as given (its functions are primitives with rules, never parsed):
     NumPy, Numba, math, builtins and tangentlike itself (its examples excepted)."""
-    return (mod.startswith("numpy") or mod.startswith("numba") or mod.startswith("scipy")
-            or mod in ("math", "builtins")
-            or mod.startswith("tangentlike.") and not mod.startswith("tangentlike.examples"))
+    return (
+        mod.startswith("numpy")
+        or mod.startswith("numba")
+        or mod.startswith("scipy")
+        or mod in ("math", "builtins")
+        or mod.startswith("tangentlike.")
+        and not mod.startswith("tangentlike.examples")
+    )
 
 
 def fold_builtin(fn, e, keywords):
@@ -93,8 +113,7 @@ def fold_builtin(fn, e, keywords):
         items, start = list(seq.elts), keywords.get("start", args[1] if len(args) > 1 else None)
         if not items:
             return start if start is not None else gast.Constant(value=0, kind=None)
-        out = items[0] if start is None else gast.BinOp(left=start, op=gast.Add(),
-                                                         right=items[0])
+        out = items[0] if start is None else gast.BinOp(left=start, op=gast.Add(), right=items[0])
         for it in items[1:]:
             out = gast.BinOp(left=out, op=gast.Add(), right=it)
     else:
@@ -105,8 +124,11 @@ def fold_builtin(fn, e, keywords):
             return f"{name}() of an empty sequence"
         out = items[-1]
         for it in reversed(items[:-1]):
-            out = gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None,
-                                           type_comment=None), args=[it, out], keywords=[])
+            out = gast.Call(
+                func=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None),
+                args=[it, out],
+                keywords=[],
+            )
     for n in gast.walk(out):
         if getattr(n, "lineno", None) is None:
             n.lineno, n.col_offset = getattr(e, "lineno", None), getattr(e, "col_offset", 0)
@@ -119,7 +141,7 @@ class ExpressionBuilder:
     def __init__(self, parsed, local_names):
         self.parsed = parsed
         self.locals = set(local_names)
-        self.user_calls = []           # (callee, node) for every user function called
+        self.user_calls = []  # (callee, node) for every user function called
 
     # ----------------------------------------------------------- resolution
     def resolve(self, func):
@@ -127,22 +149,25 @@ class ExpressionBuilder:
         root = func
         while isinstance(root, gast.Attribute):
             root = root.value
-        if isinstance(func, gast.Attribute) and not (isinstance(root, gast.Name)
-                                                     and root.id not in self.locals):
+        if isinstance(func, gast.Attribute) and not (
+            isinstance(root, gast.Name) and root.id not in self.locals
+        ):
             return ("method", func.attr)
         dotted = S.dotted(func)
         if dotted is None:
             raise self.parsed.error("unsupported call target", func)
         head, *rest = dotted.split(".")
         ns = self.parsed.namespace
-        if head in self.parsed.bindings:              # a function passed as an argument
+        if head in self.parsed.bindings:  # a function passed as an argument
             obj = self.parsed.bindings[head]
         elif head in self.locals:
             if head in self.parsed.params:
                 raise self.parsed.error(
                     f"'{head}' is called but is an argument: pass a Python function for it "
-                    "(the derivative is generated for the function passed)", func,
-                    construct=CALLED_ARGUMENT)
+                    "(the derivative is generated for the function passed)",
+                    func,
+                    construct=CALLED_ARGUMENT,
+                )
             raise self.parsed.error(f"cannot call the local variable '{head}'", func)
         elif head in ns:
             obj = ns[head]
@@ -172,18 +197,27 @@ class ExpressionBuilder:
         if isinstance(e, gast.Name):
             if e.id in self.locals:
                 return Node("var", e, name=e.id)
-            return Node("const", e)                       # a global constant
+            return Node("const", e)  # a global constant
         if isinstance(e, gast.Constant):
             return Node("const", e)
         if isinstance(e, (gast.Compare, gast.BoolOp)):
             return Node("opaque", e)
         if isinstance(e, gast.BinOp):
-            if isinstance(e.op, (gast.Add, gast.Mult)) and self._is_list(e.left) \
-                    and (self._is_list(e.right) if isinstance(e.op, gast.Add) else
-                         isinstance(e.right, gast.Constant) and type(e.right.value) is int):
-                raise P.error("list concatenation or repetition is not supported in "
-                              "differentiated code; build the list with xs.append(v)", e,
-                              construct="list concatenation")
+            if (
+                isinstance(e.op, (gast.Add, gast.Mult))
+                and self._is_list(e.left)
+                and (
+                    self._is_list(e.right)
+                    if isinstance(e.op, gast.Add)
+                    else isinstance(e.right, gast.Constant) and type(e.right.value) is int
+                )
+            ):
+                raise P.error(
+                    "list concatenation or repetition is not supported in "
+                    "differentiated code; build the list with xs.append(v)",
+                    e,
+                    construct="list concatenation",
+                )
             return self._op(e, "op:" + BINOPS[type(e.op)], [e.left, e.right], {}, "np")
         if isinstance(e, gast.UnaryOp):
             if isinstance(e.op, gast.USub) and isinstance(e.operand, gast.Constant):
@@ -202,18 +236,27 @@ class ExpressionBuilder:
                 obj = self.resolve(e)
                 if callable(obj):
                     raise P.error(f"'{S.dotted(e)}' used as a value", e)
-                return Node("const", e)                   # np.pi, a module constant
+                return Node("const", e)  # np.pi, a module constant
             if e.attr in NONDIFF_ATTRS:
                 return Node("opaque", e)
             rule, kind = lookup("attr:" + e.attr)
-            if rule is None and isinstance(root, gast.Name) and root is e.value \
-                    and root.id in P.params:
-                raise P.error(f"'{root.id}.{e.attr}' reads a field of an argument: pass a "
-                              "dataclass or namedtuple for it (the derivative is generated "
-                              "for its class)", e, construct=CALLED_ARGUMENT)
+            if (
+                rule is None
+                and isinstance(root, gast.Name)
+                and root is e.value
+                and root.id in P.params
+            ):
+                raise P.error(
+                    f"'{root.id}.{e.attr}' reads a field of an argument: pass a "
+                    "dataclass or namedtuple for it (the derivative is generated "
+                    "for its class)",
+                    e,
+                    construct=CALLED_ARGUMENT,
+                )
             if rule is None:
-                raise P.error(f"no derivative rule for attribute '.{e.attr}'", e,
-                              construct=f".{e.attr}")
+                raise P.error(
+                    f"no derivative rule for attribute '.{e.attr}'", e, construct=f".{e.attr}"
+                )
             return self._bind(e, rule, [e.value], {}, "np", "attr:" + e.attr)
         if isinstance(e, gast.Call):
             return self._call(e)
@@ -221,10 +264,12 @@ class ExpressionBuilder:
             # a literal sequence; its adjoint is indexed like np.stack's (g[k])
             return self._seq(e, e, "tuple", 0)
         if isinstance(e, gast.Dict):
-            raise P.error("a dict literal is not supported in differentiated code", e,
-                          construct="dict literal")
-        raise P.error(f"unsupported expression: {type(e).__name__}", e,
-                      construct=type(e).__name__)
+            raise P.error(
+                "a dict literal is not supported in differentiated code",
+                e,
+                construct="dict literal",
+            )
+        raise P.error(f"unsupported expression: {type(e).__name__}", e, construct=type(e).__name__)
 
     def _is_list(self, e):
         if isinstance(e, gast.List):
@@ -265,25 +310,36 @@ class ExpressionBuilder:
         keywords = {k.arg: k.value for k in e.keywords}
         if None in keywords:
             raise P.error("**kwargs in a call is not supported", e)
-        if "out" in keywords and not (isinstance(keywords["out"], gast.Constant)
-                                      and keywords["out"].value is None):
-            raise P.error(f"'{S.dotted(e.func) or 'call'}' with out= is not supported: "
-                          "assign the result instead", e, construct="out=")
-        keywords.pop("out", None)                          # out=None: the default
-        if isinstance(target, tuple):                       # x.method(...)
+        if "out" in keywords and not (
+            isinstance(keywords["out"], gast.Constant) and keywords["out"].value is None
+        ):
+            raise P.error(
+                f"'{S.dotted(e.func) or 'call'}' with out= is not supported: "
+                "assign the result instead",
+                e,
+                construct="out=",
+            )
+        keywords.pop("out", None)  # out=None: the default
+        if isinstance(target, tuple):  # x.method(...)
             meth = target[1]
-            if meth == "pop" and not e.args and isinstance(e.func.value, gast.Name) \
-                    and e.func.value.id in self.locals:
+            if (
+                meth == "pop"
+                and not e.args
+                and isinstance(e.func.value, gast.Name)
+                and e.func.value.id in self.locals
+            ):
                 # popping a stack (a tape, in generated code): the value comes from the list
                 return Node("pop", e, base=Node("var", e.func.value, name=e.func.value.id))
             rule, kind = lookup("method:" + meth)
             if kind == "nondiff":
                 return Node("opaque", e)
             if rule is None:
-                raise P.error(f"no derivative rule for method '.{meth}()'", e,
-                              construct=f".{meth}()")
-            return self._bind(e, rule, [e.func.value] + list(e.args), keywords, "np",
-                              "method:" + meth)
+                raise P.error(
+                    f"no derivative rule for method '.{meth}()'", e, construct=f".{meth}()"
+                )
+            return self._bind(
+                e, rule, [e.func.value] + list(e.args), keywords, "np", "method:" + meth
+            )
         if self.is_user_function(target):
             return self._user_call(e, target, keywords)
         rule, kind = lookup(target)
@@ -291,18 +347,25 @@ class ExpressionBuilder:
             return Node("opaque", e)
         name = S.dotted(e.func)
         if getattr(target, "__module__", "") and str(getattr(target, "__module__", "")).startswith(
-                "numpy.random"):
+            "numpy.random"
+        ):
             return Node("opaque", e)
         if rule is None:
             raise P.error(f"no derivative rule for call to '{name}'", e, construct=name)
-        if target in (np.array, np.asarray) and e.args and isinstance(e.args[0], (gast.List, gast.Tuple)):
+        if (
+            target in (np.array, np.asarray)
+            and e.args
+            and isinstance(e.args[0], (gast.List, gast.Tuple))
+        ):
             return self._seq(e, e.args[0], "stack", 0)
         if rule.seq_param:
             seq = keywords.pop(rule.seq_param, None) or (e.args[0] if e.args else None)
             axis = keywords.get("axis", e.args[1] if len(e.args) > 1 else None)
             if not isinstance(seq, (gast.List, gast.Tuple)):
                 raise P.error(f"'{name}' needs a literal list or tuple of arrays", e)
-            if axis is not None and not (isinstance(axis, gast.Constant) and isinstance(axis.value, int)):
+            if axis is not None and not (
+                isinstance(axis, gast.Constant) and isinstance(axis.value, int)
+            ):
                 raise P.error(f"'{name}' needs a constant integer axis", e)
             return self._seq(e, seq, rule.name, 0 if axis is None else axis.value)
         if target in (builtins.max, builtins.min, builtins.sum):
@@ -311,7 +374,7 @@ class ExpressionBuilder:
                 raise P.error(folded, e, construct=name)
             if folded is not None:
                 return self.build(folded)
-            if target is not builtins.sum and len(e.args) == 1:   # max(v): np.max's rule
+            if target is not builtins.sum and len(e.args) == 1:  # max(v): np.max's rule
                 rule, target = lookup(np.max)[0], np.max
         return self._bind(e, rule, list(e.args), keywords, module_alias(target), target)
 
@@ -335,7 +398,8 @@ class ExpressionBuilder:
             if not isinstance(value, gast.AST):
                 if not (value is None or isinstance(value, (int, float, bool))):
                     raise self.parsed.error(
-                        f"default value of '{pname}' in '{fn.__name__}' must be a number", e)
+                        f"default value of '{pname}' in '{fn.__name__}' must be a number", e
+                    )
                 value = S.const(value)
             args.append(self.build(value))
         if bindings:

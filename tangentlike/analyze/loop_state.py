@@ -2,6 +2,7 @@
 ``transform/checkpoint.py``): names a block assigns, and names it may read before it
 assigns them (upward-exposed uses).
 """
+
 import gast
 
 from .. import syntax as S

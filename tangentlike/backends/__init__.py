@@ -1,4 +1,5 @@
 """Stage 7: turn generated source into callables (plain Python or Numba nopython)."""
+
 import threading
 
 from .fork_safety import reset_in_child

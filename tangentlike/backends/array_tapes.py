@@ -20,6 +20,7 @@ integers, values of unknown type), stays a list: the lowering never guesses a ty
 The values stored and loaded are the same float64 numbers, so the derivative is the same
 to the bit (tests/test_array_tapes.py).
 """
+
 import gast
 import numba
 import numpy as np
@@ -33,11 +34,43 @@ from ..trees import Transformer, clone, walk
 INITIAL_CAPACITY = 256
 
 # math functions that return a float for any real argument (not floor/ceil/trunc/...)
-_FLOAT_MATH = frozenset({
-    "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "asin",
-    "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "pow",
-    "fabs", "hypot", "erf", "erfc", "gamma", "lgamma", "copysign", "fmod", "degrees",
-    "radians", "cbrt", "exp2"})
+_FLOAT_MATH = frozenset(
+    {
+        "exp",
+        "expm1",
+        "log",
+        "log1p",
+        "log2",
+        "log10",
+        "sqrt",
+        "sin",
+        "cos",
+        "tan",
+        "asin",
+        "acos",
+        "atan",
+        "atan2",
+        "sinh",
+        "cosh",
+        "tanh",
+        "asinh",
+        "acosh",
+        "atanh",
+        "pow",
+        "fabs",
+        "hypot",
+        "erf",
+        "erfc",
+        "gamma",
+        "lgamma",
+        "copysign",
+        "fmod",
+        "degrees",
+        "radians",
+        "cbrt",
+        "exp2",
+    }
+)
 _FLOAT_ALLOCATORS = frozenset({"zeros", "ones", "empty"})
 
 
@@ -56,19 +89,22 @@ class _Floats:
 
     def __init__(self, fdef, float_params=(), float_array_params=None, int_params=()):
         names = {n.id for n in walk(fdef) if isinstance(n, gast.Name)}
-        self.scalars = ScalarFacts(fdef, user_names=names,
-                                   scalar_params=list(float_params) + list(int_params))
+        self.scalars = ScalarFacts(
+            fdef, user_names=names, scalar_params=list(float_params) + list(int_params)
+        )
         # what each name is assigned (ScalarFacts collects it; a parameter: unknown)
         self.assigns = dict(self.scalars.assigns)
         for p in params(fdef):
             self.assigns[p] = [None]
-        self.tapes = self.scalars.tapes          # list name -> values appended to it
+        self.tapes = self.scalars.tapes  # list name -> values appended to it
         # a variable keeps its type while it is overwritten (Numba unifies the types of
         # a variable's assignments, and tangentlike documents that a variable keeps its
         # shape): one assigned a float constant is a float
-        self.fixed = {v for v, vals in self.assigns.items()
-                      if any(isinstance(x, gast.Constant) and type(x.value) is float
-                             for x in vals)} | set(float_params)
+        self.fixed = {
+            v
+            for v, vals in self.assigns.items()
+            if any(isinstance(x, gast.Constant) and type(x.value) is float for x in vals)
+        } | set(float_params)
         self.arrays = self._solve_arrays(dict(float_array_params or {}))
         self.names = self._solve(self._float, self.fixed)
 
@@ -84,8 +120,11 @@ class _Floats:
     def _solve_arrays(self, fixed):
         """name -> ndim of the float64 arrays: arguments, what the function allocates
         (``np.zeros(n)``, no dtype), copies of them, and tapes of them."""
-        cand = {v: None for v, vals in self.assigns.items()
-                if v not in fixed and all(x is not None for x in vals)}
+        cand = {
+            v: None
+            for v, vals in self.assigns.items()
+            if v not in fixed and all(x is not None for x in vals)
+        }
         while True:
             env = dict(fixed, **cand)
             changed = False
@@ -104,15 +143,23 @@ class _Floats:
         """ndim of a float64 array, None (not known yet) or False (not one)."""
         if isinstance(e, gast.Name):
             return env.get(e.id, False)
-        if isinstance(e, gast.Subscript) and isinstance(e.value, gast.Name) \
-                and e.value.id in self.tapes and _is_minus_one(e.slice):   # _tape_u[-1]
+        if (
+            isinstance(e, gast.Subscript)
+            and isinstance(e.value, gast.Name)
+            and e.value.id in self.tapes
+            and _is_minus_one(e.slice)
+        ):  # _tape_u[-1]
             dims = {self._ndim(x, env) for x in self.tapes[e.value.id]} - {None}
             return next(iter(dims)) if len(dims) == 1 else (None if not dims else False)
         if not isinstance(e, gast.Call) or e.keywords or not isinstance(e.func, gast.Attribute):
             return False
         f = e.func
-        if isinstance(f.value, gast.Name) and f.value.id == "np" and f.attr in _FLOAT_ALLOCATORS \
-                and len(e.args) == 1:
+        if (
+            isinstance(f.value, gast.Name)
+            and f.value.id == "np"
+            and f.attr in _FLOAT_ALLOCATORS
+            and len(e.args) == 1
+        ):
             shape = e.args[0]
             if isinstance(shape, gast.Tuple):
                 ok = all(self._int_like(x) or self.scalars.is_scalar(x) for x in shape.elts)
@@ -144,21 +191,31 @@ class _Floats:
             other = e.right if sides[0] else e.left
             return any(sides) and (self._int_like(other) or self.scalars.is_scalar(other))
         if isinstance(e, gast.Subscript):
-            if isinstance(e.value, gast.Name) and e.value.id in self.tapes:    # _tape[-1]
+            if isinstance(e.value, gast.Name) and e.value.id in self.tapes:  # _tape[-1]
                 return _is_minus_one(e.slice) and self._tape_floats(e.value.id, names)
-            return isinstance(e.value, gast.Name) and e.value.id in self.arrays \
+            return (
+                isinstance(e.value, gast.Name)
+                and e.value.id in self.arrays
                 and self._index(e.slice, self.arrays[e.value.id])
+            )
         if isinstance(e, gast.Call):
             f = e.func
             if _method(e) and _method(e)[1] == "pop" and _method(e)[0] in self.tapes:
                 return not e.args and self._tape_floats(_method(e)[0], names)
-            if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) \
-                    and f.value.id == "math":
+            if (
+                isinstance(f, gast.Attribute)
+                and isinstance(f.value, gast.Name)
+                and f.value.id == "math"
+            ):
                 return f.attr in _FLOAT_MATH and not e.keywords
             if isinstance(f, gast.Name) and f.id == "copy_value" and len(e.args) == 1:
                 return self._float(e.args[0], names)
-            if isinstance(f, gast.Name) and f.id in ("max", "min", "abs") and e.args \
-                    and not e.keywords:
+            if (
+                isinstance(f, gast.Name)
+                and f.id in ("max", "min", "abs")
+                and e.args
+                and not e.keywords
+            ):
                 return all(self._float(a, names) for a in e.args)
         return False
 
@@ -169,7 +226,8 @@ class _Floats:
         """An index of one element of an ``ndim``-array: a scalar per axis."""
         elts = sl.elts if isinstance(sl, gast.Tuple) else [sl]
         return len(elts) == ndim and all(
-            self._int_like(x) or self.scalars.is_scalar(x) for x in elts)
+            self._int_like(x) or self.scalars.is_scalar(x) for x in elts
+        )
 
     def _int_like(self, e):
         """A Python int: constants, range counters and shapes (as the scalars pass knows)."""
@@ -186,17 +244,24 @@ def _tape_uses(fdef):
     """name -> how it is used, for every list created as ``name = []``."""
     created = {}
     for n in walk(fdef):
-        if isinstance(n, gast.Assign) and len(n.targets) == 1 \
-                and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.List) \
-                and not n.value.elts:
+        if (
+            isinstance(n, gast.Assign)
+            and len(n.targets) == 1
+            and isinstance(n.targets[0], gast.Name)
+            and isinstance(n.value, gast.List)
+            and not n.value.elts
+        ):
             created.setdefault(n.targets[0].id, []).append(n)
     return {k: v for k, v in created.items() if len(v) == 1}
 
 
 def _method(e, name=None):
     """(list name, method) of ``name.method(...)``."""
-    if isinstance(e, gast.Call) and isinstance(e.func, gast.Attribute) \
-            and isinstance(e.func.value, gast.Name):
+    if (
+        isinstance(e, gast.Call)
+        and isinstance(e.func, gast.Attribute)
+        and isinstance(e.func.value, gast.Name)
+    ):
         if name is None or e.func.value.id == name:
             return e.func.value.id, e.func.attr
     return None
@@ -204,7 +269,7 @@ def _method(e, name=None):
 
 def _lowerable(fdef, name, floats):
     """Every use of ``name`` is one the lowering rewrites, and every append a float."""
-    allowed = set()      # ids of Name nodes in rewritable positions
+    allowed = set()  # ids of Name nodes in rewritable positions
     ok = True
     for n in walk(fdef):
         if isinstance(n, gast.Expr) and _method(n.value, name):
@@ -215,40 +280,60 @@ def _lowerable(fdef, name, floats):
                 allowed.add(id(n.value.func.value))
             else:
                 ok = False
-        elif isinstance(n, gast.Assign) and _method(n.value, name) == (name, "pop") \
-                and not n.value.args:
+        elif (
+            isinstance(n, gast.Assign)
+            and _method(n.value, name) == (name, "pop")
+            and not n.value.args
+        ):
             allowed.add(id(n.value.func.value))
-        elif isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) \
-                and n.value.id == name:
+        elif (
+            isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == name
+        ):
             if _is_minus_one(n.slice) and isinstance(n.ctx, gast.Load):
                 allowed.add(id(n.value))
             else:
                 ok = False
-        elif isinstance(n, (gast.If, gast.While)) and isinstance(n.test, gast.Name) \
-                and n.test.id == name:
+        elif (
+            isinstance(n, (gast.If, gast.While))
+            and isinstance(n.test, gast.Name)
+            and n.test.id == name
+        ):
             allowed.add(id(n.test))
-        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == "len" \
-                and len(n.args) == 1 and isinstance(n.args[0], gast.Name) \
-                and n.args[0].id == name:
+        elif (
+            isinstance(n, gast.Call)
+            and isinstance(n.func, gast.Name)
+            and n.func.id == "len"
+            and len(n.args) == 1
+            and isinstance(n.args[0], gast.Name)
+            and n.args[0].id == name
+        ):
             allowed.add(id(n.args[0]))
     if not ok:
         return False
     created = _tape_uses(fdef)[name][0]
     allowed.add(id(created.targets[0]))
-    return all(id(n) in allowed for n in walk(fdef)
-               if isinstance(n, gast.Name) and n.id == name)
+    return all(id(n) in allowed for n in walk(fdef) if isinstance(n, gast.Name) and n.id == name)
 
 
 def _is_minus_one(sl):
-    return isinstance(sl, gast.UnaryOp) and isinstance(sl.op, gast.USub) \
-        and isinstance(sl.operand, gast.Constant) and sl.operand.value == 1
+    return (
+        isinstance(sl, gast.UnaryOp)
+        and isinstance(sl.op, gast.USub)
+        and isinstance(sl.operand, gast.Constant)
+        and sl.operand.value == 1
+    )
 
 
 def _range_trip(loop):
     """``len(range(...))`` of a ``for`` over ``range`` (its trip count), else None."""
     it = loop.iter if isinstance(loop, gast.For) else None
-    if isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and it.func.id == "range" \
-            and not it.keywords and 1 <= len(it.args) <= 3:
+    if (
+        isinstance(it, gast.Call)
+        and isinstance(it.func, gast.Name)
+        and it.func.id == "range"
+        and not it.keywords
+        and 1 <= len(it.args) <= 3
+    ):
         return S.call("len", clone(it))
     return None
 
@@ -261,8 +346,8 @@ class _Lower(Transformer):
     ``while``, a ``for`` over an array, no loop) check the capacity themselves."""
 
     def __init__(self, tapes):
-        self.tapes = tapes            # list name -> counter name
-        self.loops = [None]           # the enclosing loops, innermost last
+        self.tapes = tapes  # list name -> counter name
+        self.loops = [None]  # the enclosing loops, innermost last
 
     def _tape_call(self, e):
         m = _method(e)
@@ -293,7 +378,9 @@ class _Lower(Transformer):
         for t, c in sorted(counts.items()):
             k = self.tapes[t]
             need = f"{k} + {to_source(trip).strip()}" + (f" * {c}" if c > 1 else "")
-            reserve.append(S.stmt(f"if {need} > {t}.shape[0]:\n    {t} = grow_tape({t}, {k}, {need})"))
+            reserve.append(
+                S.stmt(f"if {need} > {t}.shape[0]:\n    {t} = grow_tape({t}, {k}, {need})")
+            )
         return reserve + [node]
 
     def visit_While(self, node):
@@ -305,10 +392,12 @@ class _Lower(Transformer):
     def visit_Assign(self, s):
         t = s.targets[0] if len(s.targets) == 1 else None
         if isinstance(t, gast.Name) and t.id in self.tapes and isinstance(s.value, gast.List):
-            return [S.stmt(f"{t.id} = np.empty({INITIAL_CAPACITY})"),
-                    S.stmt(f"{self.tapes[t.id]} = 0")]
+            return [
+                S.stmt(f"{t.id} = np.empty({INITIAL_CAPACITY})"),
+                S.stmt(f"{self.tapes[t.id]} = 0"),
+            ]
         m = self._tape_call(s.value)
-        if m is not None:                                   # v = _tape.pop()
+        if m is not None:  # v = _tape.pop()
             k = self.tapes[m[0]]
             s.targets = [self.visit(x) for x in s.targets]
             s.value = S.expr(f"{m[0]}[{k}]")
@@ -326,19 +415,29 @@ class _Lower(Transformer):
         store = S.stmt(f"{t}[{k}] = 0.0")
         store.value = self.visit(s.value.args[0])
         out = [store, S.stmt(f"{k} += 1")]
-        if self.loops[-1] is None:                          # no reservation covers it
-            out.insert(0, S.stmt(f"if {k} == {t}.shape[0]:\n    {t} = grow_tape({t}, {k}, {k} + 1)"))
+        if self.loops[-1] is None:  # no reservation covers it
+            out.insert(
+                0, S.stmt(f"if {k} == {t}.shape[0]:\n    {t} = grow_tape({t}, {k}, {k} + 1)")
+            )
         return out
 
     def visit_Subscript(self, node):
-        if isinstance(node.value, gast.Name) and node.value.id in self.tapes \
-                and _is_minus_one(node.slice):
+        if (
+            isinstance(node.value, gast.Name)
+            and node.value.id in self.tapes
+            and _is_minus_one(node.slice)
+        ):
             return S.expr(f"{node.value.id}[{self.tapes[node.value.id]} - 1]")
         return self.generic_visit(node)
 
     def visit_Call(self, node):
-        if isinstance(node.func, gast.Name) and node.func.id == "len" and len(node.args) == 1 \
-                and isinstance(node.args[0], gast.Name) and node.args[0].id in self.tapes:
+        if (
+            isinstance(node.func, gast.Name)
+            and node.func.id == "len"
+            and len(node.args) == 1
+            and isinstance(node.args[0], gast.Name)
+            and node.args[0].id in self.tapes
+        ):
             return S.name(self.tapes[node.args[0].id])
         return self.generic_visit(node)
 
@@ -356,8 +455,9 @@ def lower_float_tapes(fdef, args=None):
 
     ``args``: the values of a call, when known: parameters that are Python floats or
     float64 arrays are then known to hold floats."""
-    floats = _Floats(fdef, *float_parameters(params(fdef), args)) if args is not None \
-        else _Floats(fdef)
+    floats = (
+        _Floats(fdef, *float_parameters(params(fdef), args)) if args is not None else _Floats(fdef)
+    )
     taken = {n.id for n in walk(fdef) if isinstance(n, gast.Name)}
     tapes = {}
     for name in sorted(_tape_uses(fdef)):

@@ -16,22 +16,22 @@ a call, and a call of the other kind in that window is 20-30x slower (the MLP gr
 not timed. Every trial call is a real call: both kinds run the same text, so they return
 the same values (up to the last bits of library functions).
 """
+
 import numpy as np
 
 
 def signature_of(args):
     """What the choice depends on: each array argument's dtype and shape."""
-    return tuple([(a.shape, a.dtype.char) if type(a) is np.ndarray else type(a)
-                  for a in args])
+    return tuple([(a.shape, a.dtype.char) if type(a) is np.ndarray else type(a) for a in args])
 
 
 class FasterOf:
-    TRIALS = 3                     # counted calls of each kind per signature
-    SETTLE = 0.15                  # seconds into a block before its calls count
+    TRIALS = 3  # counted calls of each kind per signature
+    SETTLE = 0.15  # seconds into a block before its calls count
 
     def __init__(self):
-        self.choice = {}           # signature -> "numba" | "numpy"
-        self.trials = {}           # signature -> the state of its trial
+        self.choice = {}  # signature -> "numba" | "numpy"
+        self.trials = {}  # signature -> the state of its trial
 
     def next_trial(self, sig):
         """The kind to run next for a signature not yet decided: NumPy, then compiled."""
@@ -41,8 +41,9 @@ class FasterOf:
     def record(self, sig, kind, start, seconds):
         """A trial call of ``kind`` that started at ``start`` (perf_counter) and took
         ``seconds``."""
-        trial = self.trials.setdefault(sig, {"kind": "numpy", "since": start, "counted": 0,
-                                             "best": {}})
+        trial = self.trials.setdefault(
+            sig, {"kind": "numpy", "since": start, "counted": 0, "best": {}}
+        )
         if start - trial["since"] < self.SETTLE:
             return
         best = trial["best"]
@@ -50,7 +51,7 @@ class FasterOf:
         trial["counted"] += 1
         if trial["counted"] < self.TRIALS:
             return
-        if kind == "numpy":                # on to the compiled block
+        if kind == "numpy":  # on to the compiled block
             trial.update(kind="numba", since=start + seconds, counted=0)
         else:
             self.choice[sig] = "numba" if best["numba"] <= best["numpy"] else "numpy"

@@ -10,13 +10,14 @@ compiler lock, which waits for any compile in flight to end (a log line of the
 ``"tangentlike"`` logger says so when it has to wait), and releases it in the parent and
 the child after the fork; tangentlike's own locks are made new in the child.
 """
+
 import logging
 import os
 import time
 
 log = logging.getLogger("tangentlike")
 
-_RESET_IN_CHILD = []               # locks that a child gets fresh
+_RESET_IN_CHILD = []  # locks that a child gets fresh
 _state = {"held": False}
 
 
@@ -29,7 +30,7 @@ def reset_in_child(lock):
 def _compiler_lock():
     try:
         from numba.core.compiler_lock import global_compiler_lock
-    except ImportError:                          # pragma: no cover
+    except ImportError:  # pragma: no cover
         return None
     return global_compiler_lock
 
@@ -64,5 +65,6 @@ def _after_fork_child():
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_parent,
-                        after_in_child=_after_fork_child)
+    os.register_at_fork(
+        before=_before_fork, after_in_parent=_after_fork_parent, after_in_child=_after_fork_child
+    )

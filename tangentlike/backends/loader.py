@@ -3,6 +3,7 @@ tracebacks, ``inspect`` and Numba's disk cache see a real file) but always compi
 the text in hand, never from what is on disk: a changed or damaged file is rewritten,
 and no ``__pycache__`` bytecode is ever read. Without a usable cache folder the module
 lives in memory only (``linecache`` still serves its lines)."""
+
 import hashlib
 import linecache
 import os
@@ -23,7 +24,7 @@ def _file_for(modname, data):
     except FileNotFoundError:
         existing = None
     except OSError as exc:
-        existing = b""                         # a link or someone else's: replaced below
+        existing = b""  # a link or someone else's: replaced below
         discard(path, exc.strerror or str(exc))
     if existing != data:
         if existing is not None:

@@ -15,6 +15,7 @@ faster (``faster_of.py``). Compiling whole-array code costs seconds (2.8 s and 6
 the benchmark's logistic regression and MLP). Derivatives with loops, which NumPy runs
 100-1000x slower, compile at their first call.
 """
+
 import ast
 import inspect
 import sys
@@ -45,17 +46,22 @@ def _njit(fn):
     it calls, so a forward sweep can call it from nopython code. The user's module is
     left untouched. The disk cache entry is keyed on everything the function reaches."""
     fn = getattr(fn, "py_func", fn)
-    fn = getattr(fn, "fn", fn)                 # custom_vjp / custom_jvp: the function itself
+    fn = getattr(fn, "fn", fn)  # custom_vjp / custom_jvp: the function itself
     if fn in _JIT_CACHE:
         return _JIT_CACHE[fn]
     # Numba's disk cache re-imports the function's module when it loads: a function of no
     # importable module (exec'd code) is compiled afresh in each process instead
     cache = getattr(fn, "__module__", None) in sys.modules
     from ..analyze.expressions import ExpressionBuilder
+
     stamp = fingerprint(fn)
-    callees = {name: fn.__globals__[name] for name in fn.__code__.co_names
-               if name in fn.__globals__ and ExpressionBuilder.is_user_function(fn.__globals__[name])
-               and not isinstance(fn.__globals__[name], numba.core.registry.CPUDispatcher)}
+    callees = {
+        name: fn.__globals__[name]
+        for name in fn.__code__.co_names
+        if name in fn.__globals__
+        and ExpressionBuilder.is_user_function(fn.__globals__[name])
+        and not isinstance(fn.__globals__[name], numba.core.registry.CPUDispatcher)
+    }
     if callees:
         g = dict(fn.__globals__)
         rebuilt = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
@@ -73,6 +79,7 @@ def _first_line(exc):
     text = str(exc).strip()
     lines = [ln for ln in text.splitlines() if ln.strip()]
     import re
+
     clean = [re.sub(r"\x1b\[[0-9;]*m", "", ln) for ln in lines]
     return "\n".join(clean[:12])
 
@@ -90,15 +97,16 @@ def _user_function_loops(fn):
         tree = ast.parse(inspect.cleandoc("\n" + "".join(source_lines(fn)[0])))
         return any(isinstance(n, (ast.For, ast.While)) for n in ast.walk(tree))
     except (OSError, TypeError, SyntaxError):
-        return True                            # unknown: assume it loops
+        return True  # unknown: assume it loops
 
 
 def loop_free(gen):
     """No loop in the generated functions nor in the user functions they call."""
     if any(_has_loop(fdef) for fdef in gen.defs):
         return False
-    return not any(_user_function_loops(getattr(fn, "py_func", fn))
-                   for fn in gen.user_functions.values())
+    return not any(
+        _user_function_loops(getattr(fn, "py_func", fn)) for fn in gen.user_functions.values()
+    )
 
 
 def _with_array_tapes(gen, ns, args=None):
@@ -106,6 +114,7 @@ def _with_array_tapes(gen, ns, args=None):
     ``args``: the entry's first call, whose float arguments let more tapes qualify."""
     from ..emit import to_source
     from .array_tapes import grow_tape, lower_float_tapes
+
     source = gen.source
     for fdef in gen.defs:
         lowered = lower_float_tapes(fdef, args if fdef.name == gen.entry else None)
@@ -113,7 +122,7 @@ def _with_array_tapes(gen, ns, args=None):
             source = source.replace(to_source(fdef), to_source(lowered), 1)
             ns["grow_tape"] = grow_tape
     if source is not gen.source and "\nimport numpy as np\n" not in "\n" + source:
-        source = "import numpy as np\n" + source   # array tapes allocate with NumPy
+        source = "import numpy as np\n" + source  # array tapes allocate with NumPy
     return source
 
 
@@ -144,13 +153,13 @@ class NumbaDerivative:
         if tiered is None:
             tiered = BACKGROUND_COMPILE and loop_free(gen)
         self.tiered = tiered
-        self.ready = not self.tiered           # True: calls go to the compiled code
+        self.ready = not self.tiered  # True: calls go to the compiled code
         self.last_run = None
-        self.run_as = None                     # tiered: None (the faster), "numba", "numpy"
+        self.run_as = None  # tiered: None (the faster), "numba", "numpy"
         self._faster = FasterOf()
         self._numpy_fn = None
         self._thread = None
-        self._failure = None                   # Numba's reason, when the compile failed
+        self._failure = None  # Numba's reason, when the compile failed
         self._start_lock = threading.Lock()
 
     def direct_call(self, wrt, single):
@@ -169,13 +178,13 @@ class NumbaDerivative:
             if not with_value:
                 return out
             if type(out[0]) is not float:
-                raise TypeError("not a float value")      # the full path checks it
+                raise TypeError("not a float value")  # the full path checks it
             return out[1]
 
         if single:
             k = wrt[0]
 
-            def call(args):                   # (grads_of inlined: this is the common case)
+            def call(args):  # (grads_of inlined: this is the common case)
                 out = fn(*args, 1.0)
                 if with_value:
                     if type(out[0]) is not float:
@@ -185,6 +194,7 @@ class NumbaDerivative:
                 if type(g) is np.ndarray or type(args[k]) is float:
                     return g
                 return cast_like(g, args[k])
+
             return call
 
         def call_all(args):
@@ -193,13 +203,16 @@ class NumbaDerivative:
                 if type(g) is not np.ndarray and type(args[k]) is not float:
                     return tuple(cast_like(g, args[k]) for g, k in zip(grads, wrt))
             return grads
+
         return call_all
 
     def _load(self, source):
         mod = load_module(source, self._ns, stem=self.gen.entry)
         # machine code that links a function of no importable module cannot be reloaded
-        cache = all(getattr(getattr(fn, "fn", fn), "__module__", None) in sys.modules
-                    for fn in self.gen.user_functions.values())
+        cache = all(
+            getattr(getattr(fn, "fn", fn), "__module__", None) in sys.modules
+            for fn in self.gen.user_functions.values()
+        )
         for name in self.gen.functions:
             setattr(mod, name, jit(getattr(mod, name), self.gen.fingerprint, cache=cache))
         return getattr(mod, self.gen.entry)
@@ -222,7 +235,7 @@ class NumbaDerivative:
             self.tiered, self.ready = False, True
             return self(*args)
         if self._numpy_fn is None:
-            with self._start_lock:             # two threads' first calls start one compile
+            with self._start_lock:  # two threads' first calls start one compile
                 if self._numpy_fn is None:
                     self._start(args)
         elif self._failure is not None:
@@ -231,7 +244,7 @@ class NumbaDerivative:
         if kind is None and self.ready:
             sig = signature_of(args)
             kind = self._faster.choice.get(sig)
-            if kind is None:                   # a trial: time this call
+            if kind is None:  # a trial: time this call
                 kind = self._faster.next_trial(sig)
                 t0 = time.perf_counter()
                 out = self._run_kind(kind, args)
@@ -247,21 +260,26 @@ class NumbaDerivative:
         return self._numpy_fn(*args)
 
     def _run_numba(self, args):
-        try:                                   # (free in Python 3.11 when nothing raises)
+        try:  # (free in Python 3.11 when nothing raises)
             return self.fn(*args)
         except NumbaError as exc:
-            if self._lists_fn is not None:     # array tapes typed for other arguments
+            if self._lists_fn is not None:  # array tapes typed for other arguments
                 self.fn, self._lists_fn = self._lists_fn, None
                 return self._run_numba(args)
             self._explain(exc, args)
 
     def _start(self, args):
         from .python_backend import compile_python
+
         numpy_fn = compile_python(self.gen)
         # a daemon, waited for at exit with a message (feedback.py), so Numba's disk cache
         # is complete for the next run unless TANGENTLIKE_EXIT_WAIT=0
-        self._thread = threading.Thread(target=self._compile, args=(args,), daemon=True,
-                                        name=f"tangentlike-compile-{self.gen.entry}")
+        self._thread = threading.Thread(
+            target=self._compile,
+            args=(args,),
+            daemon=True,
+            name=f"tangentlike-compile-{self.gen.entry}",
+        )
         feedback.track(self._thread, self.gen.entry)
         self._thread.start()
         self._numpy_fn = numpy_fn
@@ -269,22 +287,26 @@ class NumbaDerivative:
     def _compile(self, args):
         try:
             self.fn.compile(tuple(numba.typeof(a) for a in args))
-        except Exception as exc:               # kept for the caller's thread to report
+        except Exception as exc:  # kept for the caller's thread to report
             self._failure = _first_line(exc)
             return
         self.ready = True
 
     def _warn_failure(self):
         reason, self._failure = self._failure, None
-        warnings.warn(TangentlikeWarning(
-            f"{self.gen.primal.__name__}: compile='numba' could not compile this loop-free "
-            f"derivative, which keeps running as NumPy. Numba's reason:\n{reason}"),
-            stacklevel=4)
+        warnings.warn(
+            TangentlikeWarning(
+                f"{self.gen.primal.__name__}: compile='numba' could not compile this loop-free "
+                f"derivative, which keeps running as NumPy. Numba's reason:\n{reason}"
+            ),
+            stacklevel=4,
+        )
 
     def choosing(self):
         """Whether some argument signature's calls are still being timed (tiered)."""
-        return self.tiered and (not self.ready or bool(self._faster.trials)
-                                or not self._faster.choice)
+        return self.tiered and (
+            not self.ready or bool(self._faster.trials) or not self._faster.choice
+        )
 
     def wait_compiled(self, timeout=None):
         """Wait for a background compile; True when the compiled code is ready (calls
@@ -303,7 +325,8 @@ class NumbaDerivative:
             raise TangentlikeError(
                 "compile='numba' needs a primal that Numba compiles in nopython mode, and "
                 f"this one does not. Numba's reason:\n{_first_line(pexc)}",
-                function=primal.__name__) from None
+                function=primal.__name__,
+            ) from None
         except Exception:
             pass
         for fn in [primal, *self.gen.user_functions.values()]:
@@ -313,11 +336,15 @@ class NumbaDerivative:
                 raise TangentlikeError(
                     f"compile='numba': argument {k} is a {type(a).__name__}; compiled "
                     "derivatives take numbers and arrays (tuples, lists, dicts, dataclasses "
-                    "and namedtuples run with compile=None)", function=primal.__name__,
-                    construct="container argument") from None
+                    "and namedtuples run with compile=None)",
+                    function=primal.__name__,
+                    construct="container argument",
+                ) from None
         raise TangentlikeError(
             "the generated derivative did not compile with Numba (please report this). "
-            f"Numba's reason:\n{_first_line(exc)}", function=primal.__name__) from None
+            f"Numba's reason:\n{_first_line(exc)}",
+            function=primal.__name__,
+        ) from None
 
 
 def _refuse_local_lists(fn):
@@ -326,23 +353,33 @@ def _refuse_local_lists(fn):
     from ..parse import parse_function
     from ..trees import walk
     import gast
+
     try:
         parsed = parse_function(fn)
     except Exception:
         return
     for n in walk(parsed.node):
-        if isinstance(n, gast.Assign) and isinstance(n.value, gast.List) or \
-                isinstance(n, gast.Subscript) and isinstance(n.value, gast.List):
-            raise parsed.error("this local list is differentiated in interpreted mode only "
-                               "(with compile='numba', lists of numbers compile; nested lists "
-                               "and lists of arrays do not): use compile=None, or an array "
-                               "(np.zeros(n), x[i] = v)", n, construct="local list")
+        if (
+            isinstance(n, gast.Assign)
+            and isinstance(n.value, gast.List)
+            or isinstance(n, gast.Subscript)
+            and isinstance(n.value, gast.List)
+        ):
+            raise parsed.error(
+                "this local list is differentiated in interpreted mode only "
+                "(with compile='numba', lists of numbers compile; nested lists "
+                "and lists of arrays do not): use compile=None, or an array "
+                "(np.zeros(n), x[i] = v)",
+                n,
+                construct="local list",
+            )
 
 
 def entry_dispatcher(fn, returns_result, single, preserve_result, seeded):
     """A Numba dispatcher with a derivative's arguments and results (``df.compiled``):
     ``fn`` is the generated entry (the arguments, then the seed); ``seeded``: the caller
     passes the seed (a vjp's ``dy``), else it is 1.0."""
+
     def entry(*args):
         raw = fn(*args) if seeded else fn(*(args + (1.0,)))
         if returns_result:
@@ -353,6 +390,7 @@ def entry_dispatcher(fn, returns_result, single, preserve_result, seeded):
         if preserve_result:
             return out, result
         return out
+
     return numba.njit(entry)
 
 

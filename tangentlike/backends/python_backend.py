@@ -1,4 +1,5 @@
 """Run generated derivatives as plain Python (``compile=None``)."""
+
 from .loader import load_module
 
 

@@ -11,6 +11,7 @@ Constants are printed from their real value: a subclass of ``float`` (``np.float
 one with a hostile ``__repr__``) prints as the plain float it holds; a constant of any
 other type is refused.
 """
+
 import ast
 import re
 import secrets
@@ -22,8 +23,9 @@ import numpy as np
 from ..errors import TangentlikeError
 
 COMMENT_PREFIX = f"#TLC{secrets.token_hex(8)}# "
-_COMMENT_LINE = re.compile(r"^(\s*)((?:'|\"|\"\"\")" + re.escape(COMMENT_PREFIX)
-                           + r".*(?:'|\"|\"\"\"))\s*$")
+_COMMENT_LINE = re.compile(
+    r"^(\s*)((?:'|\"|\"\"\")" + re.escape(COMMENT_PREFIX) + r".*(?:'|\"|\"\"\"))\s*$"
+)
 _PLAIN = (bool, int, float, complex, str, bytes, type(None), type(Ellipsis))
 _BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
@@ -32,15 +34,21 @@ def plain_constant(v):
     """The value of a constant as an object of its exact builtin type."""
     if type(v) in _PLAIN:
         return v
-    if isinstance(v, np.generic) and type(v.item()) in _PLAIN:   # np.bool_, np.float32...
+    if isinstance(v, np.generic) and type(v.item()) in _PLAIN:  # np.bool_, np.float32...
         return v.item()
-    for base, exact in ((bool, bool), (int, int.__index__), (float, float.__float__),
-                        (complex, complex.__complex__), (str, str.__str__),
-                        (bytes, bytes.__bytes__)):
+    for base, exact in (
+        (bool, bool),
+        (int, int.__index__),
+        (float, float.__float__),
+        (complex, complex.__complex__),
+        (str, str.__str__),
+        (bytes, bytes.__bytes__),
+    ):
         if isinstance(v, base):
             return exact(v)
-    raise TangentlikeError(f"cannot write a constant of type {type(v).__name__} into "
-                           "generated code")
+    raise TangentlikeError(
+        f"cannot write a constant of type {type(v).__name__} into generated code"
+    )
 
 
 def comment_text(text):
@@ -55,14 +63,14 @@ def _plain_constants(tree):
 
 
 def to_source(node):
-    tree = gast.gast_to_ast(node)             # (astor prints no positions: none needed)
+    tree = gast.gast_to_ast(node)  # (astor prints no positions: none needed)
     _plain_constants(tree)
     text = astor.to_source(tree, pretty_source=lambda parts: "".join(parts))
     lines = []
     for line in text.splitlines():
         m = _COMMENT_LINE.match(line)
         if m:
-            comment = ast.literal_eval(m.group(2))[len(COMMENT_PREFIX):]
+            comment = ast.literal_eval(m.group(2))[len(COMMENT_PREFIX) :]
             lines.append(f"{m.group(1)}# {comment_text(comment)}")
         else:
             lines.append(line)

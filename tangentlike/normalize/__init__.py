@@ -6,6 +6,7 @@ Subscript (or a tuple of Names from a call), ``if``/``else``, ``for`` over ``ran
 in it), expression statements,
 and a single ``return`` at the end.
 """
+
 import gast
 
 from .checks import check_supported
@@ -23,7 +24,7 @@ from .versions import version_names
 
 def normalize(parsed, namer):
     node = parsed.node
-    check_list_operations(parsed)        # on the code as written: lowerings add tuples
+    check_list_operations(parsed)  # on the code as written: lowerings add tuples
     lower_record_fields(parsed)
     lift_local_functions(parsed, namer)
     lower_local_dicts(parsed, namer)
@@ -48,7 +49,10 @@ def drop_string_statements(stmts):
         for field in ("body", "orelse"):
             sub = getattr(s, field, None)
             if isinstance(sub, list) and sub:
-                setattr(s, field, drop_string_statements(sub)
-                        or ([gast.Pass()] if field == "body" else []))
+                setattr(
+                    s,
+                    field,
+                    drop_string_statements(sub) or ([gast.Pass()] if field == "body" else []),
+                )
         out.append(s)
     return out or [gast.Pass()]

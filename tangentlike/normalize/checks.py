@@ -1,4 +1,5 @@
 """Reject constructs the transforms do not handle, naming the construct and its line."""
+
 import gast
 
 from ..trees import walk
@@ -34,13 +35,15 @@ def check_supported(parsed):
     fdef = parsed.node
     args = fdef.args
     if args.vararg or args.kwarg:
-        raise parsed.error("functions with *args or **kwargs are not supported", fdef,
-                           construct="*args/**kwargs")
+        raise parsed.error(
+            "functions with *args or **kwargs are not supported", fdef, construct="*args/**kwargs"
+        )
     for stmt in fdef.body:
         for node in walk(stmt):
             kind = UNSUPPORTED.get(type(node))
             if kind is not None:
                 raise parsed.error(f"unsupported construct: {kind}", node, construct=kind)
             if isinstance(node, (gast.For, gast.While)) and node.orelse:
-                raise parsed.error("unsupported construct: else clause on a loop", node,
-                                   construct="loop else")
+                raise parsed.error(
+                    "unsupported construct: else clause on a loop", node, construct="loop else"
+                )

@@ -8,6 +8,7 @@ definition, in the user's file and lines), so it is differentiated, jitted and r
 like any user function. A nested function or lambda that reads no local variable may also
 be passed as a value (``euler(lambda y: -y, y0, h, n)``); one that does is refused.
 """
+
 import ast
 import weakref
 
@@ -16,7 +17,7 @@ import gast
 from .. import syntax as S
 from ..trees import Transformer, clone, walk
 
-_LIFTED = weakref.WeakKeyDictionary()     # outer function -> {(line, col): lifted function}
+_LIFTED = weakref.WeakKeyDictionary()  # outer function -> {(line, col): lifted function}
 CONSTRUCT = "nested function"
 
 
@@ -24,8 +25,7 @@ def lift_local_functions(parsed, namer):
     """Replace the nested definitions and lambdas of ``parsed`` by calls of lifted
     functions (added to ``parsed.namespace``)."""
     fdef = parsed.node
-    if not any(isinstance(n, (gast.FunctionDef, gast.Lambda)) for s in fdef.body
-               for n in walk(s)):
+    if not any(isinstance(n, (gast.FunctionDef, gast.Lambda)) for s in fdef.body for n in walk(s)):
         return
     outer_locals = {a.id for a in fdef.args.args}
     for s in fdef.body:
@@ -40,7 +40,7 @@ class _Lifter:
         self.parsed = parsed
         self.namer = namer
         self.outer_locals = outer_locals
-        self.lifted = {}                  # local name -> (lifted name, free variables)
+        self.lifted = {}  # local name -> (lifted name, free variables)
 
     def block(self, stmts):
         out = []
@@ -48,12 +48,18 @@ class _Lifter:
             if isinstance(s, gast.FunctionDef):
                 self._define(s.name, s, stores=0)
                 continue
-            if isinstance(s, gast.Assign) and len(s.targets) == 1 \
-                    and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Lambda):
+            if (
+                isinstance(s, gast.Assign)
+                and len(s.targets) == 1
+                and isinstance(s.targets[0], gast.Name)
+                and isinstance(s.value, gast.Lambda)
+            ):
                 self._define(s.targets[0].id, _lambda_def(s.targets[0].id, s.value, s), stores=1)
                 continue
             for field in ("body", "orelse"):
-                if isinstance(getattr(s, field, None), list) and not isinstance(s, gast.FunctionDef):
+                if isinstance(getattr(s, field, None), list) and not isinstance(
+                    s, gast.FunctionDef
+                ):
                     setattr(s, field, self.block(getattr(s, field)))
             out.append(_Calls(self).visit(s))
         return out
@@ -61,44 +67,74 @@ class _Lifter:
     def _define(self, local, fdef, stores):
         P = self.parsed
         if local in self.lifted:
-            raise P.error(f"the local function '{local}' is defined twice", fdef,
-                          construct=CONSTRUCT)
-        assigned = sum(1 for s in P.node.body for n in walk(s) if isinstance(n, gast.Name)
-                       and n.id == local and isinstance(n.ctx, gast.Store))
+            raise P.error(
+                f"the local function '{local}' is defined twice", fdef, construct=CONSTRUCT
+            )
+        assigned = sum(
+            1
+            for s in P.node.body
+            for n in walk(s)
+            if isinstance(n, gast.Name) and n.id == local and isinstance(n.ctx, gast.Store)
+        )
         if assigned != stores:
-            raise P.error(f"the local function '{local}' is also assigned as a variable",
-                          fdef, construct=CONSTRUCT)
+            raise P.error(
+                f"the local function '{local}' is also assigned as a variable",
+                fdef,
+                construct=CONSTRUCT,
+            )
         for n in walk(fdef):
             if isinstance(n, (gast.Nonlocal, gast.Global)):
-                raise P.error(f"the local function '{local}' has a "
-                              f"{'nonlocal' if isinstance(n, gast.Nonlocal) else 'global'} "
-                              "statement, which is not supported", n, construct=CONSTRUCT)
+                raise P.error(
+                    f"the local function '{local}' has a "
+                    f"{'nonlocal' if isinstance(n, gast.Nonlocal) else 'global'} "
+                    "statement, which is not supported",
+                    n,
+                    construct=CONSTRUCT,
+                )
         a = fdef.args
         if a.vararg or a.kwarg or a.kwonlyargs or fdef.decorator_list:
-            raise P.error(f"the local function '{local}' has *args, **kwargs, keyword-only "
-                          "arguments or decorators, which are not supported", fdef,
-                          construct=CONSTRUCT)
+            raise P.error(
+                f"the local function '{local}' has *args, **kwargs, keyword-only "
+                "arguments or decorators, which are not supported",
+                fdef,
+                construct=CONSTRUCT,
+            )
         for d in a.defaults:
             if not isinstance(d, gast.Constant):
-                raise P.error(f"the defaults of the local function '{local}' must be "
-                              "constants", fdef, construct=CONSTRUCT)
+                raise P.error(
+                    f"the defaults of the local function '{local}' must be constants",
+                    fdef,
+                    construct=CONSTRUCT,
+                )
         fdef = clone(fdef)
-        fdef.body = [_Calls(self).visit(s) for s in fdef.body]   # calls of earlier ones
+        fdef.body = [_Calls(self).visit(s) for s in fdef.body]  # calls of earlier ones
         own = {x.id for x in a.args}
         for s in fdef.body:
             own |= S.stored_names(s)
-        free = sorted({n.id for s in fdef.body for n in walk(s)
-                       if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
-                       and n.id in self.outer_locals and n.id not in own})
+        free = sorted(
+            {
+                n.id
+                for s in fdef.body
+                for n in walk(s)
+                if isinstance(n, gast.Name)
+                and isinstance(n.ctx, gast.Load)
+                and n.id in self.outer_locals
+                and n.id not in own
+            }
+        )
         name = self.namer.fresh(f"{P.name}_{local}")
         fdef.name = name
         fdef.args.args = list(fdef.args.args) + [
-            gast.Name(id=v, ctx=gast.Param(), annotation=None, type_comment=None) for v in free]
+            gast.Name(id=v, ctx=gast.Param(), annotation=None, type_comment=None) for v in free
+        ]
         fdef.args.defaults = list(fdef.args.defaults)
         if fdef.args.defaults and free:
-            raise P.error(f"the local function '{local}' has defaults and reads local "
-                          f"variables ({', '.join(free)}); pass them as arguments",
-                          fdef, construct=CONSTRUCT)
+            raise P.error(
+                f"the local function '{local}' has defaults and reads local "
+                f"variables ({', '.join(free)}); pass them as arguments",
+                fdef,
+                construct=CONSTRUCT,
+            )
         self.lifted[local] = (name, free)
         self.parsed.namespace[name] = _function(self.parsed, fdef, self.lifted)
 
@@ -139,7 +175,10 @@ class _Calls(Transformer):
             raise self.lifter.parsed.error(
                 f"the local function '{local}' reads the local variables "
                 f"{', '.join(free)} and is passed as a value; pass them as arguments, or "
-                "define it at module level", node, construct=CONSTRUCT)
+                "define it at module level",
+                node,
+                construct=CONSTRUCT,
+            )
         out = S.name(name)
         out.lineno, out.col_offset = getattr(node, "lineno", None), getattr(node, "col_offset", 0)
         return out
@@ -147,8 +186,15 @@ class _Calls(Transformer):
 
 def _lambda_def(name, lam, at):
     ret = gast.Return(value=lam.body)
-    fdef = gast.FunctionDef(name=name, args=lam.args, body=[ret], decorator_list=[],
-                            returns=None, type_comment=None, type_params=[])
+    fdef = gast.FunctionDef(
+        name=name,
+        args=lam.args,
+        body=[ret],
+        decorator_list=[],
+        returns=None,
+        type_comment=None,
+        type_params=[],
+    )
     for n in (fdef, ret):
         n.lineno, n.col_offset = getattr(at, "lineno", 1), getattr(at, "col_offset", 0)
     return fdef
@@ -163,12 +209,12 @@ def _function(parsed, fdef, lifted):
     if fn is None:
         module = gast.gast_to_ast(gast.Module(body=[clone(fdef)], type_ignores=[]))
         ast.fix_missing_locations(module)
-        for n in ast.walk(module):            # lambdas' new nodes: a one-line range
+        for n in ast.walk(module):  # lambdas' new nodes: a one-line range
             if getattr(n, "lineno", None) is not None:
                 n.end_lineno = n.end_col_offset = None
         ast.increment_lineno(module, parsed.line_offset)
         namespace = dict(parsed.namespace)
-        exec(compile(module, parsed.filename, "exec"), namespace)   # noqa: S102 - the user's own code
+        exec(compile(module, parsed.filename, "exec"), namespace)  # noqa: S102 - the user's own code
         fn = namespace[fdef.name]
         fn.__tl_definition__ = fdef
         per_outer[key] = fn

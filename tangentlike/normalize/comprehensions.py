@@ -17,6 +17,7 @@ when the variable is only indexed, iterated, measured with ``len`` or passed to 
 those (a list's other behaviour, ``+``, ``*``, ``.append``, differs from an array's);
 anything else is refused, naming the construct and the line.
 """
+
 import builtins
 
 import gast
@@ -31,8 +32,9 @@ _STACKERS = {np.array, np.asarray, np.stack}
 
 def lower_comprehensions(parsed, namer):
     fdef = parsed.node
-    if not any(isinstance(n, (gast.ListComp, gast.GeneratorExp)) for s in fdef.body
-               for n in walk(s)):
+    if not any(
+        isinstance(n, (gast.ListComp, gast.GeneratorExp)) for s in fdef.body for n in walk(s)
+    ):
         return
     arrays = _assigned_comprehensions(parsed)
     fdef.body = _block(fdef.body, parsed, namer, arrays)
@@ -42,11 +44,15 @@ def _block(stmts, parsed, namer, arrays):
     out = []
     for s in stmts:
         if isinstance(s, gast.While) and _has_comp(s.test):
-            raise parsed.error("a comprehension in a while condition is not supported; "
-                               "compute it in the loop body", s.test, construct=CONSTRUCT)
+            raise parsed.error(
+                "a comprehension in a while condition is not supported; "
+                "compute it in the loop body",
+                s.test,
+                construct=CONSTRUCT,
+            )
         lowering = _Lowering(parsed, namer, arrays)
         if isinstance(s, gast.Assign) and isinstance(s.value, gast.ListComp):
-            s.value = S.name(lowering._lower(s.value))      # checked by _assigned_comprehensions
+            s.value = S.name(lowering._lower(s.value))  # checked by _assigned_comprehensions
         for field in ("test", "iter", "value", "targets", "target"):
             v = getattr(s, field, None)
             if isinstance(v, gast.AST):
@@ -82,31 +88,47 @@ class _Lowering(Transformer):
             keywords = [self.visit(k) for k in node.keywords]
             if target is builtins.sum:
                 if rest_args or keywords:
-                    raise self.parsed.error("sum(...) over a comprehension with a start value "
-                                            "is not supported", node, construct=CONSTRUCT)
+                    raise self.parsed.error(
+                        "sum(...) over a comprehension with a start value is not supported",
+                        node,
+                        construct=CONSTRUCT,
+                    )
                 items = self._lower(first, allow_filter=True)
-                return S.call(S.attr(S.name("np"), "sum"), S.name(items),
-                              keywords=[gast.keyword(arg="axis", value=S.const(0))])
+                return S.call(
+                    S.attr(S.name("np"), "sum"),
+                    S.name(items),
+                    keywords=[gast.keyword(arg="axis", value=S.const(0))],
+                )
             if target in _STACKERS and not rest_args and not keywords:
                 return S.name(self._lower(first))
             if _is_numpy(target):
                 node.args = [S.name(self._lower(first))] + rest_args
                 node.keywords = keywords
                 return node
-        if target is np.stack and isinstance(first, gast.Name) and first.id in self.arrays.lowered \
-                and len(node.args) == 1 and not node.keywords:
-            return S.call(S.attr(S.name("np"), "array"), first)    # the rows, stacked already
+        if (
+            target is np.stack
+            and isinstance(first, gast.Name)
+            and first.id in self.arrays.lowered
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            return S.call(S.attr(S.name("np"), "array"), first)  # the rows, stacked already
         return self.generic_visit(node)
 
     def visit_ListComp(self, node):
         raise self.parsed.error(
             "a list comprehension is supported assigned to a variable or as the argument of "
-            "sum, np.array or another NumPy function", node, construct="list comprehension")
+            "sum, np.array or another NumPy function",
+            node,
+            construct="list comprehension",
+        )
 
     def visit_GeneratorExp(self, node):
         raise self.parsed.error(
-            "a generator expression is supported as the argument of sum or of a NumPy "
-            "function", node, construct="generator expression")
+            "a generator expression is supported as the argument of sum or of a NumPy function",
+            node,
+            construct="generator expression",
+        )
 
     def _resolve(self, func):
         name = S.dotted(func)
@@ -124,44 +146,69 @@ class _Lowering(Transformer):
     def _lower(self, comp, allow_filter=False):
         P = self.parsed
         if len(comp.generators) != 1:
-            raise P.error("a comprehension with more than one 'for' is not supported; "
-                          "write the loops", comp, construct=CONSTRUCT)
+            raise P.error(
+                "a comprehension with more than one 'for' is not supported; write the loops",
+                comp,
+                construct=CONSTRUCT,
+            )
         gen = comp.generators[0]
         if gen.ifs and not allow_filter:
-            raise P.error("a list comprehension with an 'if' filter is supported only in "
-                          "sum(...); write the loop", comp, construct=CONSTRUCT)
+            raise P.error(
+                "a list comprehension with an 'if' filter is supported only in "
+                "sum(...); write the loop",
+                comp,
+                construct=CONSTRUCT,
+            )
         if getattr(gen, "is_async", 0):
             raise P.error("async comprehensions are not supported", comp, construct=CONSTRUCT)
         rename = {t: self.namer.fresh(f"_{t}") for t in S.stored_names(gen.target)}
 
         def renamed(e):
             e = clone(e)
-            return substitute(e, lambda n: S.name(rename[n.id], n.ctx)
-                              if n.id in rename else n)
+            return substitute(e, lambda n: S.name(rename[n.id], n.ctx) if n.id in rename else n)
 
         elt = self.visit(renamed(comp.elt))
         ifs = [self.visit(renamed(c)) for c in gen.ifs]
         target = renamed(gen.target)
         n_expr, item = self._items(self.visit(gen.iter), comp)
-        n, k, elem, items = (self.namer.fresh("_n"), self.namer.fresh("_k"),
-                             self.namer.fresh("_elem"), self.namer.fresh("_items"))
-        shape = gast.BinOp(left=gast.Tuple(elts=[S.name(n)], ctx=gast.Load()), op=gast.Add(),
-                           right=S.call(S.attr(S.name("np"), "shape"), S.name(elem)))
+        n, k, elem, items = (
+            self.namer.fresh("_n"),
+            self.namer.fresh("_k"),
+            self.namer.fresh("_elem"),
+            self.namer.fresh("_items"),
+        )
+        shape = gast.BinOp(
+            left=gast.Tuple(elts=[S.name(n)], ctx=gast.Load()),
+            op=gast.Add(),
+            right=S.call(S.attr(S.name("np"), "shape"), S.name(elem)),
+        )
         dtype = S.attr(S.call(S.attr(S.name("np"), "asarray"), S.name(elem)), "dtype")
-        alloc = S.call(S.attr(S.name("np"), "zeros"), shape,
-                       keywords=[gast.keyword(arg="dtype", value=dtype)])
-        write = S.assign(gast.Subscript(value=S.name(items), slice=S.name(k), ctx=gast.Store()),
-                         clone(elt))
+        alloc = S.call(
+            S.attr(S.name("np"), "zeros"), shape, keywords=[gast.keyword(arg="dtype", value=dtype)]
+        )
+        write = S.assign(
+            gast.Subscript(value=S.name(items), slice=S.name(k), ctx=gast.Store()), clone(elt)
+        )
         body = [S.assign(clone(target), item(S.name(k)))]
         if ifs:
             test = ifs[0] if len(ifs) == 1 else gast.BoolOp(op=gast.And(), values=ifs)
             body.append(gast.If(test=test, body=[write], orelse=[]))
         else:
             body.append(write)
-        loop = gast.For(target=S.store(k), iter=S.call("range", S.name(n)), body=body,
-                        orelse=[], type_comment=None)
-        self.pre += [S.assign(n, n_expr), S.assign(clone(target), item(S.const(0))),
-                     S.assign(elem, clone(elt)), S.assign(items, alloc), loop]
+        loop = gast.For(
+            target=S.store(k),
+            iter=S.call("range", S.name(n)),
+            body=body,
+            orelse=[],
+            type_comment=None,
+        )
+        self.pre += [
+            S.assign(n, n_expr),
+            S.assign(clone(target), item(S.const(0))),
+            S.assign(elem, clone(elt)),
+            S.assign(items, alloc),
+            loop,
+        ]
         return items
 
     def _items(self, it, comp):
@@ -174,18 +221,25 @@ class _Lowering(Transformer):
                 step = a[2] if len(a) > 2 else None
 
                 def item(k):
-                    off = k if step is None else gast.BinOp(left=clone(step), op=gast.Mult(), right=k)
+                    off = (
+                        k if step is None else gast.BinOp(left=clone(step), op=gast.Mult(), right=k)
+                    )
                     return gast.BinOp(left=clone(start), op=gast.Add(), right=off)
+
                 return S.call("len", clone(it)), item
             if fn is builtins.enumerate and len(it.args) == 1:
                 seq = self._named(it.args[0])
-                return (S.call("len", S.name(seq)),
-                        lambda k: gast.Tuple(elts=[clone(k), _index(seq, k)], ctx=gast.Load()))
+                return (
+                    S.call("len", S.name(seq)),
+                    lambda k: gast.Tuple(elts=[clone(k), _index(seq, k)], ctx=gast.Load()),
+                )
             if fn is builtins.zip and it.args:
                 seqs = [self._named(a) for a in it.args]
                 lens = [S.call("len", S.name(s)) for s in seqs]
-                return (lens[0] if len(lens) == 1 else S.call("min", *lens),
-                        lambda k: gast.Tuple(elts=[_index(s, k) for s in seqs], ctx=gast.Load()))
+                return (
+                    lens[0] if len(lens) == 1 else S.call("min", *lens),
+                    lambda k: gast.Tuple(elts=[_index(s, k) for s in seqs], ctx=gast.Load()),
+                )
         seq = self._named(it)
         return S.call("len", S.name(seq)), lambda k: _index(seq, k)
 
@@ -208,7 +262,7 @@ def _index(seq, k):
 class _Names:
     def __init__(self, locals_):
         self.locals = locals_
-        self.lowered = set()              # variables that hold a lowered list comprehension
+        self.lowered = set()  # variables that hold a lowered list comprehension
 
 
 def _assigned_comprehensions(parsed):
@@ -222,8 +276,12 @@ def _assigned_comprehensions(parsed):
     comp_names = set()
     for s in fdef.body:
         for n in walk(s):
-            if isinstance(n, gast.Assign) and isinstance(n.value, gast.ListComp) \
-                    and len(n.targets) == 1 and isinstance(n.targets[0], gast.Name):
+            if (
+                isinstance(n, gast.Assign)
+                and isinstance(n.value, gast.ListComp)
+                and len(n.targets) == 1
+                and isinstance(n.targets[0], gast.Name)
+            ):
                 comp_names.add(n.targets[0].id)
     if not comp_names:
         return names
@@ -235,7 +293,10 @@ def _assigned_comprehensions(parsed):
                 raise parsed.error(
                     f"'{n.id}' holds a list comprehension and is used as a list here; it is "
                     "supported indexed, iterated, in len() or passed to sum or a NumPy "
-                    "function", n, construct="list comprehension")
+                    "function",
+                    n,
+                    construct="list comprehension",
+                )
     return names
 
 
@@ -244,8 +305,12 @@ def _array_uses(fdef, comp_names, parsed, names):
     ok = set()
     for s in fdef.body:
         for n in walk(s):
-            if isinstance(n, gast.Assign) and len(n.targets) == 1 \
-                    and isinstance(n.targets[0], gast.Name) and n.targets[0].id in comp_names:
+            if (
+                isinstance(n, gast.Assign)
+                and len(n.targets) == 1
+                and isinstance(n.targets[0], gast.Name)
+                and n.targets[0].id in comp_names
+            ):
                 if isinstance(n.value, gast.ListComp):
                     ok.add(id(n.targets[0]))
             elif isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name):
@@ -256,7 +321,11 @@ def _array_uses(fdef, comp_names, parsed, names):
                 ok.add(id(n.iter))
             elif isinstance(n, gast.Call):
                 fn = _Lowering(parsed, None, names)._resolve(n.func)
-                if fn in (builtins.len, builtins.sum, builtins.enumerate, builtins.zip) \
-                        or _is_numpy(fn):
+                if fn in (
+                    builtins.len,
+                    builtins.sum,
+                    builtins.enumerate,
+                    builtins.zip,
+                ) or _is_numpy(fn):
                     ok |= {id(a) for a in n.args if isinstance(a, gast.Name)}
     return ok

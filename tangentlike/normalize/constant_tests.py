@@ -10,18 +10,32 @@ A constant test is built from literals and names the function never assigns that
 to numbers, booleans or None in its globals (the values the derivative is generated for;
 the generation cache keys on them).
 """
+
 import operator
 
 import gast
 
 from ..trees import walk
 
-_COMPARE = {gast.Eq: operator.eq, gast.NotEq: operator.ne, gast.Lt: operator.lt,
-            gast.LtE: operator.le, gast.Gt: operator.gt, gast.GtE: operator.ge,
-            gast.Is: operator.is_, gast.IsNot: operator.is_not}
-_BINOP = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
-          gast.Div: operator.truediv, gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod,
-          gast.Pow: operator.pow}
+_COMPARE = {
+    gast.Eq: operator.eq,
+    gast.NotEq: operator.ne,
+    gast.Lt: operator.lt,
+    gast.LtE: operator.le,
+    gast.Gt: operator.gt,
+    gast.GtE: operator.ge,
+    gast.Is: operator.is_,
+    gast.IsNot: operator.is_not,
+}
+_BINOP = {
+    gast.Add: operator.add,
+    gast.Sub: operator.sub,
+    gast.Mult: operator.mul,
+    gast.Div: operator.truediv,
+    gast.FloorDiv: operator.floordiv,
+    gast.Mod: operator.mod,
+    gast.Pow: operator.pow,
+}
 _UNKNOWN = object()
 
 

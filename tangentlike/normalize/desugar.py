@@ -1,4 +1,5 @@
 """Statement-level sugar: augmented, chained and tuple assignments, conditional expressions."""
+
 import gast
 
 from .. import syntax as S
@@ -16,29 +17,46 @@ def _at(new_stmts, old):
 
 def list_names(fdef):
     """Local names assigned a list literal (``xs = []``): Python lists, not arrays."""
-    return {t.id for n in walk(fdef) if isinstance(n, gast.Assign)
-            and isinstance(n.value, gast.List) for t in n.targets if isinstance(t, gast.Name)}
+    return {
+        t.id
+        for n in walk(fdef)
+        if isinstance(n, gast.Assign) and isinstance(n.value, gast.List)
+        for t in n.targets
+        if isinstance(t, gast.Name)
+    }
 
 
 def _extend_by_appends(stmt, parsed):
     """``xs += [a, b]`` on a local list -> ``xs.append(a); xs.append(b)`` (the same
     in-place update, and an append has an adjoint); None for anything else."""
-    if not (isinstance(stmt.op, gast.Add) and isinstance(stmt.target, gast.Name)
-            and isinstance(stmt.value, gast.List)):
+    if not (
+        isinstance(stmt.op, gast.Add)
+        and isinstance(stmt.target, gast.Name)
+        and isinstance(stmt.value, gast.List)
+    ):
         return None
     lists = parsed.__dict__.setdefault("_list_names", list_names(parsed.node))
     if stmt.target.id not in lists:
         return None
-    return _at([gast.Expr(value=S.call(S.attr(S.name(stmt.target.id), "append"), e))
-                for e in stmt.value.elts], stmt)
+    return _at(
+        [
+            gast.Expr(value=S.call(S.attr(S.name(stmt.target.id), "append"), e))
+            for e in stmt.value.elts
+        ],
+        stmt,
+    )
 
 
 def desugar(body, parsed, namer):
     out = []
     for i, stmt in enumerate(body):
-        if i == 0 and isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant) \
-                and isinstance(stmt.value.value, str):
-            continue                                   # docstring
+        if (
+            i == 0
+            and isinstance(stmt, gast.Expr)
+            and isinstance(stmt.value, gast.Constant)
+            and isinstance(stmt.value.value, str)
+        ):
+            continue  # docstring
         out.extend(_desugar_stmt(stmt, parsed, namer))
     return out
 
@@ -78,7 +96,7 @@ def _desugar_stmt(stmt, parsed, namer):
 
 
 def _desugar_assign(stmt, parsed, namer):
-    if len(stmt.targets) > 1:                        # a = b = expr
+    if len(stmt.targets) > 1:  # a = b = expr
         first, *others = stmt.targets
         new = [S.assign(first, stmt.value)]
         for t in others:
@@ -89,11 +107,14 @@ def _desugar_assign(stmt, parsed, namer):
         return _desugar_unpack(stmt, target, parsed, namer)
     if isinstance(target, gast.Starred):
         raise parsed.error("unsupported construct: starred assignment", stmt)
-    if isinstance(stmt.value, gast.IfExp):             # v = a if c else b
+    if isinstance(stmt.value, gast.IfExp):  # v = a if c else b
         ifexp = stmt.value
         pre, test = _hoist_ifexp(ifexp.test, namer, in_condition=True)
-        new = gast.If(test=test, body=[S.assign(S.deep(target), ifexp.body)],
-                      orelse=[S.assign(S.deep(target), ifexp.orelse)])
+        new = gast.If(
+            test=test,
+            body=[S.assign(S.deep(target), ifexp.body)],
+            orelse=[S.assign(S.deep(target), ifexp.orelse)],
+        )
         _at([new], stmt)
         new.body = _desugar_assign(new.body[0], parsed, namer)
         new.orelse = _desugar_assign(new.orelse[0], parsed, namer)
@@ -110,13 +131,15 @@ def _desugar_unpack(stmt, target, parsed, namer):
         raise parsed.error("unsupported construct: starred assignment", stmt)
     if isinstance(value, gast.Call) and all(isinstance(e, gast.Name) for e in elts):
         target.ctx = gast.Store()
-        pre, stmt.value = _hoist_ifexp(value, namer, parsed=parsed)   # f(a if c else b): hoisted first
+        pre, stmt.value = _hoist_ifexp(
+            value, namer, parsed=parsed
+        )  # f(a if c else b): hoisted first
         return _at([s for p in pre for s in _desugar_stmt(p, parsed, namer)], stmt) + [stmt]
     if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(elts):
         written = set().union(*(S.stored_names(e) for e in elts))
         read = set().union(*(S.loaded_names(v) for v in value.elts))
         new = []
-        if written & read:                             # a, b = b, a + b
+        if written & read:  # a, b = b, a + b
             temps = []
             for v in value.elts:
                 t = namer.fresh("_tmp")
@@ -132,8 +155,10 @@ def _desugar_unpack(stmt, target, parsed, namer):
         else:
             src = namer.fresh("_tuple")
             new = [S.assign(src, value)]
-        new += [S.assign(e, gast.Subscript(value=S.name(src), slice=S.const(k), ctx=gast.Load()))
-                for k, e in enumerate(elts)]
+        new += [
+            S.assign(e, gast.Subscript(value=S.name(src), slice=S.const(k), ctx=gast.Load()))
+            for k, e in enumerate(elts)
+        ]
     _at(new, stmt)
     return [s for n in new for s in _desugar_assign(n, parsed, namer)]
 
@@ -160,15 +185,19 @@ class _IfExpHoister(Transformer):
             return node
         base = getattr(node.value.func, "id", getattr(node.value.func, "attr", "call"))
         names = [self.namer.fresh(f"_{base}{j}") for j in range(n)]
-        self.pre.append(S.assign(gast.Tuple(elts=[S.store(t) for t in names], ctx=gast.Store()),
-                                 node.value))
+        self.pre.append(
+            S.assign(gast.Tuple(elts=[S.store(t) for t in names], ctx=gast.Store()), node.value)
+        )
         return S.name(names[k])
 
     def visit_IfExp(self, node):
         self.generic_visit(node)
         t = self.namer.fresh("_choice")
-        self.pre.append(gast.If(test=node.test, body=[S.assign(t, node.body)],
-                                orelse=[S.assign(t, node.orelse)]))
+        self.pre.append(
+            gast.If(
+                test=node.test, body=[S.assign(t, node.body)], orelse=[S.assign(t, node.orelse)]
+            )
+        )
         return S.name(t)
 
     # conditions of nested boolean expressions stay whole
@@ -181,6 +210,7 @@ class _IfExpHoister(Transformer):
 
 def ast_literal(node):
     import ast
+
     return ast.literal_eval(gast.gast_to_ast(node))
 
 
@@ -191,6 +221,7 @@ def _tuple_arity(call, parsed):
     from ..analyze.expressions import ExpressionBuilder
     from ..custom import custom_jvp, custom_vjp
     from ..parse import parse_function
+
     try:
         fn = ExpressionBuilder(parsed, set()).resolve(call.func)
     except Exception:
@@ -202,8 +233,11 @@ def _tuple_arity(call, parsed):
         node = parse_function(fn).node
     except Exception:
         return None
-    sizes = {len(r.value.elts) if isinstance(r.value, gast.Tuple) else None
-             for r in walk(node) if isinstance(r, gast.Return)}
+    sizes = {
+        len(r.value.elts) if isinstance(r.value, gast.Tuple) else None
+        for r in walk(node)
+        if isinstance(r, gast.Return)
+    }
     return sizes.pop() if len(sizes) == 1 else None
 
 

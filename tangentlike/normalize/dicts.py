@@ -6,6 +6,7 @@ and ``d["c"] = ...``, become ``_d_a = x * 2.0; _d_b = x * x``, ``_d_a * _d_b`` a
 once and only indexed with constant keys qualifies; any other use (passed to a function,
 returned, iterated, a key that is not a constant) is refused, naming the line.
 """
+
 import gast
 
 from .. import syntax as S
@@ -19,16 +20,24 @@ def lower_local_dicts(parsed, namer):
     builds = {}
     for s in body:
         for n in walk(s):
-            if isinstance(n, gast.Assign) and len(n.targets) == 1 \
-                    and isinstance(n.targets[0], gast.Name) and _entries(n.value) is not None:
+            if (
+                isinstance(n, gast.Assign)
+                and len(n.targets) == 1
+                and isinstance(n.targets[0], gast.Name)
+                and _entries(n.value) is not None
+            ):
                 builds.setdefault(n.targets[0].id, []).append(n)
     if not builds:
         return
     names = {}
     for d, assigns in builds.items():
         if len(assigns) > 1 or d in {a.id for a in parsed.node.args.args}:
-            raise parsed.error(f"the dict '{d}' is assigned more than once; build it once "
-                               "(or use separate variables)", assigns[-1], construct=CONSTRUCT)
+            raise parsed.error(
+                f"the dict '{d}' is assigned more than once; build it once "
+                "(or use separate variables)",
+                assigns[-1],
+                construct=CONSTRUCT,
+            )
         names[d] = {}
     lowering = _Keys(parsed, namer, names)
     parsed.node.body = lowering.block(body)
@@ -40,9 +49,13 @@ def _entries(value):
         if all(isinstance(k, gast.Constant) for k in value.keys):
             return [(k.value, v) for k, v in zip(value.keys, value.values)]
         return None
-    if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) \
-            and value.func.id == "dict" and not value.args \
-            and all(k.arg is not None for k in value.keywords):
+    if (
+        isinstance(value, gast.Call)
+        and isinstance(value.func, gast.Name)
+        and value.func.id == "dict"
+        and not value.args
+        and all(k.arg is not None for k in value.keywords)
+    ):
         return [(k.arg, k.value) for k in value.keywords]
     return None
 
@@ -61,8 +74,12 @@ class _Keys(Transformer):
     def block(self, stmts):
         out = []
         for s in stmts:
-            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) \
-                    and s.targets[0].id in self.names and len(s.targets) == 1:
+            if (
+                isinstance(s, gast.Assign)
+                and isinstance(s.targets[0], gast.Name)
+                and s.targets[0].id in self.names
+                and len(s.targets) == 1
+            ):
                 for key, value in _entries(s.value):
                     new = S.assign(self.var(s.targets[0].id, key, s), self.visit(value))
                     new.lineno, new.col_offset = s.lineno, s.col_offset
@@ -85,14 +102,21 @@ class _Keys(Transformer):
         v = node.value
         if isinstance(v, gast.Name) and v.id in self.names:
             if not isinstance(node.slice, gast.Constant):
-                raise self.parsed.error(f"the dict '{v.id}' is indexed with a key that is not "
-                                        "a constant", node, construct=CONSTRUCT)
+                raise self.parsed.error(
+                    f"the dict '{v.id}' is indexed with a key that is not a constant",
+                    node,
+                    construct=CONSTRUCT,
+                )
             key = node.slice.value
             if isinstance(node.ctx, gast.Load) and key not in self.names[v.id]:
-                raise self.parsed.error(f"the dict '{v.id}' has no key {key!r} here", node,
-                                        construct=CONSTRUCT)
+                raise self.parsed.error(
+                    f"the dict '{v.id}' has no key {key!r} here", node, construct=CONSTRUCT
+                )
             out = S.name(self.var(v.id, key, node), node.ctx)
-            out.lineno, out.col_offset = getattr(node, "lineno", None), getattr(node, "col_offset", 0)
+            out.lineno, out.col_offset = (
+                getattr(node, "lineno", None),
+                getattr(node, "col_offset", 0),
+            )
             return out
         return self.generic_visit(node)
 
@@ -100,5 +124,8 @@ class _Keys(Transformer):
         if node.id in self.names:
             raise self.parsed.error(
                 f"the dict '{node.id}' is used other than indexed with a constant key, which "
-                "is not supported in differentiated code", node, construct=CONSTRUCT)
+                "is not supported in differentiated code",
+                node,
+                construct=CONSTRUCT,
+            )
         return node

@@ -13,6 +13,7 @@ of an iteration that runs finishes, and pushes its flag, on every path: the reve
 of an iteration pops exactly what its forward sweep pushed (see "Tape invariants" in
 docs/design.md).
 """
+
 import gast
 
 from .. import syntax as S
@@ -47,8 +48,11 @@ def _returns_in_loops(body, depth, namer, state):
                 state["result"] = namer.fresh("_result")
                 state["returned"] = namer.fresh("_returned")
             value = s.value if s.value is not None else S.const(None)
-            new = [S.assign(state["result"], value), S.assign(state["returned"], S.const(True)),
-                   gast.Break()]
+            new = [
+                S.assign(state["result"], value),
+                S.assign(state["returned"], S.const(True)),
+                gast.Break(),
+            ]
             for n in new:
                 n.lineno = getattr(s, "lineno", None)
             out.extend(new)
@@ -57,7 +61,6 @@ def _returns_in_loops(body, depth, namer, state):
             s.orelse = _returns_in_loops(s.orelse, depth, namer, state)
             out.append(s)
         elif isinstance(s, (gast.For, gast.While)):
-            before = state["returned"]
             had = _contains_return(s.body)
             s.body = _returns_in_loops(s.body, depth + 1, namer, state)
             out.append(s)
@@ -111,7 +114,7 @@ def _structure(body, namer):
     for k, s in enumerate(body):
         if isinstance(s, JUMPS):
             out.append(s)
-            return out                                 # the rest is unreachable
+            return out  # the rest is unreachable
         if isinstance(s, (gast.For, gast.While)):
             s.body = _structure(s.body, namer)
             out.append(s)
@@ -121,7 +124,7 @@ def _structure(body, namer):
             continue
         s.body = _structure(s.body, namer) or [gast.Pass()]
         s.orelse = _structure(s.orelse, namer)
-        rest = body[k + 1:]
+        rest = body[k + 1 :]
         jb, je = _may_jump(s.body), _may_jump(s.orelse)
         if not (jb or je) or not rest:
             out.append(s)
@@ -143,8 +146,13 @@ def _structure(body, namer):
         s.body = _set_flag(s.body, flag)
         s.orelse = _set_flag(s.orelse, flag)
         out.append(s)
-        out.append(gast.If(test=gast.UnaryOp(op=gast.Not(), operand=S.name(flag)),
-                           body=_structure(rest, namer), orelse=[]))
+        out.append(
+            gast.If(
+                test=gast.UnaryOp(op=gast.Not(), operand=S.name(flag)),
+                body=_structure(rest, namer),
+                orelse=[],
+            )
+        )
         return out
     return out
 
@@ -175,7 +183,7 @@ def _loop_jumps_to_flags(body, namer):
             s.body = _loop_jumps_to_flags(s.body, namer)
             s.orelse = _loop_jumps_to_flags(s.orelse, namer)
         elif isinstance(s, (gast.For, gast.While)):
-            s.body = _loop_jumps_to_flags(s.body, namer)   # inner loops first
+            s.body = _loop_jumps_to_flags(s.body, namer)  # inner loops first
             broke = []
             s.body = _drop_jumps(s.body, False, broke, namer) or [gast.Pass()]
             if broke:

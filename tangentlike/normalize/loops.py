@@ -4,6 +4,7 @@
 by index, so the reverse sweep can run the loop backwards. Range arguments that the body
 reassigns are first copied to temporaries, so the reverse loop sees the same range.
 """
+
 import gast
 
 from .. import syntax as S
@@ -11,12 +12,12 @@ from ..trees import walk
 
 
 def lower_loops(body, parsed, namer, other_defs=None):
-    if other_defs is None:                 # names defined other than as a loop counter
+    if other_defs is None:  # names defined other than as a loop counter
         other_defs = {a.id for a in parsed.node.args.args + parsed.node.args.kwonlyargs}
         for stmt in body:
             for n in walk(stmt):
                 if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign)):
-                    for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
+                    for t in n.targets if isinstance(n, gast.Assign) else [n.target]:
                         other_defs |= S.stored_names(t)
     out = []
     for stmt in body:
@@ -35,7 +36,9 @@ def lower_loops(body, parsed, namer, other_defs=None):
 
 
 def _is_call_to(node, fname):
-    return isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and node.func.id == fname
+    return (
+        isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and node.func.id == fname
+    )
 
 
 def _at(stmts, old):
@@ -65,17 +68,22 @@ def _lower_for(stmt, parsed, namer, other_defs):
         return S.name(t)
 
     if _is_call_to(it, "reversed") and len(it.args) == 1 and not it.keywords:
-        inner = it.args[0]                     # reversed(range(a, b)) / reversed(seq)
+        inner = it.args[0]  # reversed(range(a, b)) / reversed(seq)
         if _is_call_to(inner, "range") and len(inner.args) in (1, 2) and not inner.keywords:
             lo = inner.args[0] if len(inner.args) == 2 else S.const(0)
             hi = inner.args[-1]
-            it = S.call("range", gast.BinOp(left=S.deep(hi), op=gast.Sub(), right=S.const(1)),
-                        gast.BinOp(left=S.deep(lo), op=gast.Sub(), right=S.const(1)),
-                        S.const(-1))
+            it = S.call(
+                "range",
+                gast.BinOp(left=S.deep(hi), op=gast.Sub(), right=S.const(1)),
+                gast.BinOp(left=S.deep(lo), op=gast.Sub(), right=S.const(1)),
+                S.const(-1),
+            )
         elif not _is_call_to(inner, "range"):
-            it = gast.Subscript(value=inner, slice=gast.Slice(lower=None, upper=None,
-                                                               step=S.const(-1)),
-                                ctx=gast.Load())
+            it = gast.Subscript(
+                value=inner,
+                slice=gast.Slice(lower=None, upper=None, step=S.const(-1)),
+                ctx=gast.Load(),
+            )
     if _is_call_to(it, "range"):
         if it.keywords or not 1 <= len(it.args) <= 3:
             raise parsed.error("range() with keyword arguments is not supported", stmt)
@@ -94,8 +102,11 @@ def _lower_for(stmt, parsed, namer, other_defs):
             loop_var, prefix = idx_t.id, []
         else:
             loop_var = namer.fresh("_k")
-            off = S.name(loop_var) if start is None else gast.BinOp(
-                left=S.name(loop_var), op=gast.Add(), right=start)
+            off = (
+                S.name(loop_var)
+                if start is None
+                else gast.BinOp(left=S.name(loop_var), op=gast.Add(), right=start)
+            )
             prefix = [S.assign(S.as_store(idx_t), off)]
         prefix += _element_assign(val_t, seq, loop_var, parsed, namer, stmt)
         header = S.call("range", S.call("len", S.deep(seq)))
@@ -135,8 +146,13 @@ def _lower_for(stmt, parsed, namer, other_defs):
         k = namer.fresh("_k")
         prefix = [S.assign(loop_var, S.name(k))] + prefix
         loop_var = k
-    new = gast.For(target=S.store(loop_var), iter=header, body=_at(prefix, stmt) + body,
-                   orelse=[], type_comment=None)
+    new = gast.For(
+        target=S.store(loop_var),
+        iter=header,
+        body=_at(prefix, stmt) + body,
+        orelse=[],
+        type_comment=None,
+    )
     new.lineno, new.col_offset = stmt.lineno, stmt.col_offset
     return _at(pre, stmt) + [new]
 
@@ -149,7 +165,11 @@ def _element_assign(target, seq, k, parsed, namer, stmt):
         tmp = namer.fresh("_item")
         out = [S.assign(tmp, value)]
         for j, e in enumerate(target.elts):
-            out.append(S.assign(S.as_store(e), gast.Subscript(
-                value=S.name(tmp), slice=S.const(j), ctx=gast.Load())))
+            out.append(
+                S.assign(
+                    S.as_store(e),
+                    gast.Subscript(value=S.name(tmp), slice=S.const(j), ctx=gast.Load()),
+                )
+            )
         return out
     raise parsed.error("unsupported loop target", stmt)

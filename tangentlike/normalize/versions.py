@@ -12,6 +12,7 @@ Inside loops and branches a name keeps one version (its value is carried around 
 loop or merged after the branch); a loop-carried variable must keep its shape, as Numba
 requires of its type.
 """
+
 import gast
 
 from ..trees import walk
@@ -19,15 +20,22 @@ from ..trees import walk
 
 def version_names(body, parsed, namer):
     args = [a.id for a in parsed.node.args.args]
-    current = {a: a for a in args}          # user name -> its newest version
+    current = {a: a for a in args}  # user name -> its newest version
     out = []
     for stmt in body:
         _rename(stmt, current)
         if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1:
             target = stmt.targets[0]
-            names = [target] if isinstance(target, gast.Name) else (
-                list(target.elts) if isinstance(target, gast.Tuple)
-                and all(isinstance(e, gast.Name) for e in target.elts) else [])
+            names = (
+                [target]
+                if isinstance(target, gast.Name)
+                else (
+                    list(target.elts)
+                    if isinstance(target, gast.Tuple)
+                    and all(isinstance(e, gast.Name) for e in target.elts)
+                    else []
+                )
+            )
             for n in names:
                 # n.id is already the current version (renamed above): map back to the user name
                 user = _user_name(current, n.id)
@@ -39,8 +47,11 @@ def version_names(body, parsed, namer):
                     current[user] = user
         else:
             for n in walk(stmt):
-                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) \
-                        and _user_name(current, n.id) not in current:
+                if (
+                    isinstance(n, gast.Name)
+                    and isinstance(n.ctx, gast.Store)
+                    and _user_name(current, n.id) not in current
+                ):
                     current[n.id] = n.id
         out.append(stmt)
     return out

@@ -17,6 +17,7 @@ of names runs those (always in the order of the declared ``PIPELINE``)::
 * ``dce``: dead stores, dead primal work, empty loops, and in a ``tl.grad`` entry the
   function's value when it is a provable scalar (``dead_code.py``, ``result.py``).
 """
+
 import os
 
 from ..errors import TangentlikeError
@@ -45,12 +46,14 @@ def select_passes(optimized):
     except TypeError:
         chosen = None
     if chosen is None or not all(isinstance(p, str) for p in chosen):
-        raise TangentlikeError(f"optimized must be True, False or a set of pass names "
-                               f"{PASSES}, got {optimized!r}")
+        raise TangentlikeError(
+            f"optimized must be True, False or a set of pass names {PASSES}, got {optimized!r}"
+        )
     unknown = sorted(chosen - set(PASSES))
     if unknown:
-        raise TangentlikeError(f"unknown optimization pass(es) {unknown}; the passes are "
-                               f"{', '.join(PASSES)}")
+        raise TangentlikeError(
+            f"unknown optimization pass(es) {unknown}; the passes are {', '.join(PASSES)}"
+        )
     return chosen
 
 
@@ -94,8 +97,11 @@ PIPELINE = (
     ("facts", {"scalars", "accumulate", "dce"}, _scalar_facts),
     ("result", {"dce"}, _drop_result),
     ("scalars", {"scalars"}, lambda run: drop_scalar_shape_helpers(run.fdef, run.facts)),
-    ("accumulate", {"accumulate"},
-     lambda run: accumulate_into_zeros(run.fdef, run.facts, run.protected)),
+    (
+        "accumulate",
+        {"accumulate"},
+        lambda run: accumulate_into_zeros(run.fdef, run.facts, run.protected),
+    ),
     ("cse", {"cse"}, lambda run: eliminate_common_subexpressions(run.fdef, run.protected)),
     ("reciprocal", {"reciprocal"}, lambda run: use_reciprocals(run.fdef, run.protected)),
     ("simplify-again", {"simplify"}, _simplify),
@@ -115,8 +121,10 @@ def print_after_steps(spec=None):
         return set(STEPS)
     unknown = sorted(names - set(STEPS))
     if unknown:
-        raise TangentlikeError(f"TANGENTLIKE_PRINT_AFTER names unknown step(s) {unknown}; "
-                               f"the steps are {', '.join(STEPS)}")
+        raise TangentlikeError(
+            f"TANGENTLIKE_PRINT_AFTER names unknown step(s) {unknown}; "
+            f"the steps are {', '.join(STEPS)}"
+        )
     return names
 
 

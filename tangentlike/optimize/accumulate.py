@@ -14,6 +14,7 @@ and, for arrays, where ``d`` would not share its array with a name that is mutat
 place (``d_x[i] += ...``), with an argument or global of the generated function, or
 between two returned values.
 """
+
 import gast
 
 from ..trees import walk
@@ -22,11 +23,17 @@ from .facts import Aliases, NodesByType, alias_sources, foreign, loads, mutated_
 
 def _zero_init(s):
     """``(d, v)`` for ``d = zeros_like(v)`` (v an expression) or ``(d, None)`` for ``d = 0.0``."""
-    if not (isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)):
+    if not (
+        isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)
+    ):
         return None
     d, val = s.targets[0].id, s.value
-    if isinstance(val, gast.Call) and isinstance(val.func, gast.Name) and val.func.id == "zeros_like" \
-            and len(val.args) == 1:
+    if (
+        isinstance(val, gast.Call)
+        and isinstance(val.func, gast.Name)
+        and val.func.id == "zeros_like"
+        and len(val.args) == 1
+    ):
         return d, val.args[0]
     if isinstance(val, gast.Constant) and type(val.value) is float and val.value == 0.0:
         return d, None
@@ -35,18 +42,31 @@ def _zero_init(s):
 
 def _accumulation(s, d):
     """``e`` for ``d = d + e`` (``e`` not reading ``d``), else None."""
-    if isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name) \
-            and s.targets[0].id == d and isinstance(s.value, gast.BinOp) \
-            and isinstance(s.value.op, gast.Add) and isinstance(s.value.left, gast.Name) \
-            and s.value.left.id == d and d not in loads(s.value.right):
+    if (
+        isinstance(s, gast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], gast.Name)
+        and s.targets[0].id == d
+        and isinstance(s.value, gast.BinOp)
+        and isinstance(s.value.op, gast.Add)
+        and isinstance(s.value.left, gast.Name)
+        and s.value.left.id == d
+        and d not in loads(s.value.right)
+    ):
         return s.value.right
     return None
 
 
 # helpers whose value has the shape of one operand: unbroadcast(g, v) and unreduce(g, v)
 # are shaped like v, the adjoints of np.dot(a, b) like a and like b
-_SHAPED_BY_ARG = {"unbroadcast": 1, "unreduce": 1, "dot_adjoint_a": 1, "dot_adjoint_b": 2,
-                  "matmul_adjoint_a": 1, "matmul_adjoint_b": 2}
+_SHAPED_BY_ARG = {
+    "unbroadcast": 1,
+    "unreduce": 1,
+    "dot_adjoint_a": 1,
+    "dot_adjoint_b": 2,
+    "matmul_adjoint_a": 1,
+    "matmul_adjoint_b": 2,
+}
 
 
 def _same_expr(a, b):
@@ -58,7 +78,7 @@ class _Accumulate:
         self.scalars = scalars
         self.protected = protected
         self.fdef = fdef
-        self.rewrites = []            # (block, i_zero, j_acc, e, d)
+        self.rewrites = []  # (block, i_zero, j_acc, e, d)
         self.memo = {}
 
     def find(self, stmts):
@@ -69,14 +89,14 @@ class _Accumulate:
                     self.find(sub)
             z = _zero_init(s)
             if z is None or z[0] in self.protected:
-                continue                      # the user's own ``s = 0.0`` stays as written
+                continue  # the user's own ``s = 0.0`` stays as written
             d, v = z
             temps = loads(v) - self.protected if v is not None else set()
             for j in range(i + 1, len(stmts)):
                 t = stmts[j]
                 names, stored = self._names(t)
                 if temps & stored:
-                    break                     # a temporary v reassigned before the accumulation
+                    break  # a temporary v reassigned before the accumulation
                 if d not in names:
                     continue
                 e = _accumulation(t, d)
@@ -98,7 +118,7 @@ class _Accumulate:
         return self.memo[key]
 
     def _shaped(self, e, v):
-        if v is None:                         # d = 0.0: a scalar adjoint
+        if v is None:  # d = 0.0: a scalar adjoint
             return self.scalars is not None and self.scalars.is_scalar(e)
         if not (isinstance(e, gast.Call) and isinstance(e.func, gast.Name)):
             return False
@@ -115,9 +135,11 @@ class _Accumulate:
         drop = {}
         for stmts, i, j, e, d in self.rewrites:
             scalar = self.scalars is not None and self.scalars.is_scalar(e)
-            if not scalar and (aliases.touches({d} | alias_sources(e), bad)
-                               or sum(aliases.touches({r}, {d}) for r in returned) > 1):
-                continue                      # would share an array it must not
+            if not scalar and (
+                aliases.touches({d} | alias_sources(e), bad)
+                or sum(aliases.touches({r}, {d}) for r in returned) > 1
+            ):
+                continue  # would share an array it must not
             stmts[j].value = e
             drop.setdefault(id(stmts), (stmts, set()))[1].add(i)
         for stmts, idx in drop.values():

@@ -14,11 +14,22 @@ propagated (uses of ``t`` become ``u`` while ``u`` keeps its value) and the copy
 to dead-code elimination. Only pure expressions are shared, never a fresh allocation (``zeros_like``,
 ``copy_value``), and never an array that is mutated in place.
 """
+
 import gast
 
 from ..trees import Transformer, substitute, walk
-from .facts import (Aliases, NodesByType, allocates, alias_sources, assignment_counts,
-                    base_name, is_pure_call, loads, mutated_in_place, pure)
+from .facts import (
+    Aliases,
+    NodesByType,
+    allocates,
+    alias_sources,
+    assignment_counts,
+    base_name,
+    is_pure_call,
+    loads,
+    mutated_in_place,
+    pure,
+)
 
 
 def _key(e, memo=None):
@@ -46,7 +57,7 @@ def _worth_sharing(e):
         return False
     if isinstance(e, gast.UnaryOp) and isinstance(e.operand, (gast.Name, gast.Constant)):
         return False
-    for n in walk(e):                 # no fresh allocation, no side effect
+    for n in walk(e):  # no fresh allocation, no side effect
         if isinstance(n, gast.Call) and (allocates(n) or not is_pure_call(n)):
             return False
     return True
@@ -69,7 +80,7 @@ def _facts(s):
     stored, impure = set(), False
     for f in s._fields:
         v = getattr(s, f, None)
-        for x in (v if isinstance(v, list) else (v,)):
+        for x in v if isinstance(v, list) else (v,):
             if isinstance(x, gast.stmt):
                 st, im = _facts(x)
                 stored |= st
@@ -98,8 +109,11 @@ def _scan(tree, out):
             own = is_pure_call(n)
             impure |= not own
             # a method call with a side effect in it may change its object
-            if isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name) \
-                    and not (own and pure(n)):
+            if (
+                isinstance(n.func, gast.Attribute)
+                and isinstance(n.func.value, gast.Name)
+                and not (own and pure(n))
+            ):
                 out.add(n.func.value.id)
     return impure
 
@@ -119,7 +133,7 @@ class _Replace(Transformer):
     """Replaces available expressions by their names, outermost first."""
 
     def __init__(self, table):
-        self.table = table            # key -> (name, ...)
+        self.table = table  # key -> (name, ...)
         self.memo = {}
         self.hits = 0
 
@@ -128,8 +142,9 @@ class _Replace(Transformer):
             k = _key(node, self.memo)
             if k in self.table:
                 self.hits += 1
-                return gast.Name(id=self.table[k][0], ctx=gast.Load(), annotation=None,
-                                 type_comment=None)
+                return gast.Name(
+                    id=self.table[k][0], ctx=gast.Load(), annotation=None, type_comment=None
+                )
         return self.generic_visit(node)
 
 
@@ -146,11 +161,14 @@ class _CSE:
         return any(find(n) in self.unsafe_roots for n in names)
 
     def block(self, stmts):
-        avail = {}                    # key -> (name, names it reads, their alias classes)
+        avail = {}  # key -> (name, names it reads, their alias classes)
         for s in stmts:
-            key = None                # of s.value, when known
-            if isinstance(s, gast.Assign) and len(s.targets) == 1 \
-                    and isinstance(s.targets[0], gast.Name):
+            key = None  # of s.value, when known
+            if (
+                isinstance(s, gast.Assign)
+                and len(s.targets) == 1
+                and isinstance(s.targets[0], gast.Name)
+            ):
                 target = s.targets[0].id
                 if avail and target not in self.protected and not self.touches_unsafe((target,)):
                     replace = _Replace(avail)
@@ -165,23 +183,34 @@ class _CSE:
             stored, impure = _facts(s)
             if impure and not _is_tape_op(s):
                 avail = {}
-            if stored and avail:              # also through another name for the same array
+            if stored and avail:  # also through another name for the same array
                 roots = self.aliases.roots(stored)
                 avail = {k: v for k, v in avail.items() if v[0] not in stored and not v[2] & roots}
-            if isinstance(s, gast.Assign) and len(s.targets) == 1 \
-                    and isinstance(s.targets[0], gast.Name):
+            if (
+                isinstance(s, gast.Assign)
+                and len(s.targets) == 1
+                and isinstance(s.targets[0], gast.Name)
+            ):
                 u = s.targets[0].id
                 reads = loads(s.value)
-                if u not in reads and _worth_sharing(s.value) \
-                        and not self.touches_unsafe({u} | alias_sources(s.value)):
+                if (
+                    u not in reads
+                    and _worth_sharing(s.value)
+                    and not self.touches_unsafe({u} | alias_sources(s.value))
+                ):
                     avail.setdefault(key or _key(s.value), (u, reads, self.aliases.roots(reads)))
 
 
 def _is_tape_op(s):
     """``_tape_x.append(v)`` / ``_tape_x.pop()``: they change only the tape list."""
-    return isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) \
-        and isinstance(s.value.func, gast.Attribute) and s.value.func.attr in ("append", "pop") \
-        and isinstance(s.value.func.value, gast.Name) and s.value.func.value.id.startswith("_tape")
+    return (
+        isinstance(s, gast.Expr)
+        and isinstance(s.value, gast.Call)
+        and isinstance(s.value.func, gast.Attribute)
+        and s.value.func.attr in ("append", "pop")
+        and isinstance(s.value.func.value, gast.Name)
+        and s.value.func.value.id.startswith("_tape")
+    )
 
 
 def _renamer(old, new):
@@ -189,24 +218,34 @@ def _renamer(old, new):
         if node.id == old and isinstance(node.ctx, gast.Load):
             return gast.Name(id=new, ctx=gast.Load(), annotation=None, type_comment=None)
         return node
+
     return replace
 
 
 def _is_self_copy(s):
-    return isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name) \
-        and isinstance(s.value, gast.Name) and s.value.id == s.targets[0].id
+    return (
+        isinstance(s, gast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], gast.Name)
+        and isinstance(s.value, gast.Name)
+        and s.value.id == s.targets[0].id
+    )
 
 
 def _propagate_copies(stmts, counts, protected):
     changed = False
-    loaded = {}                   # position in stmts -> names read there (kept up to date)
+    loaded = {}  # position in stmts -> names read there (kept up to date)
     for i, s in enumerate(stmts):
         for field in ("body", "orelse"):
             sub = getattr(s, field, None)
             if isinstance(sub, list):
                 changed |= _propagate_copies(sub, counts, protected)
-        if not (isinstance(s, gast.Assign) and len(s.targets) == 1
-                and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)):
+        if not (
+            isinstance(s, gast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name)
+            and isinstance(s.value, gast.Name)
+        ):
             continue
         t, u = s.targets[0].id, s.value.id
         if not t.startswith("_") or t in protected or counts.get(t, 0) != 1 or t == u:
@@ -215,17 +254,17 @@ def _propagate_copies(stmts, counts, protected):
             nxt = stmts[j]
             stored = _stores(nxt)
             if u in stored and not isinstance(nxt, gast.Assign):
-                break                         # a loop or branch that may change u
+                break  # a loop or branch that may change u
             names = loaded.get(j)
             if names is None:
                 names = loaded[j] = loads(nxt)
-            if t in names:                    # uses of t read u instead
+            if t in names:  # uses of t read u instead
                 substitute(nxt, _renamer(t, u))
                 names.discard(t)
                 names.add(u)
             changed = True
             if u in stored and not _is_self_copy(nxt):
-                break                         # (u = t, now u = u, leaves u as it was)
+                break  # (u = t, now u = u, leaves u as it was)
     # u = u (left by the renaming) does nothing
     before = len(stmts)
     stmts[:] = [s for s in stmts if not _is_self_copy(s)]
@@ -236,10 +275,10 @@ def eliminate_common_subexpressions(fdef, protected=()):
     """Share repeated pure expressions; propagate copies of temporaries."""
     changed = False
     _FACTS.clear()
-    for _ in range(3):                # a propagated copy can expose another common expression
+    for _ in range(3):  # a propagated copy can expose another common expression
         nodes = NodesByType(fdef)
         cse = _CSE(fdef, set(protected), nodes)
-        counts = assignment_counts(fdef, nodes)     # sharing expressions binds no names
+        counts = assignment_counts(fdef, nodes)  # sharing expressions binds no names
         cse.block(fdef.body)
         copies = _propagate_copies(fdef.body, counts, set(protected))
         changed |= cse.changed or copies

@@ -9,6 +9,7 @@ but tape pushes and pops; user variables only when every call in their value is 
 to be pure (``math``/``np`` functions, arithmetic, array reads). Loops and branches left
 empty go too (when their counter is not read afterwards).
 """
+
 import gast
 
 from ..emit.printer import COMMENT_PREFIX
@@ -20,8 +21,11 @@ _IMPURE_METHODS = {"pop", "append"}
 
 def _pure(expr):
     for n in walk(expr):
-        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
-                and n.func.attr in _IMPURE_METHODS:
+        if (
+            isinstance(n, gast.Call)
+            and isinstance(n.func, gast.Attribute)
+            and n.func.attr in _IMPURE_METHODS
+        ):
             return False
     return True
 
@@ -29,9 +33,9 @@ def _pure(expr):
 class _DeadStores:
     def __init__(self, protected):
         self.protected = protected
-        self.memo = {}                # id(node) -> (node, names it reads)
-        self.growth = 0               # nodes added minus nodes removed by this round
-        self.loops = {}               # id(loop) -> (loop, live-out, its fixed point)
+        self.memo = {}  # id(node) -> (node, names it reads)
+        self.growth = 0  # nodes added minus nodes removed by this round
+        self.loops = {}  # id(loop) -> (loop, live-out, its fixed point)
 
     def _loads(self, node):
         """Names ``node`` reads. Only whole statements are removed here, so the parts
@@ -54,9 +58,15 @@ class _DeadStores:
         if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
             return False
         t = s.targets[0]
-        names = [t.id] if isinstance(t, gast.Name) else (
-            [e.id for e in t.elts] if isinstance(t, gast.Tuple)
-            and all(isinstance(e, gast.Name) for e in t.elts) else None)
+        names = (
+            [t.id]
+            if isinstance(t, gast.Name)
+            else (
+                [e.id for e in t.elts]
+                if isinstance(t, gast.Tuple) and all(isinstance(e, gast.Name) for e in t.elts)
+                else None
+            )
+        )
         if not names:
             return False
         if any(n in live for n in names):
@@ -68,8 +78,13 @@ class _DeadStores:
     def empty_loop(self, s, live):
         """A ``for`` over ``range`` (or an ``if``) with nothing left in it."""
         if isinstance(s, gast.For):
-            return _empty(s.body) and not s.orelse and isinstance(s.target, gast.Name) \
-                and s.target.id not in live and _strictly_pure(s.iter)
+            return (
+                _empty(s.body)
+                and not s.orelse
+                and isinstance(s.target, gast.Name)
+                and s.target.id not in live
+                and _strictly_pure(s.iter)
+            )
         if isinstance(s, gast.If):
             return _empty(s.body) and _empty(s.orelse) and _strictly_pure(s.test)
         return False
@@ -107,8 +122,12 @@ class _DeadStores:
                 live = live | self._loads(t)
             return live | self._loads(s.value)
         if isinstance(s, gast.AugAssign):
-            return live | self._loads(s.target) | self._loads(s.value) | {
-                n.id for n in walk(s.target) if isinstance(n, gast.Name)}
+            return (
+                live
+                | self._loads(s.target)
+                | self._loads(s.value)
+                | {n.id for n in walk(s.target) if isinstance(n, gast.Name)}
+            )
         if isinstance(s, gast.If):
             lb = self.block(s.body, live, prune)
             le = self.block(s.orelse, live, prune)
@@ -118,8 +137,11 @@ class _DeadStores:
         if isinstance(s, (gast.For, gast.While)):
             head = self._loads(s.iter) if isinstance(s, gast.For) else self._loads(s.test)
             # a for loop assigns its counter before each pass over the body
-            counter = {n.id for n in walk(s.target) if isinstance(n, gast.Name)} \
-                if isinstance(s, gast.For) else set()
+            counter = (
+                {n.id for n in walk(s.target) if isinstance(n, gast.Name)}
+                if isinstance(s, gast.For)
+                else set()
+            )
             # warm start: liveness is monotone, so the fixed point for a smaller live-out
             # is below this one; iterating up from it reaches the same least fixed point,
             # in one pass instead of one per level of nesting (which made nested loops
@@ -135,7 +157,7 @@ class _DeadStores:
                     break
                 loop_live |= new
             self.loops[id(s)] = (s, frozenset(live), frozenset(loop_live))
-            if prune:                             # (else the fixed point is all we need)
+            if prune:  # (else the fixed point is all we need)
                 self.block(s.body, loop_live, True)
                 if not s.body:
                     s.body = self._pass()
@@ -153,7 +175,7 @@ def remove_dead_stores(fdef, protected):
     """Repeat until nothing changes: a loop emptied by one round frees its counter."""
     dce = _DeadStores(set(protected))
     dce.block(fdef.body, set(), True)
-    while True:                       # until a round leaves the function's size as it was
+    while True:  # until a round leaves the function's size as it was
         dce.growth = 0
         dce.loops = {}
         dce.block(fdef.body, set(), True)
@@ -162,8 +184,12 @@ def remove_dead_stores(fdef, protected):
 
 
 def _is_comment(s):
-    return isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant) \
-        and isinstance(s.value.value, str) and s.value.value.startswith(COMMENT_PREFIX)
+    return (
+        isinstance(s, gast.Expr)
+        and isinstance(s.value, gast.Constant)
+        and isinstance(s.value.value, str)
+        and s.value.value.startswith(COMMENT_PREFIX)
+    )
 
 
 def drop_orphan_comments(stmts):
@@ -173,10 +199,20 @@ def drop_orphan_comments(stmts):
         for field in ("body", "orelse"):
             sub = getattr(s, field, None)
             if isinstance(sub, list) and sub:
-                setattr(s, field, drop_orphan_comments(sub) or ([gast.Pass()] if field == "body" else []))
-        if _is_comment(s) and (k + 1 == len(stmts) or _is_comment(stmts[k + 1])
-                               or isinstance(stmts[k + 1], gast.Return)) \
-                and "reverse sweep" not in s.value.value:
+                setattr(
+                    s,
+                    field,
+                    drop_orphan_comments(sub) or ([gast.Pass()] if field == "body" else []),
+                )
+        if (
+            _is_comment(s)
+            and (
+                k + 1 == len(stmts)
+                or _is_comment(stmts[k + 1])
+                or isinstance(stmts[k + 1], gast.Return)
+            )
+            and "reverse sweep" not in s.value.value
+        ):
             continue
         out.append(s)
     return out

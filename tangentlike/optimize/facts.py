@@ -8,24 +8,80 @@
 The whole-function facts take an optional ``nodes`` (a ``NodesByType`` of the function)
 so that a pass computing several of them walks the function once.
 """
+
 import gast
 
 from ..trees import name_ids, walk
 
 # np.<name> functions that allocate and return a fresh array: two calls are two objects
-_ALLOCATING = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
-               "full_like", "array", "copy", "asarray", "arange", "linspace", "eye"}
+_ALLOCATING = {
+    "zeros",
+    "ones",
+    "empty",
+    "full",
+    "zeros_like",
+    "ones_like",
+    "empty_like",
+    "full_like",
+    "array",
+    "copy",
+    "asarray",
+    "arange",
+    "linspace",
+    "eye",
+}
 # runtime helpers: value-only functions of their operands
-_PURE_HELPERS = {"unbroadcast", "unreduce", "mean_count", "reduce_adjoint_max", "dot_adjoint_a",
-                 "dot_adjoint_b", "expand_like", "sum_along", "to_float", "cast_like", "cast_owned",
-                 "unreduce_ones", "zeros_like", "copy_value", "own", "stop_gradient",
-                 "matmul_adjoint_a", "matmul_adjoint_b"}
-_FRESH_HELPERS = {"zeros_like", "copy_value", "own", "unreduce_ones", "to_float",
-                  "dot_adjoint_a", "dot_adjoint_b", "matmul_adjoint_a", "matmul_adjoint_b"}
+_PURE_HELPERS = {
+    "unbroadcast",
+    "unreduce",
+    "mean_count",
+    "reduce_adjoint_max",
+    "dot_adjoint_a",
+    "dot_adjoint_b",
+    "expand_like",
+    "sum_along",
+    "to_float",
+    "cast_like",
+    "cast_owned",
+    "unreduce_ones",
+    "zeros_like",
+    "copy_value",
+    "own",
+    "stop_gradient",
+    "matmul_adjoint_a",
+    "matmul_adjoint_b",
+}
+_FRESH_HELPERS = {
+    "zeros_like",
+    "copy_value",
+    "own",
+    "unreduce_ones",
+    "to_float",
+    "dot_adjoint_a",
+    "dot_adjoint_b",
+    "matmul_adjoint_a",
+    "matmul_adjoint_b",
+}
 _SHAPED_LIKE_2ND = {"unbroadcast", "cast_like", "cast_owned", "unreduce"}
 _PURE_BUILTINS = {"len", "float", "int", "abs", "min", "max", "range"}
-_PURE_METHODS = {"sum", "mean", "max", "min", "prod", "copy", "reshape", "transpose", "astype",
-                 "dot", "ravel", "flatten", "std", "var", "any", "all"}
+_PURE_METHODS = {
+    "sum",
+    "mean",
+    "max",
+    "min",
+    "prod",
+    "copy",
+    "reshape",
+    "transpose",
+    "astype",
+    "dot",
+    "ravel",
+    "flatten",
+    "std",
+    "var",
+    "any",
+    "all",
+}
 
 
 def is_pure_call(call):
@@ -91,11 +147,12 @@ def mutated_in_place(fdef, nodes=None):
     out = set()
     for n in (nodes or NodesByType(fdef))(gast.Assign, gast.AugAssign, gast.Call):
         if isinstance(n, (gast.Assign, gast.AugAssign)):
-            for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
+            for t in n.targets if isinstance(n, gast.Assign) else [n.target]:
                 if isinstance(t, (gast.Subscript, gast.Attribute)):
                     out.add(base_name(t))
-        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
-                and not is_pure_call(n):
+        elif (
+            isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and not is_pure_call(n)
+        ):
             b = base_name(n.func.value)
             if b is not None:
                 out.add(b)
@@ -114,11 +171,15 @@ def alias_sources(expr):
     if isinstance(expr, gast.Call):
         if allocates(expr):
             return set()
-        if is_pure_call(expr) and isinstance(expr.func, gast.Attribute) \
-                and isinstance(expr.func.value, gast.Name) and expr.func.value.id == "math":
-            return set()                            # math functions return new floats
+        if (
+            is_pure_call(expr)
+            and isinstance(expr.func, gast.Attribute)
+            and isinstance(expr.func.value, gast.Name)
+            and expr.func.value.id == "math"
+        ):
+            return set()  # math functions return new floats
         if isinstance(expr.func, gast.Name) and expr.func.id in _SHAPED_LIKE_2ND and expr.args:
-            return alias_sources(expr.args[0])      # the 2nd operand only gives a shape
+            return alias_sources(expr.args[0])  # the 2nd operand only gives a shape
         out = set()
         for a in expr.args:
             out |= alias_sources(a)
@@ -128,7 +189,7 @@ def alias_sources(expr):
         for e in expr.elts:
             out |= alias_sources(e)
         return out
-    return set()                                    # arithmetic makes a new value
+    return set()  # arithmetic makes a new value
 
 
 class Aliases:
@@ -137,8 +198,11 @@ class Aliases:
     def __init__(self, fdef, extra_edges=(), nodes=None):
         self.parent = {}
         for n in (nodes or NodesByType(fdef))(gast.Assign, gast.For):
-            if isinstance(n, gast.Assign) and len(n.targets) == 1 \
-                    and isinstance(n.targets[0], gast.Name):
+            if (
+                isinstance(n, gast.Assign)
+                and len(n.targets) == 1
+                and isinstance(n.targets[0], gast.Name)
+            ):
                 for s in alias_sources(n.value):
                     self.union(n.targets[0].id, s)
             elif isinstance(n, gast.For) and isinstance(n.target, gast.Name):

@@ -8,6 +8,7 @@ dropped: ``cast_owned(d_x, x)`` returns the array as it is when its dtype is alr
 right. On large arrays the copy (a second fresh allocation per call) is often the most
 expensive statement of a gradient.
 """
+
 import gast
 
 from ..trees import walk
@@ -15,8 +16,15 @@ from .facts import Aliases, NodesByType, foreign, loads
 
 
 def _casts(ret):
-    return [n for n in walk(ret) if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
-            and n.func.id == "cast_like" and len(n.args) == 2 and isinstance(n.args[0], gast.Name)]
+    return [
+        n
+        for n in walk(ret)
+        if isinstance(n, gast.Call)
+        and isinstance(n.func, gast.Name)
+        and n.func.id == "cast_like"
+        and len(n.args) == 2
+        and isinstance(n.args[0], gast.Name)
+    ]
 
 
 def return_owned_gradients(fdef):

@@ -13,6 +13,7 @@ user's exact arithmetic), only while neither ``t`` nor ``r`` has been reassigned
 by constants whose reciprocal is exact (powers of two), so an adjoint changes by at most
 the rounding of one multiplication.
 """
+
 import math
 
 import gast
@@ -27,8 +28,12 @@ def use_reciprocals(fdef, protected):
 
 
 def _stored(nodes):
-    return {n.id for s in nodes for n in walk(s)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    return {
+        n.id
+        for s in nodes
+        for n in walk(s)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
+    }
 
 
 def _block(body, known, protected, mutated):
@@ -44,28 +49,38 @@ def _block(body, known, protected, mutated):
         elif isinstance(stmt, gast.If):
             _block(stmt.body, known, protected, mutated)
             _block(stmt.orelse, known, protected, mutated)
-        elif isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
-                and isinstance(stmt.targets[0], gast.Name):
+        elif (
+            isinstance(stmt, gast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)
+        ):
             target = stmt.targets[0].id
             if is_adjoint_name(target, protected):
                 stmt.value = _rewrite(stmt.value, known)
         gone = _stored([stmt])
         known = {y: t for y, t in known.items() if y not in gone and t not in gone}
         divisor = _reciprocal_of(stmt)
-        if divisor is not None and divisor not in mutated \
-                and stmt.targets[0].id not in mutated:
+        if divisor is not None and divisor not in mutated and stmt.targets[0].id not in mutated:
             known[divisor] = stmt.targets[0].id
 
 
 def _reciprocal_of(stmt):
     """``y`` for ``t = 1.0 / y`` (``t`` and ``y`` names, ``t`` not ``y``)."""
-    if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
-            and isinstance(stmt.targets[0], gast.Name):
+    if (
+        isinstance(stmt, gast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], gast.Name)
+    ):
         v = stmt.value
-        if isinstance(v, gast.BinOp) and isinstance(v.op, gast.Div) \
-                and isinstance(v.left, gast.Constant) and v.left.value == 1.0 \
-                and not isinstance(v.left.value, bool) and isinstance(v.right, gast.Name) \
-                and v.right.id != stmt.targets[0].id:
+        if (
+            isinstance(v, gast.BinOp)
+            and isinstance(v.op, gast.Div)
+            and isinstance(v.left, gast.Constant)
+            and v.left.value == 1.0
+            and not isinstance(v.left.value, bool)
+            and isinstance(v.right, gast.Name)
+            and v.right.id != stmt.targets[0].id
+        ):
             return v.right.id
     return None
 
@@ -95,8 +110,12 @@ def _rewrite(e, known):
     d = e.right
     if isinstance(d, gast.Name) and d.id in known:
         return gast.BinOp(e.left, gast.Mult(), _name(known[d.id]))
-    if isinstance(d, gast.BinOp) and isinstance(d.op, gast.Mult) \
-            and isinstance(d.right, gast.Name) and d.right.id in known:
+    if (
+        isinstance(d, gast.BinOp)
+        and isinstance(d.op, gast.Mult)
+        and isinstance(d.right, gast.Name)
+        and d.right.id in known
+    ):
         inv = _exact_inverse(d.left)
         if inv is not None:
             scaled = gast.BinOp(gast.Constant(inv, None), gast.Mult(), _name(known[d.right.id]))

@@ -6,6 +6,7 @@ the output is a provable scalar (see ``scalars``) nothing needs checking: the en
 returns the gradients alone, and the primal work that only fed the value (often the
 whole forward sweep of a reduction) becomes dead code.
 """
+
 import gast
 
 
@@ -14,8 +15,12 @@ def drop_result(fdef, facts):
 
     Returns whether the value was dropped."""
     ret = fdef.body[-1] if fdef.body else None
-    if not (isinstance(ret, gast.Return) and isinstance(ret.value, gast.Tuple)
-            and len(ret.value.elts) == 2 and isinstance(ret.value.elts[1], gast.Tuple)):
+    if not (
+        isinstance(ret, gast.Return)
+        and isinstance(ret.value, gast.Tuple)
+        and len(ret.value.elts) == 2
+        and isinstance(ret.value.elts[1], gast.Tuple)
+    ):
         return False
     value = ret.value.elts[0]
     if not facts.is_scalar(value):

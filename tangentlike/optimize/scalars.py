@@ -12,6 +12,7 @@ The pass then rewrites ``zeros_like(v)`` to ``0.0`` for a scalar ``v`` and
 ``unbroadcast(g, v)`` to ``g`` when both are scalars, which frees the primal value ``v``
 from being computed only to learn its shape.
 """
+
 import gast
 
 from ..trees import Transformer, walk
@@ -27,8 +28,8 @@ def _is_number(e):
 class ScalarFacts:
     def __init__(self, fdef, user_names=(), scalar_params=()):
         self.user_names = set(user_names)
-        self.assigns = {}             # name -> list of value expressions (None: unknown)
-        self.tapes = {}               # list name -> values appended to it
+        self.assigns = {}  # name -> list of value expressions (None: unknown)
+        self.tapes = {}  # list name -> values appended to it
         self._collect(fdef)
         for p in params(fdef):
             self.assigns.setdefault(p, []).append(None)
@@ -36,9 +37,11 @@ class ScalarFacts:
             self.assigns[p] = [gast.Constant(value=1.0, kind=None)]
         # a stack is a list created empty and only appended to (a tape, or a user list
         # built by appends): its elements are the values appended
-        self.tapes = {v: vals for v, vals in self.tapes.items()
-                      if all(isinstance(x, gast.List) and not x.elts
-                             for x in self.assigns.get(v, [None]))}
+        self.tapes = {
+            v: vals
+            for v, vals in self.tapes.items()
+            if all(isinstance(x, gast.List) and not x.elts for x in self.assigns.get(v, [None]))
+        }
         self._visiting = set()
         self.scalars = self._solve()
 
@@ -54,16 +57,26 @@ class ScalarFacts:
                                 self.assigns.setdefault(x.id, []).append(None)
             elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
                 self.assigns.setdefault(n.target.id, []).append(
-                    gast.BinOp(left=n.target, op=n.op, right=n.value))
+                    gast.BinOp(left=n.target, op=n.op, right=n.value)
+                )
             elif isinstance(n, gast.For):
-                scalar_counter = isinstance(n.iter, gast.Call) and isinstance(n.iter.func, gast.Name) \
+                scalar_counter = (
+                    isinstance(n.iter, gast.Call)
+                    and isinstance(n.iter.func, gast.Name)
                     and n.iter.func.id == "range"
+                )
                 for x in walk(n.target):
                     if isinstance(x, gast.Name):
                         self.assigns.setdefault(x.id, []).append(
-                            gast.Constant(value=0, kind=None) if scalar_counter else None)
-            elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
-                    and n.func.attr == "append" and isinstance(n.func.value, gast.Name) and n.args:
+                            gast.Constant(value=0, kind=None) if scalar_counter else None
+                        )
+            elif (
+                isinstance(n, gast.Call)
+                and isinstance(n.func, gast.Attribute)
+                and n.func.attr == "append"
+                and isinstance(n.func.value, gast.Name)
+                and n.args
+            ):
                 self.tapes.setdefault(n.func.value.id, []).append(n.args[0])
             elif isinstance(n, (gast.With, gast.Global, gast.Nonlocal)):
                 pass
@@ -72,8 +85,9 @@ class ScalarFacts:
         fixed = {v for v in self.user_names if self._accumulator(v)}
         cand = {v for v, vals in self.assigns.items() if all(x is not None for x in vals)} | fixed
         while True:
-            drop = {v for v in cand - fixed
-                    if not all(self._scalar(x, cand) for x in self.assigns[v])}
+            drop = {
+                v for v in cand - fixed if not all(self._scalar(x, cand) for x in self.assigns[v])
+            }
             if not drop:
                 return cand
             cand -= drop
@@ -84,13 +98,22 @@ class ScalarFacts:
         variable keeps its shape (Numba requires it of its type). Straight-line
         reassignments have their own names by now (``normalize/versions.py``), so a
         number followed by an array (``s = 0.0; s = s + v``) never meets this rule."""
-        own_stacks = {t for t, pushed in self.tapes.items()        # _tape_s.append(s)
-                      if all(isinstance(p, gast.Name) and p.id == v for p in pushed)}
+        own_stacks = {
+            t
+            for t, pushed in self.tapes.items()  # _tape_s.append(s)
+            if all(isinstance(p, gast.Name) and p.id == v for p in pushed)
+        }
         vals = self.assigns.get(v, ())
         return any(x is not None and _is_number(x) for x in vals) and all(
-            x is not None and (_is_number(x) or any(
-                isinstance(n, gast.Name) and (n.id == v or n.id in own_stacks)
-                for n in walk(x))) for x in vals)
+            x is not None
+            and (
+                _is_number(x)
+                or any(
+                    isinstance(n, gast.Name) and (n.id == v or n.id in own_stacks) for n in walk(x)
+                )
+            )
+            for x in vals
+        )
 
     def is_scalar(self, expr):
         return self._scalar(expr, self.scalars)
@@ -101,8 +124,11 @@ class ScalarFacts:
         if isinstance(e, gast.Name):
             return e.id in names
         if isinstance(e, gast.BinOp):
-            return not isinstance(e.op, gast.MatMult) and self._scalar(e.left, names) \
+            return (
+                not isinstance(e.op, gast.MatMult)
+                and self._scalar(e.left, names)
                 and self._scalar(e.right, names)
+            )
         if isinstance(e, gast.UnaryOp):
             return self._scalar(e.operand, names)
         if isinstance(e, gast.Compare):
@@ -121,8 +147,8 @@ class ScalarFacts:
         return False
 
     def _stack_of_scalars(self, stack, names):
-        if stack in self._visiting:          # an element appended from the stack itself
-            return True                      # (greatest fixed point, as for names)
+        if stack in self._visiting:  # an element appended from the stack itself
+            return True  # (greatest fixed point, as for names)
         self._visiting.add(stack)
         try:
             return all(self._scalar(x, names) for x in self.tapes[stack])
@@ -139,7 +165,7 @@ class ScalarFacts:
             return False
         if isinstance(f, gast.Name) and e.args:
             if f.id in ("unbroadcast", "cast_like", "cast_owned", "unreduce") and len(e.args) >= 2:
-                return self._scalar(e.args[1], names)       # shaped like its 2nd operand
+                return self._scalar(e.args[1], names)  # shaped like its 2nd operand
             if f.id in ("zeros_like", "copy_value", "to_float", "own", "stop_gradient"):
                 return self._scalar(e.args[0], names)
         return False
@@ -156,8 +182,11 @@ class _ShapeHelpers(Transformer):
             return node
         if f.id == "zeros_like" and len(node.args) == 1 and self.facts.is_scalar(node.args[0]):
             return gast.Constant(value=0.0, kind=None)
-        if f.id == "unbroadcast" and len(node.args) == 2 and all(
-                self.facts.is_scalar(a) for a in node.args):
+        if (
+            f.id == "unbroadcast"
+            and len(node.args) == 2
+            and all(self.facts.is_scalar(a) for a in node.args)
+        ):
             return node.args[0]
         return node
 

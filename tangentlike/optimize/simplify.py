@@ -6,6 +6,7 @@ Folds integer and float constants (``2 - 1`` -> ``1``), and removes neutral elem
 cannot turn it into an int); and integer offsets in ``range`` bounds
 (``range(n - 1 - 1, i + 1 - 1, -1)`` -> ``range(n - 2, i, -1)``).
 """
+
 import re
 
 import gast
@@ -21,7 +22,11 @@ def is_adjoint_name(name, protected):
 
 
 def _num(e):
-    if isinstance(e, gast.Constant) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool):
+    if (
+        isinstance(e, gast.Constant)
+        and isinstance(e.value, (int, float))
+        and not isinstance(e.value, bool)
+    ):
         return e.value
     if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub):
         v = _num(e.operand)
@@ -35,8 +40,7 @@ def _const(v):
     return gast.Constant(value=v, kind=None)
 
 
-_FOLD = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
-         gast.Mult: lambda a, b: a * b}
+_FOLD = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b, gast.Mult: lambda a, b: a * b}
 
 
 def _offset(e):
@@ -52,8 +56,11 @@ def _offset(e):
 def _with_offset(base, k):
     if k == 0:
         return base
-    return gast.BinOp(left=base, op=gast.Add() if k > 0 else gast.Sub(),
-                      right=gast.Constant(value=abs(k), kind=None))
+    return gast.BinOp(
+        left=base,
+        op=gast.Add() if k > 0 else gast.Sub(),
+        right=gast.Constant(value=abs(k), kind=None),
+    )
 
 
 class _Simplifier(Transformer):
@@ -102,8 +109,11 @@ class _Simplifier(Transformer):
 
     def visit_UnaryOp(self, node):
         self.generic_visit(node)
-        if isinstance(node.op, gast.USub) and isinstance(node.operand, gast.UnaryOp) \
-                and isinstance(node.operand.op, gast.USub):
+        if (
+            isinstance(node.op, gast.USub)
+            and isinstance(node.operand, gast.UnaryOp)
+            and isinstance(node.operand.op, gast.USub)
+        ):
             return node.operand.operand
         return node
 

@@ -1,4 +1,5 @@
 """Find, dedent and parse the source of a user function; keep what error messages need."""
+
 import inspect
 import textwrap
 from dataclasses import dataclass, field
@@ -11,13 +12,13 @@ from ..trees import clone
 
 @dataclass
 class ParsedFunction:
-    fn: object                 # the Python function object
+    fn: object  # the Python function object
     name: str
-    node: gast.FunctionDef     # the parsed definition (decorators removed)
+    node: gast.FunctionDef  # the parsed definition (decorators removed)
     filename: str
-    line_offset: int           # add to a node's lineno to get the line in `filename`
-    namespace: dict = field(default_factory=dict)   # globals and closure values
-    bindings: dict = field(default_factory=dict)    # parameter -> function it is called as
+    line_offset: int  # add to a node's lineno to get the line in `filename`
+    namespace: dict = field(default_factory=dict)  # globals and closure values
+    bindings: dict = field(default_factory=dict)  # parameter -> function it is called as
 
     @property
     def params(self):
@@ -30,9 +31,13 @@ class ParsedFunction:
 
     def error(self, message, node=None, construct=None):
         """A TangentlikeError that names this function and the line of ``node``."""
-        return TangentlikeError(message, function=self.name, filename=self.filename,
-                                lineno=self.lineno(node) if node is not None else None,
-                                construct=construct)
+        return TangentlikeError(
+            message,
+            function=self.name,
+            filename=self.filename,
+            lineno=self.lineno(node) if node is not None else None,
+            construct=construct,
+        )
 
     def source_line(self, node):
         """The user's source text of the line ``node`` starts on (for comments)."""
@@ -72,6 +77,7 @@ def source_lines(fn):
 
 def parse_function(fn):
     from .specialized import Specialized
+
     if isinstance(fn, Specialized):
         parsed = parse_function(fn.fn)
         parsed.bindings = dict(fn.bindings)
@@ -79,23 +85,34 @@ def parse_function(fn):
     fn = unwrap(fn)
     name = getattr(fn, "__name__", repr(fn))
     outer = getattr(fn, "__tl_outer__", None)
-    if outer is not None:                    # a nested function, lifted (normalize/closures.py)
-        parsed = ParsedFunction(fn=fn, name=name, node=clone(fn.__tl_definition__),
-                                filename=outer.filename, line_offset=outer.line_offset,
-                                namespace=dict(fn.__globals__))
+    if outer is not None:  # a nested function, lifted (normalize/closures.py)
+        parsed = ParsedFunction(
+            fn=fn,
+            name=name,
+            node=clone(fn.__tl_definition__),
+            filename=outer.filename,
+            line_offset=outer.line_offset,
+            namespace=dict(fn.__globals__),
+        )
         parsed._lines = outer._source_lines()
         return parsed
     if not inspect.isfunction(fn):
-        raise TangentlikeError(f"can only differentiate Python functions, got {type(fn).__name__}",
-                               function=name)
+        raise TangentlikeError(
+            f"can only differentiate Python functions, got {type(fn).__name__}", function=name
+        )
     if name == "<lambda>":
-        raise TangentlikeError("cannot differentiate a lambda: define it with 'def' in a module",
-                               function=name, construct="lambda")
+        raise TangentlikeError(
+            "cannot differentiate a lambda: define it with 'def' in a module",
+            function=name,
+            construct="lambda",
+        )
     try:
         lines, start = source_lines(fn)
     except (OSError, TypeError) as exc:
-        raise TangentlikeError(f"cannot read the source of this function ({exc}); "
-                               "define it in a .py file", function=name) from None
+        raise TangentlikeError(
+            f"cannot read the source of this function ({exc}); define it in a .py file",
+            function=name,
+        ) from None
     src = textwrap.dedent("".join(lines))
     tree = gast.parse(src)
     fdefs = [n for n in tree.body if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef))]
@@ -103,7 +120,7 @@ def parse_function(fn):
         raise TangentlikeError("expected a plain 'def' function", function=name)
     node = fdefs[0]
     node.decorator_list = []
-    name = node.name                   # the def's own name: an identifier, unlike __name__
+    name = node.name  # the def's own name: an identifier, unlike __name__
     namespace = dict(fn.__globals__)
     if fn.__closure__:
         for var, cell in zip(fn.__code__.co_freevars, fn.__closure__):
@@ -112,5 +129,6 @@ def parse_function(fn):
             except ValueError:
                 pass
     filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
-    return ParsedFunction(fn=fn, name=name, node=node, filename=filename,
-                          line_offset=start - 1, namespace=namespace)
+    return ParsedFunction(
+        fn=fn, name=name, node=node, filename=filename, line_offset=start - 1, namespace=namespace
+    )

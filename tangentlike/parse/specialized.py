@@ -6,13 +6,14 @@ passed for ``f`` (``tl.grad(euler)(rhs, y0, 0.1, 10)``, or a call ``euler(rhs, .
 differentiated code). The parameter stays in the generated signature (the forward sweep
 calls what is passed); the adjoint or tangent of its calls is that of the bound function.
 """
+
 import dataclasses
 import inspect
 
 from ..custom import custom_jvp, custom_vjp
 
 CONSTRUCT = "call of a function argument"
-_RECORDS = {}                                 # class -> its Record (one per class)
+_RECORDS = {}  # class -> its Record (one per class)
 
 
 class Record:
@@ -49,14 +50,16 @@ def is_function_value(obj):
     """A user function (or custom-rule function), or a library function with a derivative
     rule (``np.sin``), that differentiated code may call."""
     from ..analyze.expressions import ExpressionBuilder
+
     if ExpressionBuilder.is_user_function(obj):
         return True
     if not callable(obj) or isinstance(obj, type):
         return False
     from ..rules import lookup
+
     try:
         rule, kind = lookup(obj)
-    except TypeError:                         # unhashable
+    except TypeError:  # unhashable
         return False
     return rule is not None or kind == "nondiff"
 
@@ -92,7 +95,7 @@ def bind_function_args(fn, args):
         return fn
     params = list(inspect.signature(fn).parameters)
     bindings = {}
-    for k, a in enumerate(args[:len(params)]):
+    for k, a in enumerate(args[: len(params)]):
         if is_function_value(a):
             bindings[params[k]] = a
         elif Record.of(a) is not None:

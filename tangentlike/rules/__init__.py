@@ -3,8 +3,18 @@
 To add a primitive, write a template in the module for its family (or a new module
 imported here); see docs/design.md.
 """
-from . import (arithmetic, elementwise, reductions, linalg, decompositions, shapes,  # noqa: F401
-               indexing, special, generated_code)
+
+from . import (
+    arithmetic,
+    elementwise,
+    reductions,
+    linalg,
+    decompositions,
+    shapes,  # noqa: F401
+    indexing,
+    special,
+    generated_code,
+)
 from .registry import Rule, instantiate, lookup, module_alias, seal
 
 seal()

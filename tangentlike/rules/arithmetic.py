@@ -1,5 +1,6 @@
 """Adjoints of Python's arithmetic operators (on scalars and broadcasting arrays), and of
 NumPy's function forms of them (``np.add``, ``np.multiply``, ...)."""
+
 import numpy as np
 
 from .registry import adjoint, nondifferentiable, tangent
@@ -61,8 +62,17 @@ def matmul(x, y):
     d[y] = matmul_adjoint_b(g, x, y)
 
 
-nondifferentiable(np.floor_divide, "op:FloorDiv", "op:Not", "op:Invert", "op:BitAnd", "op:BitOr",
-                  "op:BitXor", "op:LShift", "op:RShift")
+nondifferentiable(
+    np.floor_divide,
+    "op:FloorDiv",
+    "op:Not",
+    "op:Invert",
+    "op:BitAnd",
+    "op:BitOr",
+    "op:BitXor",
+    "op:LShift",
+    "op:RShift",
+)
 
 
 # ---------------------------------------------------------------- forward mode

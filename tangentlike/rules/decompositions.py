@@ -4,6 +4,7 @@
 singular matrix makes ``det``'s, ``slogdet``'s and ``inv``'s adjoints raise NumPy's
 LinAlgError (as the primal ``inv`` and ``solve`` do).
 """
+
 import numpy as np
 
 from .registry import adjoint, constant_value, tangent
@@ -66,8 +67,7 @@ def cholesky_tangent(a):
 def _norm_check(args):
     """String orders other than 'fro' and 'nuc' are refused (numbers are read at run
     time: any vector order, and 1, -1, 2, -2, inf, -inf for matrices)."""
-    ord_ = constant_value(args.get("ord"), default=None) if args.get("ord") is not None \
-        else None
+    ord_ = constant_value(args.get("ord"), default=None) if args.get("ord") is not None else None
     if isinstance(ord_, str) and ord_ not in ("fro", "nuc"):
         return f"np.linalg.norm with ord={ord_!r} is not supported"
     return None
@@ -80,5 +80,4 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 @tangent(np.linalg.norm)
 def norm_tangent(x, ord=None, axis=None, keepdims=False):
-    d[x] = sum_along(norm_adjoint(unreduce_ones(z), z, x, ord, axis, keepdims) * g, axis,
-                     keepdims)
+    d[x] = sum_along(norm_adjoint(unreduce_ones(z), z, x, ord, axis, keepdims) * g, axis, keepdims)

@@ -3,6 +3,7 @@
 ``m`` is the module the user called (``math`` or ``np``), so ``math.sin(x)`` gets a
 ``math.cos(x)`` adjoint and ``np.sin(x)`` an ``np.cos(x)`` one.
 """
+
 import builtins
 import math
 
@@ -142,8 +143,17 @@ def abs(x):
     d[x] = g * np.sign(x)
 
 
-@adjoint(builtins.float, np.float64, np.float32, "method:astype", "method:copy", np.copy,
-         np.asarray, np.array, np.ascontiguousarray)
+@adjoint(
+    builtins.float,
+    np.float64,
+    np.float32,
+    "method:astype",
+    "method:copy",
+    np.copy,
+    np.asarray,
+    np.array,
+    np.ascontiguousarray,
+)
 def identity(x, *args):
     d[x] = g
 
@@ -184,17 +194,63 @@ def where(cond, x, y):
     d[y] = unbroadcast(np.where(cond, 0.0, g), y)
 
 
-nondifferentiable(math.comb, math.factorial, math.perm, math.gcd, math.isclose, np.isclose,
-                  np.allclose, np.not_equal, np.greater_equal, np.less_equal, np.signbit,
-                  np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.fix,
-                  math.floor, math.ceil, math.trunc, builtins.round, np.sign,
-                  builtins.int, builtins.bool, builtins.len, builtins.range,
-                  np.isnan, np.isinf, np.isfinite, math.isnan, math.isinf, math.isfinite,
-                  np.heaviside, np.greater, np.less, np.equal,
-                  np.logical_and, np.logical_or, np.logical_not, builtins.isinstance,
-                  builtins.print, np.argmax, np.argmin, np.argsort,
-                  np.shape, np.size, np.ndim, "method:argmax", "method:argmin",
-                  "method:argsort", "attr:shape", "attr:ndim", "attr:size", "attr:dtype")
+nondifferentiable(
+    math.comb,
+    math.factorial,
+    math.perm,
+    math.gcd,
+    math.isclose,
+    np.isclose,
+    np.allclose,
+    np.not_equal,
+    np.greater_equal,
+    np.less_equal,
+    np.signbit,
+    np.floor,
+    np.ceil,
+    np.round,
+    np.around,
+    np.rint,
+    np.trunc,
+    np.fix,
+    math.floor,
+    math.ceil,
+    math.trunc,
+    builtins.round,
+    np.sign,
+    builtins.int,
+    builtins.bool,
+    builtins.len,
+    builtins.range,
+    np.isnan,
+    np.isinf,
+    np.isfinite,
+    math.isnan,
+    math.isinf,
+    math.isfinite,
+    np.heaviside,
+    np.greater,
+    np.less,
+    np.equal,
+    np.logical_and,
+    np.logical_or,
+    np.logical_not,
+    builtins.isinstance,
+    builtins.print,
+    np.argmax,
+    np.argmin,
+    np.argsort,
+    np.shape,
+    np.size,
+    np.ndim,
+    "method:argmax",
+    "method:argmin",
+    "method:argsort",
+    "attr:shape",
+    "attr:ndim",
+    "attr:size",
+    "attr:dtype",
+)
 
 from ..runtime.values import stop_gradient  # noqa: E402
 

@@ -4,6 +4,7 @@
 These helpers are linear in their adjoint/tangent argument; only forward-mode templates
 are needed (``reverse=False`` marks the registration as forward-only).
 """
+
 from .. import runtime as H
 from .registry import adjoint, nondifferentiable, tangent
 
@@ -27,7 +28,7 @@ def cast_like(v, x):
 
 @tangent(H.cast_like, H.cast_owned)
 def cast_like_tangent(v, x):
-    d[v] = cast_like(g, x)          # a copy: the tangent may share an array with the inputs
+    d[v] = cast_like(g, x)  # a copy: the tangent may share an array with the inputs
 
 
 @adjoint(H.copy_value, H.own, H.to_float, reverse=False)

@@ -3,6 +3,7 @@
 Each is linear in its operand (``clip`` piecewise): the adjoint puts ``g`` back where
 the selection took it from, the tangent selects from the operand's tangent.
 """
+
 import numpy as np
 
 from .registry import adjoint, tangent

@@ -1,4 +1,5 @@
 """Adjoints of products: dot, matmul, outer, inner."""
+
 import numpy as np
 
 from .registry import adjoint
@@ -62,6 +63,7 @@ def trace_tangent(x, offset=0):
 
 def _einsum_check(args):
     from .registry import constant_value
+
     spec = constant_value(args.get("subscripts"), default=None)
     if not isinstance(spec, str):
         return "np.einsum needs its subscripts as a string constant"

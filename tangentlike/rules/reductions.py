@@ -4,6 +4,7 @@
 adjoint is float64 whatever the result's dtype; ``cast_like`` gives the gradient its
 input's dtype); ``out=`` is refused (registry.DEFAULT_ONLY).
 """
+
 import builtins
 
 import numpy as np
@@ -35,8 +36,7 @@ def max(x, axis=None, out=None, keepdims=False):
 
 @adjoint(np.var, "method:var")
 def var(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[x] = unreduce(g, x, axis, keepdims) * (2.0 / (mean_count(x, axis) - ddof)) \
-        * centered(x, axis)
+    d[x] = unreduce(g, x, axis, keepdims) * (2.0 / (mean_count(x, axis) - ddof)) * centered(x, axis)
 
 
 @adjoint(np.std, "method:std")
@@ -63,20 +63,17 @@ def prod_tangent(x, axis=None, dtype=None, out=None, keepdims=False):
 
 @tangent(np.max, np.amax, np.min, np.amin, "method:max", "method:min")
 def max_tangent(x, axis=None, out=None, keepdims=False):
-    d[x] = sum_along(reduce_adjoint_max(unreduce_ones(z), z, x, axis, keepdims) * g, axis,
-                     keepdims)
+    d[x] = sum_along(reduce_adjoint_max(unreduce_ones(z), z, x, axis, keepdims) * g, axis, keepdims)
 
 
 @tangent(np.var, "method:var")
 def var_tangent(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[x] = sum_along(centered(x, axis) * g, axis, keepdims) \
-        * (2.0 / (mean_count(x, axis) - ddof))
+    d[x] = sum_along(centered(x, axis) * g, axis, keepdims) * (2.0 / (mean_count(x, axis) - ddof))
 
 
 @tangent(np.std, "method:std")
 def std_tangent(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[x] = sum_along(std_adjoint(unreduce_ones(z), z, x, axis, keepdims, ddof) * g, axis,
-                     keepdims)
+    d[x] = sum_along(std_adjoint(unreduce_ones(z), z, x, axis, keepdims, ddof) * g, axis, keepdims)
 
 
 # ---------------------------------------------------------------- running sums/products

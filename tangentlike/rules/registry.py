@@ -12,6 +12,7 @@ when ``x`` is a constant or carries no derivative. Example::
     def sin(x):
         d[x] = g * m.cos(x)
 """
+
 import inspect
 import textwrap
 
@@ -19,9 +20,9 @@ import gast
 
 from ..trees import Transformer, clone, substitute
 
-_RULES = {}          # key -> Rule (adjoint templates)
-_TANGENTS = {}       # key -> Rule (tangent templates, forward mode)
-_NONDIFF = {}        # key -> name (results carry no derivative)
+_RULES = {}  # key -> Rule (adjoint templates)
+_TANGENTS = {}  # key -> Rule (tangent templates, forward mode)
+_NONDIFF = {}  # key -> name (results carry no derivative)
 
 
 class Rule:
@@ -30,17 +31,16 @@ class Rule:
     source at first use: parsing all ~90 templates costs about 60 ms of every import, and
     a process whose derivatives come from the generation cache needs none of them."""
 
-    def __init__(self, name, signature, body=None, diff_params=None, template=None,
-                 seq_param=None):
+    def __init__(self, name, signature, body=None, diff_params=None, template=None, seq_param=None):
         self.name = name
         self.signature = signature
         self._parsed = None if body is None else (body, diff_params)
-        self.template = template             # the decorated function, parsed lazily
-        self.seq_param = seq_param           # a parameter that takes a list/tuple of operands
+        self.template = template  # the decorated function, parsed lazily
+        self.seq_param = seq_param  # a parameter that takes a list/tuple of operands
         self.extra = {}
 
     def _parse(self):
-        if self._parsed is None:             # one assignment: safe when threads race
+        if self._parsed is None:  # one assignment: safe when threads race
             self._parsed = _template(self.template)
         return self._parsed
 
@@ -71,8 +71,12 @@ def _template(fn):
 
 def _is_contribution(s):
     """``d[x] = expr`` in a template."""
-    return isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) \
-        and isinstance(s.targets[0].value, gast.Name) and s.targets[0].value.id == "d"
+    return (
+        isinstance(s, gast.Assign)
+        and isinstance(s.targets[0], gast.Subscript)
+        and isinstance(s.targets[0].value, gast.Name)
+        and s.targets[0].value.id == "d"
+    )
 
 
 def adjoint(*keys, seq=None, reverse=True, check=None, fixed=()):
@@ -84,9 +88,9 @@ def adjoint(*keys, seq=None, reverse=True, check=None, fixed=()):
     returns why the call is refused, or ``None`` (see ``refusal``); the parameters in
     ``fixed`` are accepted at their default value only.
     """
+
     def deco(fn):
-        rule = Rule(name=fn.__name__, signature=inspect.signature(fn), template=fn,
-                    seq_param=seq)
+        rule = Rule(name=fn.__name__, signature=inspect.signature(fn), template=fn, seq_param=seq)
         rule.extra["keys"] = keys
         rule.extra["forward_only"] = not reverse
         rule.extra["check"] = check
@@ -94,6 +98,7 @@ def adjoint(*keys, seq=None, reverse=True, check=None, fixed=()):
         for k in keys:
             _RULES[_key(k)] = rule
         return fn
+
     return deco
 
 
@@ -106,12 +111,14 @@ def tangent(*keys, expand=False):
     ``expand=True`` the engine broadcasts the tangent to the result's shape when an
     operand carries no tangent (``x + C`` with a larger constant ``C``).
     """
+
     def deco(fn):
         rule = Rule(name=fn.__name__, signature=inspect.signature(fn), template=fn)
         rule.extra["expand"] = expand
         for k in keys:
             _TANGENTS[_key(k)] = rule
         return fn
+
     return deco
 
 
@@ -123,8 +130,12 @@ def tangent_rule(adjoint_rule, key):
     cached = adjoint_rule.extra.get("derived_tangent")
     if cached is None:
         body = [_ForwardFromAdjoint().visit(clone(s)) for s in adjoint_rule.body]
-        cached = Rule(name=adjoint_rule.name, signature=adjoint_rule.signature, body=body,
-                      diff_params=adjoint_rule.diff_params)
+        cached = Rule(
+            name=adjoint_rule.name,
+            signature=adjoint_rule.signature,
+            body=body,
+            diff_params=adjoint_rule.diff_params,
+        )
         adjoint_rule.extra["derived_tangent"] = cached
     return cached
 
@@ -155,8 +166,11 @@ def constant_value(e, default=inspect.Parameter.empty):
     ``default`` when ``e`` is not one."""
     if isinstance(e, gast.Constant):
         return e.value
-    if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub) \
-            and isinstance(e.operand, gast.Constant):
+    if (
+        isinstance(e, gast.UnaryOp)
+        and isinstance(e.op, gast.USub)
+        and isinstance(e.operand, gast.Constant)
+    ):
         return -e.operand.value
     if isinstance(e, gast.Tuple):
         vals = [constant_value(x, default) for x in e.elts]
@@ -215,18 +229,22 @@ def lookup(key):
 def module_alias(obj):
     """'math' for math functions, 'np' otherwise: what ``m`` stands for in a template."""
     mod = getattr(obj, "__module__", None) or ""
-    if mod == "math" or (getattr(obj, "__self__", None) is not None
-                         and getattr(obj.__self__, "__name__", "") == "math"):
+    if mod == "math" or (
+        getattr(obj, "__self__", None) is not None
+        and getattr(obj.__self__, "__name__", "") == "math"
+    ):
         return "math"
     return "np"
 
 
 def _substituter(mapping):
     """Load names in ``mapping`` -> a copy of their expression (other names unchanged)."""
+
     def replace(node):
         if node.id in mapping and isinstance(node.ctx, gast.Load):
             return clone(mapping[node.id])
         return node
+
     return replace
 
 
@@ -237,8 +255,11 @@ def instantiate(rule, bound, z, g, module="np", locals_namer=None):
     no derivative). Returns ``(prelude, contributions)``: statements for template
     temporaries and a list of ``(param, expr)`` for each ``d[param] = expr``.
     """
-    mapping = {"z": z, "g": g, "m": gast.Name(id=module, ctx=gast.Load(), annotation=None,
-                                               type_comment=None)}
+    mapping = {
+        "z": z,
+        "g": g,
+        "m": gast.Name(id=module, ctx=gast.Load(), annotation=None, type_comment=None),
+    }
     mapping.update({k: v for k, v in bound.items() if v is not None})
     replace = _substituter(mapping)
     prelude, contribs = [], []
@@ -252,8 +273,9 @@ def instantiate(rule, bound, z, g, module="np", locals_namer=None):
                 for t in s.targets:
                     if isinstance(t, gast.Name) and t.id not in mapping:
                         new = locals_namer(t.id)
-                        mapping[t.id] = gast.Name(id=new, ctx=gast.Load(), annotation=None,
-                                                  type_comment=None)
+                        mapping[t.id] = gast.Name(
+                            id=new, ctx=gast.Load(), annotation=None, type_comment=None
+                        )
                         t.id = new
             prelude.append(substitute(s, replace))
     return prelude, contribs

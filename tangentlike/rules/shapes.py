@@ -1,11 +1,23 @@
 """Adjoints of shape operations: the adjoint takes the inverse reshaping."""
+
 import numpy as np
 
 from .registry import adjoint, nondifferentiable
 
 
-@adjoint(np.reshape, np.ravel, np.squeeze, np.expand_dims, np.atleast_1d, np.atleast_2d,
-         np.atleast_3d, "method:reshape", "method:ravel", "method:flatten", "method:squeeze")
+@adjoint(
+    np.reshape,
+    np.ravel,
+    np.squeeze,
+    np.expand_dims,
+    np.atleast_1d,
+    np.atleast_2d,
+    np.atleast_3d,
+    "method:reshape",
+    "method:ravel",
+    "method:flatten",
+    "method:squeeze",
+)
 def reshape(x, *args, **kwargs):
     d[x] = np.reshape(np.ascontiguousarray(g), np.shape(x))
 
@@ -25,16 +37,39 @@ def stack(arrays, axis=0):
     d[arrays] = g  # expanded per element by the engine (see transform.sequences)
 
 
-nondifferentiable(np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like, np.empty_like,
-                  np.full, np.full_like, np.arange, np.linspace, np.eye, np.identity)
+nondifferentiable(
+    np.zeros,
+    np.ones,
+    np.empty,
+    np.zeros_like,
+    np.ones_like,
+    np.empty_like,
+    np.full,
+    np.full_like,
+    np.arange,
+    np.linspace,
+    np.eye,
+    np.identity,
+)
 
 
 # ---------------------------------------------------------------- forward mode
 from .registry import tangent  # noqa: E402
 
 
-@tangent(np.reshape, np.ravel, np.squeeze, np.expand_dims, np.atleast_1d, np.atleast_2d,
-         np.atleast_3d, "method:reshape", "method:ravel", "method:flatten", "method:squeeze")
+@tangent(
+    np.reshape,
+    np.ravel,
+    np.squeeze,
+    np.expand_dims,
+    np.atleast_1d,
+    np.atleast_2d,
+    np.atleast_3d,
+    "method:reshape",
+    "method:ravel",
+    "method:flatten",
+    "method:squeeze",
+)
 def reshape_tangent(x, *args, **kwargs):
     d[x] = np.reshape(np.ascontiguousarray(g), np.shape(z))
 

@@ -1,5 +1,6 @@
 """Adjoints of ``scipy.special`` functions (elementwise, except ``logsumexp``); ``erf`` and
 ``erfc`` share ``math``'s templates (elementwise.py)."""
+
 import scipy.special as sc
 
 from .registry import adjoint, tangent

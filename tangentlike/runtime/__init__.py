@@ -6,16 +6,50 @@ Each helper is plain Python (for ``compile=None``) with a Numba ``@overload`` tw
 adjoints of ``np.dot``), ``numba_scalars.py`` (every scalar case, lowered directly);
 ``revolve.py`` is the checkpointing schedule.
 """
+
 from .values import zeros_like, copy_value, own, cast_like, cast_owned, to_float, stop_gradient
-from .broadcasting import (unbroadcast, unreduce, reduce_adjoint_max, mean_count, expand_like,
-                           sum_along, unreduce_ones)
+from .broadcasting import (
+    unbroadcast,
+    unreduce,
+    reduce_adjoint_max,
+    mean_count,
+    expand_like,
+    sum_along,
+    unreduce_ones,
+)
 from .dot import dot_adjoint_a, dot_adjoint_b, matmul_adjoint_a, matmul_adjoint_b
-from .reductions import (sum_items, sum_items_adjoint, prod_others, prod_others_tangent, centered, std_adjoint, cumsum_along, cumsum_adjoint,
-                         cumprod_adjoint, cumprod_tangent)
-from .linalg import (det_adjoint, det_tangent, solve_adjoint_a, cholesky_adjoint,
-                     cholesky_tangent, norm_adjoint)
-from .indexing import (diagonal_adjoint, take_adjoint, clip_inside, clip_below, clip_above,
-                       einsum_adjoint, einsum_tangent, operands_of, digamma, xdivy)
+from .reductions import (
+    sum_items,
+    sum_items_adjoint,
+    prod_others,
+    prod_others_tangent,
+    centered,
+    std_adjoint,
+    cumsum_along,
+    cumsum_adjoint,
+    cumprod_adjoint,
+    cumprod_tangent,
+)
+from .linalg import (
+    det_adjoint,
+    det_tangent,
+    solve_adjoint_a,
+    cholesky_adjoint,
+    cholesky_tangent,
+    norm_adjoint,
+)
+from .indexing import (
+    diagonal_adjoint,
+    take_adjoint,
+    clip_inside,
+    clip_below,
+    clip_above,
+    einsum_adjoint,
+    einsum_tangent,
+    operands_of,
+    digamma,
+    xdivy,
+)
 
 HELPERS = {
     "zeros_like": zeros_like,

@@ -4,6 +4,7 @@ max/min), and forward mode's ``expand_like`` / ``sum_along`` / ``unreduce_ones``
 
 Plain Python with Numba ``@overload`` twins, like ``values.py``.
 """
+
 import numpy as np
 from numba import types
 from numba.extending import overload
@@ -45,12 +46,9 @@ def _make_unbroadcast_impl(gnd, xnd, same_type):
     lead = gnd - xnd
     idx = ", ".join(f"(0 if xs[{k}] == 1 else idx[{lead + k}])" for k in range(xnd))
     same = "g" if same_type else "g.astype(np.float64)"
-    fast = ("    if g.shape == x.shape:\n"
-            f"        return {same}\n") if lead == 0 else ""
+    fast = (f"    if g.shape == x.shape:\n        return {same}\n") if lead == 0 else ""
     src = (
-        "def impl(g, x):\n"
-        + fast +
-        "    xs = x.shape\n"
+        "def impl(g, x):\n" + fast + "    xs = x.shape\n"
         "    out = np.zeros(xs)\n"
         "    for idx in np.ndindex(g.shape):\n"
         f"        out[{idx},] += g[idx]\n"
@@ -119,16 +117,19 @@ def _nb_is_none(axis):
 def _nb_kept_shape(nd):
     """Numba source: ``shp``, the shape of ``x`` with the axes in the tuple ``axis`` set
     to one (a fixed-length tuple, for reshape)."""
-    return ("    s = np.empty(%d, np.int64)\n"
-            "    for k in range(%d):\n"
-            "        s[k] = x.shape[k]\n"
-            "    for a in axis:\n"
-            "        s[a %% %d] = 1\n"
-            "    shp = to_fixed_tuple(s, %d)\n") % (nd, nd, nd, nd)
+    return (
+        "    s = np.empty(%d, np.int64)\n"
+        "    for k in range(%d):\n"
+        "        s[k] = x.shape[k]\n"
+        "    for a in axis:\n"
+        "        s[a %% %d] = 1\n"
+        "    shp = to_fixed_tuple(s, %d)\n"
+    ) % (nd, nd, nd, nd)
 
 
 def _nb_impl(src, **names):
     from numba.np.unsafe.ndarray import to_fixed_tuple
+
     ns = {"np": np, "to_fixed_tuple": to_fixed_tuple, **names}
     exec(src, ns)
     return ns["impl"]
@@ -141,14 +142,19 @@ def _unreduce_nb(g, x, axis=None, keepdims=False):
     if not isinstance(g, types.Array):
         return lambda g, x, axis=None, keepdims=False: np.full(x.shape, g, np.float64)
     if _nb_is_none(axis):
-        return lambda g, x, axis=None, keepdims=False: \
-            np.broadcast_to(g, x.shape).astype(np.float64)
+        return lambda g, x, axis=None, keepdims=False: np.broadcast_to(g, x.shape).astype(
+            np.float64
+        )
     if isinstance(axis, types.Integer):
-        return lambda g, x, axis=None, keepdims=False: \
-            np.broadcast_to(np.expand_dims(g, axis), x.shape).astype(np.float64)
-    return _nb_impl("def impl(g, x, axis=None, keepdims=False):\n" + _nb_kept_shape(x.ndim)
-                    + "    return np.broadcast_to(np.ascontiguousarray(g).reshape(shp), "
-                    "x.shape).astype(np.float64)\n")
+        return lambda g, x, axis=None, keepdims=False: np.broadcast_to(
+            np.expand_dims(g, axis), x.shape
+        ).astype(np.float64)
+    return _nb_impl(
+        "def impl(g, x, axis=None, keepdims=False):\n"
+        + _nb_kept_shape(x.ndim)
+        + "    return np.broadcast_to(np.ascontiguousarray(g).reshape(shp), "
+        "x.shape).astype(np.float64)\n"
+    )
 
 
 def mean_count(x, axis=None):
@@ -177,6 +183,7 @@ def _mean_count_nb(x, axis=None):
         for a in axis:
             n *= x.shape[a]
         return float(n)
+
     return impl
 
 
@@ -185,6 +192,7 @@ def reduce_adjoint_max(g, z, x, axis=None, keepdims=False):
     array, or of the items of a list: ``max(xs)``)."""
     if isinstance(x, (list, tuple)):
         from .values import AdjointList
+
         ties = [float(v == z) for v in x]
         return AdjointList(g * t / sum(ties) for t in ties)
     if not _is_array(x):
@@ -203,9 +211,11 @@ def _reduce_adjoint_max_nb(g, z, x, axis=None, keepdims=False):
     if not isinstance(x, types.Array):
         return lambda g, z, x, axis=None, keepdims=False: g
     if _nb_is_none(axis):
+
         def impl(g, z, x, axis=None, keepdims=False):
             mask = (x == z).astype(np.float64)
             return mask * (g / np.sum(mask))
+
         return impl
 
     def impl_axis(g, z, x, axis=None, keepdims=False):
@@ -214,6 +224,7 @@ def _reduce_adjoint_max_nb(g, z, x, axis=None, keepdims=False):
         count = np.broadcast_to(np.expand_dims(np.sum(mask, axis=axis), axis), x.shape)
         gb = np.broadcast_to(np.expand_dims(g, axis), x.shape)
         return mask * gb / count
+
     return impl_axis
 
 
@@ -230,10 +241,12 @@ def expand_like(t, z):
 def _expand_like_nb(t, z):
     if isinstance(z, types.Array):
         if isinstance(t, types.Array) and t.ndim == z.ndim:
+
             def impl(t, z):
                 if t.shape == z.shape:
                     return t.astype(np.float64)
                 return np.broadcast_to(t, z.shape).astype(np.float64)
+
             return impl
         return lambda t, z: np.broadcast_to(t, z.shape).astype(np.float64)
     if not (_scalar_nb(t) and _scalar_nb(z)):

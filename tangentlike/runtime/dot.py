@@ -1,6 +1,7 @@
 """Runtime helpers for the adjoints of ``np.dot(a, b)`` / ``a @ b`` on 0-, 1- and 2-d
 operands (plain Python with Numba ``@overload`` twins; under Numba ``np.dot`` picks BLAS
 calls with transposed flags, no transposed copies)."""
+
 import numpy as np
 from numba import types
 from numba.extending import overload
@@ -17,9 +18,9 @@ def dot_adjoint_a(g, a, b):
         return g * b
     if a.ndim == 1 and b.ndim == 1:
         return g * b
-    if a.ndim == 1:                     # (k,) @ (k, n) -> (n,)
+    if a.ndim == 1:  # (k,) @ (k, n) -> (n,)
         return b @ g
-    if b.ndim == 1:                     # (m, k) @ (k,) -> (m,)
+    if b.ndim == 1:  # (m, k) @ (k,) -> (m,)
         return np.outer(g, b)
     return g @ b.T
 
@@ -32,9 +33,9 @@ def dot_adjoint_b(g, a, b):
         return g * a
     if a.ndim == 1 and b.ndim == 1:
         return g * a
-    if a.ndim == 1:                     # (k,) @ (k, n)
+    if a.ndim == 1:  # (k,) @ (k, n)
         return np.outer(a, g)
-    if b.ndim == 1:                     # (m, k) @ (k,)
+    if b.ndim == 1:  # (m, k) @ (k,)
         return g @ a
     return a.T @ g
 
@@ -50,9 +51,9 @@ def _dot_nb_factory(which):
                 return lambda g, a, b: g * b
             if a.ndim == 1 and b.ndim == 1:
                 return lambda g, a, b: g * b
-            if a.ndim == 1:                         # (k,) @ (k, n)
+            if a.ndim == 1:  # (k,) @ (k, n)
                 return lambda g, a, b: np.dot(b, g)
-            if b.ndim == 1:                         # (m, k) @ (k,)
+            if b.ndim == 1:  # (m, k) @ (k,)
                 return lambda g, a, b: np.outer(g, b)
             return lambda g, a, b: np.dot(g, b.T)
         if not b_arr:
@@ -61,11 +62,12 @@ def _dot_nb_factory(which):
             return lambda g, a, b: g * a
         if a.ndim == 1 and b.ndim == 1:
             return lambda g, a, b: g * a
-        if a.ndim == 1:                             # (k,) @ (k, n)
+        if a.ndim == 1:  # (k,) @ (k, n)
             return lambda g, a, b: np.outer(a, g)
-        if b.ndim == 1:                             # (m, k) @ (k,)
+        if b.ndim == 1:  # (m, k) @ (k,)
             return lambda g, a, b: np.dot(g, a)
         return lambda g, a, b: np.dot(a.T, g)
+
     return ol
 
 
@@ -89,6 +91,7 @@ def matmul_adjoint_a(g, a, b):
     if not (_is_array(a) and _is_array(b)) or (a.ndim <= 2 and b.ndim <= 2):
         return dot_adjoint_a(g, a, b)
     from .broadcasting import unbroadcast
+
     g2, a2, b2 = _matmul_parts(g, a, b)
     return unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2).reshape(a.shape)
 
@@ -98,6 +101,7 @@ def matmul_adjoint_b(g, a, b):
     if not (_is_array(a) and _is_array(b)) or (a.ndim <= 2 and b.ndim <= 2):
         return dot_adjoint_b(g, a, b)
     from .broadcasting import unbroadcast
+
     g2, a2, b2 = _matmul_parts(g, a, b)
     return unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2).reshape(b.shape)
 

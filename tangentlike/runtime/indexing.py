@@ -3,6 +3,7 @@
 
 Plain Python with Numba ``@overload`` twins where Numba compiles the primal.
 """
+
 import math
 
 import numpy as np
@@ -34,8 +35,11 @@ def take_adjoint(g, x, indices, axis=None):
         return out if _is_array(x) else float(flat[0])
     ax = axis % out.ndim
     nd = np.ndim(indices)
-    np.add.at(np.moveaxis(out, ax, 0), indices,
-              np.moveaxis(np.asarray(g), tuple(range(ax, ax + nd)), tuple(range(nd))))
+    np.add.at(
+        np.moveaxis(out, ax, 0),
+        indices,
+        np.moveaxis(np.asarray(g), tuple(range(ax, ax + nd)), tuple(range(nd))),
+    )
     return out
 
 
@@ -44,6 +48,7 @@ def _take_adjoint_nb(g, x, indices, axis=None):
     if not (isinstance(x, types.Array) and _nb_is_none(axis)):
         return None
     if isinstance(indices, types.Array):
+
         def impl(g, x, indices, axis=None):
             out = np.zeros(x.size)
             gf = np.ascontiguousarray(g).ravel()
@@ -51,12 +56,15 @@ def _take_adjoint_nb(g, x, indices, axis=None):
             for k in range(idx.size):
                 out[idx[k]] += gf[k]
             return out.reshape(x.shape)
+
         return impl
     if isinstance(indices, types.Integer):
+
         def impl_one(g, x, indices, axis=None):
             out = np.zeros(x.size)
             out[indices] += g
             return out.reshape(x.shape)
+
         return impl_one
 
 
@@ -101,10 +109,15 @@ def _clip_side_nb(which):
         if _nb_is_none(b):
             return lambda x, b: 0.0 * x
         if isinstance(x, types.Array) or isinstance(b, types.Array):
-            return (lambda x, b: (x < b) * 1.0) if which == "below" else \
-                (lambda x, b: (x > b) * 1.0)
-        return (lambda x, b: 1.0 if x < b else 0.0) if which == "below" else \
-            (lambda x, b: 1.0 if x > b else 0.0)
+            return (
+                (lambda x, b: (x < b) * 1.0) if which == "below" else (lambda x, b: (x > b) * 1.0)
+            )
+        return (
+            (lambda x, b: 1.0 if x < b else 0.0)
+            if which == "below"
+            else (lambda x, b: 1.0 if x > b else 0.0)
+        )
+
     return ol
 
 
@@ -173,6 +186,7 @@ def xdivy(x, y):
 def digamma(x):
     """The derivative of ``scipy.special.gammaln`` (``scipy.special.psi``)."""
     from scipy.special import psi
+
     return psi(x)
 
 
@@ -184,13 +198,18 @@ def _digamma_one(x):
         acc -= 1.0 / x
         x += 1.0
     f = 1.0 / (x * x)
-    return acc + math.log(x) - 0.5 / x - f * (1.0 / 12 - f * (1.0 / 120 - f * (
-        1.0 / 252 - f * (1.0 / 240 - f / 132))))
+    return (
+        acc
+        + math.log(x)
+        - 0.5 / x
+        - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f / 132))))
+    )
 
 
 @overload(digamma)
 def _digamma_nb(x):
     if isinstance(x, types.Array):
+
         def impl(x):
             out = np.empty(x.shape)
             flat = x.ravel()
@@ -198,6 +217,6 @@ def _digamma_nb(x):
             for i in range(flat.size):
                 of[i] = _digamma_one(flat[i])
             return out
+
         return impl
     return lambda x: _digamma_one(x)
-

@@ -7,6 +7,7 @@ is the same code, compiled; batched (3-d and up) operands work interpreted. At a
 (a zero vector, tied extrema, a repeated singular value) the adjoint is the average of
 the one-sided derivatives over the tie: 0 at a zero vector, shared evenly at ties.
 """
+
 import numpy as np
 from numba import njit, types
 from numba.extending import overload
@@ -90,7 +91,7 @@ def _vector_norm_adjoint(x, z, p):
         return np.zeros(x.shape)
     a = np.abs(x)
     if p == np.inf or p == -np.inf:
-        mask = (a == z) * 1.0                 # ties share evenly
+        mask = (a == z) * 1.0  # ties share evenly
         return np.sign(x) * (mask / np.sum(mask))
     if p == 1:
         return np.sign(x)
@@ -121,7 +122,8 @@ def _nuclear_adjoint(x):
 
 def is_matrix_norm(x, ord, axis):
     return (axis is None and ord is not None and x.ndim == 2) or (
-        isinstance(axis, tuple) and len(axis) == 2)
+        isinstance(axis, tuple) and len(axis) == 2
+    )
 
 
 def norm_adjoint(g, z, x, ord=None, axis=None, keepdims=False):
@@ -134,8 +136,12 @@ def norm_adjoint(g, z, x, ord=None, axis=None, keepdims=False):
     if is_matrix_norm(x, ord, axis):
         if axis is not None and sorted(a % x.ndim for a in axis) != [0, 1] or x.ndim != 2:
             from ..errors import TangentlikeError
-            raise TangentlikeError(f"np.linalg.norm with ord={ord!r} is differentiated for "
-                                   "2-d arrays over both axes only", construct="norm")
+
+            raise TangentlikeError(
+                f"np.linalg.norm with ord={ord!r} is differentiated for "
+                "2-d arrays over both axes only",
+                construct="norm",
+            )
         if ord == "nuc":
             return gb * _nuclear_adjoint(x)
         return gb * _matrix_norm_adjoint(x, ord)
@@ -164,14 +170,18 @@ def _norm_adjoint_nb(g, z, x, ord=None, axis=None, keepdims=False):
     if not isinstance(x, types.Array) or not _nb_is_none(axis):
         return None
     if _nb_is_none(ord):
+
         def impl_2(g, z, x, ord=None, axis=None, keepdims=False):
             if z > 0.0:
                 return (g / z) * x
             return np.zeros(x.shape)
+
         return impl_2
     if x.ndim == 1:
-        return lambda g, z, x, ord=None, axis=None, keepdims=False: \
+        return lambda g, z, x, ord=None, axis=None, keepdims=False: (
             g * _vector_norm_adjoint_nb(x, z, ord)
+        )
     if x.ndim == 2:
-        return lambda g, z, x, ord=None, axis=None, keepdims=False: \
+        return lambda g, z, x, ord=None, axis=None, keepdims=False: (
             g * _matrix_norm_adjoint_nb(x, ord)
+        )

@@ -10,6 +10,7 @@ value costs. The array cases stay with the ``@overload`` twins in ``values.py`` 
 ``broadcasting.py``, which
 decline scalar arguments so that Numba falls through to these rules.
 """
+
 from numba.core import types
 from numba.extending import lower_builtin, type_callable
 

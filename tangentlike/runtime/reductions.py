@@ -8,6 +8,7 @@ Plain Python with Numba ``@overload`` twins, like ``values.py``. Numba's ``np.pr
 ``np.var`` and ``np.std`` take no ``axis``, so their twins handle ``axis=None``; the
 cumulative ones handle ``axis=None`` and 1-d arrays.
 """
+
 import numpy as np
 from numba import njit, types
 from numba.extending import overload
@@ -64,6 +65,7 @@ def _prod_others_nb(x, axis=None):
             out[i] *= acc
             acc *= flat[i]
         return out.reshape(x.shape)
+
     return impl
 
 
@@ -93,8 +95,9 @@ def prod_others_tangent(t, x, axis=None):
     axes = reduced_axes(axis, x.ndim)
     kept = x.ndim - len(axes)
     mx, mt = (np.moveaxis(a, axes, range(kept, x.ndim)) for a in (x, t))
-    flat = _others_tangent_last(mx.reshape(mx.shape[:kept] + (-1,)),
-                                mt.reshape(mt.shape[:kept] + (-1,)))
+    flat = _others_tangent_last(
+        mx.reshape(mx.shape[:kept] + (-1,)), mt.reshape(mt.shape[:kept] + (-1,))
+    )
     return np.moveaxis(flat.reshape(mx.shape), range(kept, x.ndim), axes)
 
 
@@ -103,7 +106,7 @@ def _nb_others_tangent(a, t):
     n = a.size
     out = np.zeros(n)
     p, dp = 1.0, 0.0
-    for i in range(n):                       # prefix part
+    for i in range(n):  # prefix part
         out[i] = dp
         dp = dp * a[i] + p * t[i]
         p = p * a[i]
@@ -113,7 +116,7 @@ def _nb_others_tangent(a, t):
         before[i] = p
         p = p * a[i]
     q, dq = 1.0, 0.0
-    for i in range(n - 1, -1, -1):           # d(before after) = dbefore after + before dafter
+    for i in range(n - 1, -1, -1):  # d(before after) = dbefore after + before dafter
         out[i] = out[i] * q + before[i] * dq
         dq = dq * a[i] + q * t[i]
         q = q * a[i]
@@ -127,8 +130,8 @@ def _prod_others_tangent_nb(t, x, axis=None):
     if not _nb_is_none(axis):
         return None
     return lambda t, x, axis=None: _nb_others_tangent(
-        x.ravel().astype(np.float64),
-        np.ascontiguousarray(np.broadcast_to(t, x.shape)).ravel()).reshape(x.shape)
+        x.ravel().astype(np.float64), np.ascontiguousarray(np.broadcast_to(t, x.shape)).ravel()
+    ).reshape(x.shape)
 
 
 # ---------------------------------------------------------------- var / std
@@ -169,6 +172,7 @@ def _std_adjoint_nb(g, z, x, axis=None, keepdims=False, ddof=0):
         if z > 0.0:
             return (g / ((x.size - ddof) * z)) * (x - np.mean(x))
         return np.zeros(x.shape)
+
     return impl
 
 
@@ -199,8 +203,9 @@ def _cumsum_adjoint_nb(g, x, axis=None):
     if not isinstance(x, types.Array):
         return lambda g, x, axis=None: g[0]
     if _nb_is_none(axis) or x.ndim == 1:
-        return lambda g, x, axis=None: np.ascontiguousarray(
-            np.cumsum(g[::-1])[::-1]).reshape(x.shape)
+        return lambda g, x, axis=None: np.ascontiguousarray(np.cumsum(g[::-1])[::-1]).reshape(
+            x.shape
+        )
 
 
 # ---------------------------------------------------------------- cumprod
@@ -276,15 +281,16 @@ def _nb_cumprod_tangent(g, z, x):
 def _cumprod_adjoint_nb(g, z, x, axis=None):
     if isinstance(x, types.Array) and (_nb_is_none(axis) or x.ndim == 1):
         return lambda g, z, x, axis=None: _nb_cumprod_adjoint(
-            g.ravel(), z.ravel(), x.ravel()).reshape(x.shape)
+            g.ravel(), z.ravel(), x.ravel()
+        ).reshape(x.shape)
 
 
 @overload(cumprod_tangent)
 def _cumprod_tangent_nb(g, z, x, axis=None):
     if isinstance(x, types.Array) and (_nb_is_none(axis) or x.ndim == 1):
         return lambda g, z, x, axis=None: _nb_cumprod_tangent(
-            np.ascontiguousarray(g).ravel(), z.ravel(), x.ravel())
-
+            np.ascontiguousarray(g).ravel(), z.ravel(), x.ravel()
+        )
 
 
 # ---------------------------------------------------------------- builtin sum
@@ -303,6 +309,7 @@ def sum_items_adjoint(g, x):
     if _is_array(x):
         return np.broadcast_to(g, x.shape).astype(np.float64)
     from .values import AdjointList
+
     return AdjointList(np.array(g, dtype=np.float64) if _is_array(v) else g for v in x)
 
 

@@ -22,6 +22,7 @@ are revolve's, so the number of steps run without a tape is the binomial optimum
 ``optimal_advances(n, s)`` (forward sweep included), at most ``r * n`` where ``r`` is the
 smallest integer with ``binom(s + r, s) >= n``.
 """
+
 import inspect
 from math import comb
 
@@ -29,8 +30,14 @@ import numpy as np
 from numba.extending import overload
 
 ADVANCE, SNAPSHOT, RESTORE, FREE, TURN, DONE = 1, 2, 3, 4, 5, 6
-ACTION_NAMES = {ADVANCE: "advance", SNAPSHOT: "snapshot", RESTORE: "restore", FREE: "free",
-                TURN: "turn", DONE: "done"}
+ACTION_NAMES = {
+    ADVANCE: "advance",
+    SNAPSHOT: "snapshot",
+    RESTORE: "restore",
+    FREE: "free",
+    TURN: "turn",
+    DONE: "done",
+}
 
 # layout of the schedule array
 _STEPS, _CAP, _END, _POS, _COUNT, _STACK = 0, 1, 2, 3, 4, 6
@@ -74,8 +81,8 @@ def new(steps, snapshots):
     sched = np.zeros(_STACK + cap, np.int64)
     sched[_STEPS] = steps
     sched[_CAP] = cap
-    sched[_END] = steps - 1 if steps > 0 else 0    # the forward sweep turns the last step
-    sched[_POS] = -1                               # the live state is after the last step
+    sched[_END] = steps - 1 if steps > 0 else 0  # the forward sweep turns the last step
+    sched[_POS] = -1  # the live state is after the last step
     return sched
 
 
@@ -111,16 +118,16 @@ def next_action(sched):
     count = sched[_COUNT]
     pos = sched[_POS]
     if count > 0 and sched[_STACK + count - 1] >= end:
-        sched[_COUNT] = count - 1                  # every step after it is reversed
+        sched[_COUNT] = count - 1  # every step after it is reversed
         return FREE, sched[_STACK + count - 1], 0
     if end <= 0:
         return DONE, 0, 0
     top = sched[_STACK + count - 1]
     if pos == end - 1:
         sched[_END] = end - 1
-        sched[_POS] = -1                           # a taped step leaves mixed state
+        sched[_POS] = -1  # a taped step leaves mixed state
         return TURN, end - 1, 0
-    if pos > top:                                  # reached a split point: keep it
+    if pos > top:  # reached a split point: keep it
         sched[_STACK + count] = pos
         sched[_COUNT] = count + 1
         return SNAPSHOT, pos, 0
@@ -163,6 +170,7 @@ def _default_snapshots_nb(steps):
         while (s + 3) * (s + 2) * (s + 1) // 6 < steps:
             s += 1
         return s
+
     return impl
 
 

@@ -5,6 +5,7 @@ Each helper is plain Python (for ``compile=None``) with a Numba ``@overload`` tw
 ``compile="numba"``), so one generated text runs in both modes. The overloads handle
 arrays and containers; scalar cases are lowered directly (``numba_scalars.py``).
 """
+
 import numpy as np
 from numba import types
 from numba.extending import overload
@@ -29,7 +30,7 @@ class AdjointList(list):
         return NotImplemented
 
     __radd__ = __add__
-    __iadd__ = __add__              # ``d_xs[k] += g`` on a nested list adds, never extends
+    __iadd__ = __add__  # ``d_xs[k] += g`` on a nested list adds, never extends
 
 
 class AdjointDict(dict):
@@ -59,9 +60,9 @@ def zeros_like(x):
 def _zeros_like_nb(x):
     if isinstance(x, types.Array):
         return lambda x: np.zeros(x.shape)
-    if isinstance(x, types.List) and is_numba_scalar(x.dtype):   # a local list of numbers
+    if isinstance(x, types.List) and is_numba_scalar(x.dtype):  # a local list of numbers
         return lambda x: [0.0 for _ in range(len(x))]
-    if isinstance(x, types.BaseTuple):            # e.g. the gradients a vjp returns
+    if isinstance(x, types.BaseTuple):  # e.g. the gradients a vjp returns
         items = ", ".join(f"zeros_like(x[{k}])" for k in range(len(x)))
         ns = {"zeros_like": zeros_like}
         exec(f"def impl(x):\n    return ({items},)\n", ns)
@@ -152,8 +153,12 @@ def _cast_like_nb(g, x):
 def cast_owned(g, x):
     """``cast_like`` for a gradient array the generated function made itself and shares
     with nothing: returned as it is when it already has the right dtype (no copy)."""
-    if is_array(x) and is_array(g) and g.shape == x.shape and g.dtype == (
-            x.dtype if x.dtype.kind == "f" else np.float64):
+    if (
+        is_array(x)
+        and is_array(g)
+        and g.shape == x.shape
+        and g.dtype == (x.dtype if x.dtype.kind == "f" else np.float64)
+    ):
         return g
     return cast_like(g, x)
 

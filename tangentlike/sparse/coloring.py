@@ -7,6 +7,7 @@ same way on the transpose, for one VJP per color. The greedy pass visits columns
 natural order and in largest-degree-first order and keeps the coloring with fewer
 colors; a band of width ``w`` gets ``w`` colors, a tridiagonal pattern 3.
 """
+
 import numba
 import numpy as np
 import scipy.sparse as sp
@@ -15,7 +16,7 @@ import scipy.sparse as sp
 @numba.njit(cache=True)
 def _greedy(order, col_ptr, col_rows, row_ptr, row_cols, ncols):
     color = np.full(ncols, -1, dtype=np.int64)
-    forbidden = np.full(ncols + 1, -1, dtype=np.int64)   # forbidden[c] == j: c taken near j
+    forbidden = np.full(ncols + 1, -1, dtype=np.int64)  # forbidden[c] == j: c taken near j
     for j in order:
         for p in range(col_ptr[j], col_ptr[j + 1]):
             i = col_rows[p]
@@ -40,8 +41,13 @@ def color_columns(pattern):
     pattern.sum_duplicates()
     csc = pattern.tocsc()
     csc.sort_indices()
-    args = (csc.indptr.astype(np.int64), csc.indices.astype(np.int64),
-            pattern.indptr.astype(np.int64), pattern.indices.astype(np.int64), n)
+    args = (
+        csc.indptr.astype(np.int64),
+        csc.indices.astype(np.int64),
+        pattern.indptr.astype(np.int64),
+        pattern.indices.astype(np.int64),
+        n,
+    )
     natural = _greedy(np.arange(n, dtype=np.int64), *args)
     degree = np.diff(csc.indptr)
     largest_first = _greedy(np.argsort(-degree, kind="stable").astype(np.int64), *args)
@@ -124,9 +130,10 @@ def star_sources(rows, cols, colors, n):
     k = max(ncolors(colors), 1)
     keys, counts = np.unique(rows * k + colors[cols], return_counts=True)
 
-    def alone(r, c):                    # is (row r, color c) held by one entry only?
+    def alone(r, c):  # is (row r, color c) held by one entry only?
         pos = np.minimum(np.searchsorted(keys, r * k + c), keys.size - 1)
         return (keys[pos] == r * k + c) & (counts[pos] == 1)
+
     direct = alone(rows, colors[cols])
     mirrored = alone(cols, colors[rows])
     if not np.all(direct | mirrored):

@@ -1,6 +1,7 @@
 """``tl.sparse_hessian``: a sparse Hessian from one compressed Hessian-vector product
 (forward over the generated reverse code) per color of its pattern: a star coloring
 when it takes fewer colors than a column coloring (dense rows), else the column one."""
+
 import numpy as np
 
 from ..api import grad
@@ -35,23 +36,27 @@ class SparseHessian(LastPlan):
         self.known = None if sparsity is None else as_pattern(sparsity, self.name)
         self.detector = JacobianSparsity(grad(f, wrt), wrt) if sparsity is None else None
         self._plans = PlanCache(wrt)
-        self._last = None if self.known is None else Plan(symmetric(self.known), "symmetric",
-                                                          None, None)
-
+        self._last = (
+            None if self.known is None else Plan(symmetric(self.known), "symmetric", None, None)
+        )
 
     def _plan(self, args):
         value = self.f(*args)
         if isinstance(value, (tuple, list, dict)) or np.size(value) != 1:
-            raise TangentlikeError("sparse_hessian needs a scalar output, but the function "
-                                   f"returned {type(value).__name__} of size "
-                                   f"{np.size(value) if not isinstance(value, dict) else '?'}",
-                                   function=self.name)
+            raise TangentlikeError(
+                "sparse_hessian needs a scalar output, but the function "
+                f"returned {type(value).__name__} of size "
+                f"{np.size(value) if not isinstance(value, dict) else '?'}",
+                function=self.name,
+            )
         x_shape = np.shape(args[self.wrt])
         n = int(np.prod(x_shape)) if x_shape else 1
         pattern = self.known if self.known is not None else self.detector(*args)
         if pattern.shape != (n, n):
-            raise TangentlikeError(f"sparsity= has shape {pattern.shape}, but the Hessian "
-                                   f"has shape {(n, n)}", function=self.name)
+            raise TangentlikeError(
+                f"sparsity= has shape {pattern.shape}, but the Hessian has shape {(n, n)}",
+                function=self.name,
+            )
         return Plan(symmetric(pattern), "symmetric", x_shape, x_shape)
 
     def __call__(self, *args):
@@ -60,6 +65,7 @@ class SparseHessian(LastPlan):
 
         def push(v):
             return self.hv(*args, v if plan.x_shape else float(np.ravel(v)[0]))
+
         hess = plan.assemble(plan.compressed_forward(push))
         if not plan.checked:
             plan.check(hess, lambda v: push(v.reshape(plan.x_shape)), self.name)

@@ -12,6 +12,7 @@ needs a number from a set (``float()``, a comparison, a math function) raises
 The set-aware runtime helpers below replace ``tangentlike.runtime``'s in that run: each
 one handles sets and hands primal (float) values to the original helper.
 """
+
 import numpy as np
 
 from .. import runtime as rt
@@ -203,9 +204,17 @@ def zeros_like_sets(x):
     return EMPTY
 
 
-HELPER_TWINS = dict(rt.HELPERS, unbroadcast=unbroadcast, unreduce=unreduce,
-                    reduce_adjoint_max=reduce_adjoint_max, expand_like=expand_like, sum_along=sum_along, cast_like=cast_like,
-                    cast_owned=cast_owned, to_float=to_float)
+HELPER_TWINS = dict(
+    rt.HELPERS,
+    unbroadcast=unbroadcast,
+    unreduce=unreduce,
+    reduce_adjoint_max=reduce_adjoint_max,
+    expand_like=expand_like,
+    sum_along=sum_along,
+    cast_like=cast_like,
+    cast_owned=cast_owned,
+    to_float=to_float,
+)
 
 
 class NumpyForSets:
@@ -220,8 +229,11 @@ class NumpyForSets:
         if len(branches) == 2 and any(is_sets(b) for b in branches):
             a, b = branches
             shape = np.broadcast_shapes(np.shape(cond), np.shape(a), np.shape(b))
-            return np.asarray(_broadcast(a, shape) + _broadcast(b, shape), dtype=object) \
-                if shape else union([a, b])
+            return (
+                np.asarray(_broadcast(a, shape) + _broadcast(b, shape), dtype=object)
+                if shape
+                else union([a, b])
+            )
         return np.where(cond, *branches)
 
 

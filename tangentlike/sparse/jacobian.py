@@ -1,4 +1,5 @@
 """``tl.sparse_jacobian``: a sparse Jacobian from one compressed JVP (or VJP) per color."""
+
 import inspect
 
 import numpy as np
@@ -15,6 +16,7 @@ MODES = ("forward", "reverse", "auto")
 def is_derivative(f):
     from ..api import Derivative
     from ..higher_order import NestedDerivative
+
     return isinstance(f, (Derivative, NestedDerivative))
 
 
@@ -26,8 +28,9 @@ def bind(f, args):
     try:
         ba = signature.bind(*args)
     except TypeError as exc:
-        raise TangentlikeError(f"bad arguments: {exc}",
-                               function=getattr(f, "__name__", None)) from None
+        raise TangentlikeError(
+            f"bad arguments: {exc}", function=getattr(f, "__name__", None)
+        ) from None
     ba.apply_defaults()
     return list(ba.arguments.values())
 
@@ -46,10 +49,11 @@ class SparseJacobian(LastPlan):
         if mode not in MODES:
             raise TangentlikeError(f"mode must be one of {MODES}, got {mode!r}", function=name)
         if compile not in BACKENDS:
-            raise TangentlikeError(f"compile must be None or 'numba', got {compile!r}",
-                                   function=name)
+            raise TangentlikeError(
+                f"compile must be None or 'numba', got {compile!r}", function=name
+            )
         if mode != "forward" and is_derivative(f):
-            mode = "forward"            # a derivative is differentiated forward over reverse
+            mode = "forward"  # a derivative is differentiated forward over reverse
         self.f, self.wrt, self.requested_mode, self.compile = f, wrt, mode, compile
         self.__name__ = f"sparse_jacobian_{name or 'f'}"
         self.known = None if sparsity is None else as_pattern(sparsity, name)
@@ -60,11 +64,11 @@ class SparseJacobian(LastPlan):
         if self.known is not None and mode != "auto":
             self._last = Plan(self.known, mode, None, None)
 
-
     def derivative(self, mode):
         if mode not in self._derivs:
             self._derivs[mode] = (jvp if mode == "forward" else vjp)(
-                self.f, self.wrt, compile=self.compile)
+                self.f, self.wrt, compile=self.compile
+            )
         return self._derivs[mode]
 
     def _plan(self, args):
@@ -73,8 +77,11 @@ class SparseJacobian(LastPlan):
         m = output_size(value, self.f.__name__)
         pattern = self.known if self.known is not None else self.detector(*args)
         if pattern.shape != (m, np.size(x)):
-            raise TangentlikeError(f"sparsity= has shape {pattern.shape}, but the Jacobian "
-                                   f"has shape {(m, np.size(x))}", function=self.f.__name__)
+            raise TangentlikeError(
+                f"sparsity= has shape {pattern.shape}, but the Jacobian "
+                f"has shape {(m, np.size(x))}",
+                function=self.f.__name__,
+            )
         return Plan(pattern, self.requested_mode, np.shape(value), np.shape(x))
 
     def __call__(self, *args):
@@ -85,6 +92,7 @@ class SparseJacobian(LastPlan):
 
             def push(t):
                 return jf(*args, t)[1]
+
             jac = plan.assemble(plan.compressed_forward(push))
             if not plan.checked:
                 plan.check(jac, lambda v: push(v.reshape(plan.x_shape)), self.f.__name__)
@@ -96,8 +104,11 @@ class SparseJacobian(LastPlan):
             compressed[c] = np.ravel(vf(*args, dy if plan.out_shape else float(dy)))
         jac = plan.assemble(compressed)
         if not plan.checked:
-            plan.check(jac, lambda w: vf(*args, w.reshape(plan.out_shape) if plan.out_shape
-                                         else float(w[0])), self.f.__name__)
+            plan.check(
+                jac,
+                lambda w: vf(*args, w.reshape(plan.out_shape) if plan.out_shape else float(w[0])),
+                self.f.__name__,
+            )
         return jac
 
 

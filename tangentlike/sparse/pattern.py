@@ -5,6 +5,7 @@ The generated forward-mode code is run once with index sets as tangents
 at a random direction then checks that no row the program produces a nonzero in is
 empty in the pattern (a cheap safety net; it never fires for supported code).
 """
+
 import math
 import warnings
 
@@ -20,8 +21,10 @@ from .program import SET_ZEROS, SetProgram
 
 def check_wrt(wrt, f, what):
     if not isinstance(wrt, int) or isinstance(wrt, bool):
-        raise TangentlikeError(f"{what} takes one argument index as wrt, got {wrt!r}",
-                               function=getattr(f, "__name__", None))
+        raise TangentlikeError(
+            f"{what} takes one argument index as wrt, got {wrt!r}",
+            function=getattr(f, "__name__", None),
+        )
 
 
 class ForwardCode:
@@ -35,6 +38,7 @@ class ForwardCode:
     def __init__(self, f, wrt):
         from ..api import Derivative, jvp
         from ..higher_order import NestedDerivative
+
         self.name = getattr(f, "__name__", "f")
         if isinstance(f, (Derivative, NestedDerivative)):
             self.nested = NestedDerivative(f, wrt, "jvp")
@@ -58,8 +62,9 @@ class ForwardCode:
         ba.apply_defaults()
         args = list(ba.arguments.values())
         if self.wrt >= len(args):
-            raise TangentlikeError(f"wrt={self.wrt}, but the function takes {len(args)} "
-                                   "arguments", function=self.name)
+            raise TangentlikeError(
+                f"wrt={self.wrt}, but the function takes {len(args)} arguments", function=self.name
+            )
         return args
 
     def _call(self, fn, args, tangent):
@@ -82,8 +87,7 @@ class ForwardCode:
             program = SetProgram(gen.source, gen.entry, [tangent], nargs)
             ns = {k: (isets.NUMPY_FOR_SETS if v is np else v) for k, v in gen.namespace.items()}
             ns.update(isets.HELPER_TWINS)
-            ns.update({SET_ZEROS: isets.zeros_like_sets, "np": isets.NUMPY_FOR_SETS,
-                       "math": math})
+            ns.update({SET_ZEROS: isets.zeros_like_sets, "np": isets.NUMPY_FOR_SETS, "math": math})
             mod = load_module(program.source, ns, stem=gen.entry + "_sets")
             self._sets = (program, getattr(mod, gen.entry))
         return self._sets
@@ -95,9 +99,11 @@ class ForwardCode:
 
 def output_size(value, name):
     if isinstance(value, (tuple, list, dict)):
-        raise TangentlikeError("a sparse Jacobian needs one array (or scalar) output, but "
-                               f"the function returned a {type(value).__name__}",
-                               function=name)
+        raise TangentlikeError(
+            "a sparse Jacobian needs one array (or scalar) output, but "
+            f"the function returned a {type(value).__name__}",
+            function=name,
+        )
     return int(np.size(value))
 
 
@@ -110,11 +116,15 @@ def _csr(rows, shape):
 
 
 def _set_rows(tangent, m):
-    flat = np.ravel(np.asarray(tangent, dtype=object)) if isinstance(tangent, np.ndarray) \
+    flat = (
+        np.ravel(np.asarray(tangent, dtype=object))
+        if isinstance(tangent, np.ndarray)
         else [tangent]
+    )
     if len(flat) != m:
-        raise TangentlikeError(f"the tangent of the output has {len(flat)} elements, the "
-                               f"output {m}")
+        raise TangentlikeError(
+            f"the tangent of the output has {len(flat)} elements, the output {m}"
+        )
     return [sorted(e.s) if type(e) is isets.IndexSet else [] for e in flat]
 
 
@@ -144,7 +154,7 @@ class JacobianSparsity:
         x = np.asarray(args[self.wrt], dtype=np.float64)
         rng = np.random.default_rng(0)
         direction = rng.standard_normal(x.shape) + 0.5 if x.shape else 0.5 + rng.random()
-        value, probe = self.code.run(args, direction)       # user errors surface here
+        value, probe = self.code.run(args, direction)  # user errors surface here
         m, n = output_size(value, self.code.name), x.size
         program = self.code.set_program(len(args))[0]
         dense = False
@@ -153,17 +163,22 @@ class JacobianSparsity:
                 _, tangent = self.code.run_sets(args, isets.seed(x.shape))
             rows = _set_rows(tangent, m)
         except (TypeError, ValueError, AttributeError, IndexError) as exc:
-            warnings.warn(f"{self.code.name}: the sparsity pattern falls back to dense, as "
-                          f"index sets could not follow the code ({type(exc).__name__}: "
-                          f"{exc}); pass sparsity= to sparse_jacobian if you know it",
-                          TangentlikeWarning, stacklevel=2)
+            warnings.warn(
+                f"{self.code.name}: the sparsity pattern falls back to dense, as "
+                f"index sets could not follow the code ({type(exc).__name__}: "
+                f"{exc}); pass sparsity= to sparse_jacobian if you know it",
+                TangentlikeWarning,
+                stacklevel=2,
+            )
             rows, dense = [range(n)] * m, True
-        missed = [i for i, (r, v) in enumerate(zip(rows, np.ravel(probe)))
-                  if not r and v != 0]
-        if missed:                                   # never expected: stay safe anyway
-            warnings.warn(f"{self.code.name}: rows {missed[:5]} of the pattern were empty "
-                          "but have a nonzero derivative; they are made dense",
-                          TangentlikeWarning, stacklevel=2)
+        missed = [i for i, (r, v) in enumerate(zip(rows, np.ravel(probe))) if not r and v != 0]
+        if missed:  # never expected: stay safe anyway
+            warnings.warn(
+                f"{self.code.name}: rows {missed[:5]} of the pattern were empty "
+                "but have a nonzero derivative; they are made dense",
+                TangentlikeWarning,
+                stacklevel=2,
+            )
             for i in missed:
                 rows[i] = range(n)
         pattern = _csr(rows, (m, n))
@@ -179,6 +194,3 @@ def jacobian_sparsity(f, wrt=0):
     shape ``(out.size, args[wrt].size)`` (C order). ``f`` may be ``tl.grad(g)``: then
     it is the pattern of ``g``'s Hessian."""
     return JacobianSparsity(f, wrt)
-
-
-

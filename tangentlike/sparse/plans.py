@@ -1,6 +1,7 @@
 """What a sparse derivative keeps between calls: the pattern, its coloring, the seeds
 and where each entry sits in the compressed products (``Plan``), per argument shapes
 and per the values of the arguments that steer the pattern (``PlanCache``)."""
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -11,20 +12,22 @@ from .coloring import color_columns, color_rows, color_star, ncolors, seeds, sta
 def as_pattern(sparsity, name):
     """A user's known pattern (scipy.sparse or a dense 2-D array) as a boolean CSR."""
     if not sp.issparse(sparsity) and np.ndim(sparsity) != 2:
-        raise TangentlikeError(f"sparsity= must be 2-D, got shape {np.shape(sparsity)}",
-                               function=name)
+        raise TangentlikeError(
+            f"sparsity= must be 2-D, got shape {np.shape(sparsity)}", function=name
+        )
     try:
-        pattern = sp.csr_matrix(sparsity != 0 if not sp.issparse(sparsity) else sparsity,
-                                dtype=bool)
+        pattern = sp.csr_matrix(
+            sparsity != 0 if not sp.issparse(sparsity) else sparsity, dtype=bool
+        )
     except (TypeError, ValueError) as exc:
-        raise TangentlikeError(f"sparsity= must be a 2-D scipy.sparse matrix or array "
-                               f"({exc})", function=name) from None
+        raise TangentlikeError(
+            f"sparsity= must be a 2-D scipy.sparse matrix or array ({exc})", function=name
+        ) from None
     pattern.eliminate_zeros()
     pattern.sum_duplicates()
     pattern.sort_indices()
     pattern.steering = tuple(getattr(sparsity, "steering", ()))
-    pattern.value_dependent = bool(pattern.steering) or getattr(sparsity, "value_dependent",
-                                                                 False)
+    pattern.value_dependent = bool(pattern.steering) or getattr(sparsity, "value_dependent", False)
     return pattern
 
 
@@ -39,7 +42,7 @@ class Plan:
         self.indptr, self.cols = pattern.indptr, pattern.indices
         self.rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
         self.sources = None
-        if mode == "symmetric":                   # a Hessian: star or column coloring
+        if mode == "symmetric":  # a Hessian: star or column coloring
             star = color_star(pattern)
             cols = color_columns(pattern)
             if ncolors(star) < ncolors(cols):
@@ -68,7 +71,7 @@ class Plan:
     def _gather(self):
         """Where each entry of the pattern (CSR order) sits in the compressed products
         (C order, (rows, colors) forward, (colors, cols) reverse)."""
-        if self.sources is not None:                # star coloring: entry alone in its row
+        if self.sources is not None:  # star coloring: entry alone in its row
             return self.sources[0] * self.ncolors + self.sources[1]
         if self.mode == "forward":
             return self.rows * self.ncolors + self.colors[self.cols]
@@ -78,8 +81,7 @@ class Plan:
         if self.gather is None:
             self.gather = self._gather()
         data = np.take(compressed.reshape(-1), self.gather)
-        return sp.csr_matrix((data, self.cols.copy(), self.indptr.copy()),
-                             shape=self.pattern.shape)
+        return sp.csr_matrix((data, self.cols.copy(), self.indptr.copy()), shape=self.pattern.shape)
 
     def check(self, jac, probe, name):
         """Once per plan: ``jac`` against one dense directional derivative, so a known
@@ -89,14 +91,16 @@ class Plan:
         v = rng.standard_normal(size) + 0.5
         exact = np.ravel(probe(v))
         got = jac @ v if self.mode == "forward" else jac.T @ v
-        scale = (abs(jac) @ abs(v) if self.mode == "forward" else abs(jac).T @ abs(v))
+        scale = abs(jac) @ abs(v) if self.mode == "forward" else abs(jac).T @ abs(v)
         dtype = exact.dtype if exact.dtype.kind == "f" else np.dtype(np.float64)
-        tol = max(1e-8, 1e3 * float(np.finfo(dtype).eps))     # float32 code rounds more
+        tol = max(1e-8, 1e3 * float(np.finfo(dtype).eps))  # float32 code rounds more
         if not np.all(abs(got - exact) <= tol * (scale + abs(exact)) + 1e-300):
             raise TangentlikeError(
                 "the sparsity pattern misses nonzeros of the Jacobian (a product with a "
                 "random direction disagrees with the dense directional derivative); "
-                "check sparsity=", function=name)
+                "check sparsity=",
+                function=name,
+            )
         self.checked = True
 
 
@@ -120,7 +124,7 @@ class PlanCache:
 
     def __init__(self, wrt):
         self.wrt = wrt
-        self.steering = {}           # shapes -> steering argument indices, None: no reuse
+        self.steering = {}  # shapes -> steering argument indices, None: no reuse
         self.plans = {}
 
     def get(self, args, make):

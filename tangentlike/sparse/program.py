@@ -8,6 +8,7 @@
   bound or a subscript index that reads a value derived from the argument (its shape,
   size and length do not count).
 """
+
 import ast
 
 SHAPE_ATTRS = frozenset(("shape", "size", "ndim", "dtype"))
@@ -72,16 +73,25 @@ def propagate(defs, seeds, skip_shapes):
                 elif isinstance(node, ast.For):
                     if reads(node.iter, skip_shapes) & live:
                         new |= stored(node.target)
-                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                        and node.func.attr in ("append", "extend") \
-                        and any(reads(a, skip_shapes) & live for a in node.args):
+                elif (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("append", "extend")
+                    and any(reads(a, skip_shapes) & live for a in node.args)
+                ):
                     new |= stored(node.func.value)
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                        and node.func.id in defs:
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in defs
+                ):
                     params = _param_names(defs[node.func.id])
                     for k, a in enumerate(node.args):
-                        if k < len(params) and reads(a, skip_shapes) & live \
-                                and params[k] not in marked[node.func.id]:
+                        if (
+                            k < len(params)
+                            and reads(a, skip_shapes) & live
+                            and params[k] not in marked[node.func.id]
+                        ):
                             marked[node.func.id].add(params[k])
                             changed = True
                 if new - live:
@@ -99,8 +109,11 @@ def value_dependent_sites(defs, active):
             exprs = []
             if isinstance(node, (ast.If, ast.While, ast.IfExp)):
                 exprs.append(node.test)
-            elif isinstance(node, ast.For) and isinstance(node.iter, ast.Call) \
-                    and getattr(node.iter.func, "id", None) == "range":
+            elif (
+                isinstance(node, ast.For)
+                and isinstance(node.iter, ast.Call)
+                and getattr(node.iter.func, "id", None) == "range"
+            ):
                 exprs.extend(node.iter.args)
             elif isinstance(node, ast.Subscript):
                 exprs.append(node.slice)
@@ -126,10 +139,13 @@ class SetProgram:
                 self.steering[k] = sites
         for name, fn in defs.items():
             for node in ast.walk(fn):
-                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
-                        and isinstance(node.value.func, ast.Name) \
-                        and node.value.func.id == "zeros_like" \
-                        and set().union(*(stored(t) for t in node.targets)) & tangents[name]:
+                if (
+                    isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Call)
+                    and isinstance(node.value.func, ast.Name)
+                    and node.value.func.id == "zeros_like"
+                    and set().union(*(stored(t) for t in node.targets)) & tangents[name]
+                ):
                     node.value.func.id = SET_ZEROS
         self.source = ast.unparse(tree) + "\n"
 

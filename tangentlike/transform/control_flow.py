@@ -1,5 +1,6 @@
 """Control-flow pieces of the reverse sweep: running a range loop backwards and
 recording a branch flag on every way out of a branch."""
+
 import gast
 
 from .. import syntax as S
@@ -17,6 +18,7 @@ def has_break(stmts):
 def push_on_exit(block, make):
     """``block`` with the statements ``make()`` run on every exit: before each jump
     (not inside nested loops) and at the end when control can fall through."""
+
     def visit(stmts):
         out = []
         for st in stmts:
@@ -47,7 +49,11 @@ def _always_jumps(stmts):
 def _int_const(e):
     if isinstance(e, gast.Constant) and isinstance(e.value, int):
         return e.value
-    if isinstance(e, gast.UnaryOp) and isinstance(e.op, gast.USub) and isinstance(e.operand, gast.Constant):
+    if (
+        isinstance(e, gast.UnaryOp)
+        and isinstance(e.op, gast.USub)
+        and isinstance(e.operand, gast.Constant)
+    ):
         return -e.operand.value
     return None
 
@@ -91,7 +97,10 @@ def reverse_range(start, stop, step, count):
     if count is None and st == 1:
         # range(a, b) backwards: range(b - 1, a - 1, -1)
         return S.call("range", _add(stop, S.const(-1)), _add(start, S.const(-1)), S.const(-1))
-    n = count if count is not None else S.call("len", S.call("range", S.deep(start),
-                                                             S.deep(stop), S.deep(step)))
+    n = (
+        count
+        if count is not None
+        else S.call("len", S.call("range", S.deep(start), S.deep(stop), S.deep(step)))
+    )
     first = _add(start, _mul(_add(n, S.const(-1)), step))
     return S.call("range", first, _add(start, _neg(step)), _neg(step))

@@ -5,6 +5,7 @@
 ``v_dot = <tangent of expr>``; the tangent goes before the primal statement when ``expr``
 reads ``v`` itself, after it otherwise (so ``z`` can be read from ``v``).
 """
+
 import gast
 
 from .. import syntax as S
@@ -57,7 +58,7 @@ class ForwardTransform:
         for k in self.wrt:
             self.tan(self.args[k])
         pre = [S.assign(v, S.call("own", S.name(v))) for v in self.args if v in facts.owned_args]
-        for v in self.args:               # an argument without a tangent that gets one later
+        for v in self.args:  # an argument without a tangent that gets one later
             if v in facts.active and v not in wrt_names:
                 pre.append(S.assign(self.tan(v), S.call("zeros_like", S.name(v))))
         for v in wrt_names:
@@ -67,21 +68,41 @@ class ForwardTransform:
         res, dres = [], []
         for o in outs:
             res.append(S.name(o))
-            dres.append(S.name(self.tan(o)) if o in facts.active or o in wrt_names
-                        else S.call("zeros_like", S.name(o)))
+            dres.append(
+                S.name(self.tan(o))
+                if o in facts.active or o in wrt_names
+                else S.call("zeros_like", S.name(o))
+            )
         if tuple_out:
-            ret_value = gast.Tuple(elts=[gast.Tuple(elts=res, ctx=gast.Load()),
-                                         gast.Tuple(elts=dres, ctx=gast.Load())], ctx=gast.Load())
+            ret_value = gast.Tuple(
+                elts=[
+                    gast.Tuple(elts=res, ctx=gast.Load()),
+                    gast.Tuple(elts=dres, ctx=gast.Load()),
+                ],
+                ctx=gast.Load(),
+            )
         else:
             ret_value = gast.Tuple(elts=[res[0], dres[0]], ctx=gast.Load())
         params = [S.name(a, gast.Param()) for a in self.args] + [
-            S.name(self.tangents[self.args[k]], gast.Param()) for k in self.wrt]
+            S.name(self.tangents[self.args[k]], gast.Param()) for k in self.wrt
+        ]
         return gast.FunctionDef(
             name=self.func_name,
-            args=gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
-                                kw_defaults=[], kwarg=None, defaults=[]),
-            body=pre + fwd + [gast.Return(value=ret_value)], decorator_list=[], returns=None,
-            type_comment=None, type_params=[])
+            args=gast.arguments(
+                args=params,
+                posonlyargs=[],
+                vararg=None,
+                kwonlyargs=[],
+                kw_defaults=[],
+                kwarg=None,
+                defaults=[],
+            ),
+            body=pre + fwd + [gast.Return(value=ret_value)],
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
+        )
 
     # ------------------------------------------------------------------ statements
     def _block(self, stmts):
@@ -122,34 +143,56 @@ class ForwardTransform:
         tree = facts.trees[id(s)]
         names = targets_of(s)
         if not any(v in facts.active for v in names):
-            if tree.kind == "pop" and tree.base.name in facts.active:   # its tangent
-                return [s, gast.Expr(value=S.call(                      # stack too
-                    S.attr(S.name(self.tan(tree.base.name)), "pop")))]
+            if tree.kind == "pop" and tree.base.name in facts.active:  # its tangent
+                return [
+                    s,
+                    gast.Expr(
+                        value=S.call(  # stack too
+                            S.attr(S.name(self.tan(tree.base.name)), "pop")
+                        )
+                    ),
+                ]
             return [s]
-        st = StatementTangent(facts.active, self.tan, self.namer, self.callee_jvp,
-                              root_value=S.name(ROOT))
-        if isinstance(target, gast.Tuple):                 # a, b = g(...)
+        st = StatementTangent(
+            facts.active, self.tan, self.namer, self.callee_jvp, root_value=S.name(ROOT)
+        )
+        if isinstance(target, gast.Tuple):  # a, b = g(...)
             t = st.tangent(tree)
             if t is None:
-                return [s] + [S.assign(self.tan(v), S.call("zeros_like", S.name(v)))
-                              for v in names if v in facts.active]
-            if tree.kind != "call":                        # a, b = np.linalg.slogdet(x)
+                return [s] + [
+                    S.assign(self.tan(v), S.call("zeros_like", S.name(v)))
+                    for v in names
+                    if v in facts.active
+                ]
+            if tree.kind != "call":  # a, b = np.linalg.slogdet(x)
                 tup = self.namer.numbered("_dt")
                 out = st.recompute + [s, S.assign(tup, t)]
                 for k, v in enumerate(names):
                     if v in facts.active:
-                        out.append(S.assign(self.tan(v), gast.Subscript(
-                            value=S.name(tup), slice=S.const(k), ctx=gast.Load())))
+                        out.append(
+                            S.assign(
+                                self.tan(v),
+                                gast.Subscript(
+                                    value=S.name(tup), slice=S.const(k), ctx=gast.Load()
+                                ),
+                            )
+                        )
                 return out
-            hoisted = st.recompute[-1]                     # (_t, _dt) = jvp_g(...)
+            hoisted = st.recompute[-1]  # (_t, _dt) = jvp_g(...)
             v_res, v_tan = hoisted.targets[0].elts
             out = st.recompute + [S.assign(S.deep(target), S.name(v_res.id))]
             for k, v in enumerate(names):
                 if v in facts.active:
-                    out.append(S.assign(self.tan(v), gast.Subscript(
-                        value=S.name(v_tan.id), slice=S.const(k), ctx=gast.Load())))
+                    out.append(
+                        S.assign(
+                            self.tan(v),
+                            gast.Subscript(
+                                value=S.name(v_tan.id), slice=S.const(k), ctx=gast.Load()
+                            ),
+                        )
+                    )
             return out
-        if isinstance(s.value, gast.List) and not s.value.elts:       # a new (tape) list
+        if isinstance(s.value, gast.List) and not s.value.elts:  # a new (tape) list
             return [s, S.assign(self.tan(target.id), gast.List(elts=[], ctx=gast.Load()))]
         if isinstance(target, gast.Subscript):
             v = names[0]
@@ -160,14 +203,17 @@ class ForwardTransform:
                 base = base.value
             base.value = S.name(self.tan(v))
             tan_stmt = S.assign(slot, t if t is not None else S.const(0.0))
-            self_ref = True                     # the store may overwrite what it reads
+            self_ref = True  # the store may overwrite what it reads
             primal = self._primal_with_hoisted(s, st, tree)
         else:
             v = target.id
             t = st.tangent(tree, root=tree)
             primal = self._primal_with_hoisted(s, st, tree)
-            if t is None:                       # assigned a value without a tangent
-                return st.recompute + [primal, S.assign(self.tan(v), S.call("zeros_like", S.name(v)))]
+            if t is None:  # assigned a value without a tangent
+                return st.recompute + [
+                    primal,
+                    S.assign(self.tan(v), S.call("zeros_like", S.name(v))),
+                ]
             tan_stmt = S.assign(self.tan(v), t)
             self_ref = v in loads(st.recompute + [tan_stmt])
         pre = st.recompute
@@ -192,11 +238,15 @@ class ForwardTransform:
 
         def visit(node):
             val = st._values.get(id(node))
-            if node.kind in ("op", "call", "getitem", "seq") and isinstance(val, gast.Name) \
-                    and val.id.startswith("_t"):
+            if (
+                node.kind in ("op", "call", "getitem", "seq")
+                and isinstance(val, gast.Name)
+                and val.id.startswith("_t")
+            ):
                 mapping[id(node.ast)] = val
             for c in node.children():
                 visit(c)
+
         visit(tree)
         if not mapping:
             return s

@@ -1,5 +1,6 @@
 """Reverse mode of a local Python list built by ``xs.append(v)`` (and ``xs += [v]``,
 which normalization turns into appends): the adjoint list ``d_xs`` mirrors ``xs``."""
+
 import gast
 
 from .. import syntax as S
@@ -13,8 +14,11 @@ class ListMixin:
         if meth != "append" or name not in self.facts.active or name in self.facts.defined_at_end:
             return []
         last = gast.Subscript(value=S.name(name), slice=S.const(-1), ctx=gast.Load())
-        return [gast.Expr(value=S.call(S.attr(S.name(self.adj(name)), "append"),
-                                       S.call("zeros_like", last)))]
+        return [
+            gast.Expr(
+                value=S.call(S.attr(S.name(self.adj(name)), "append"), S.call("zeros_like", last))
+            )
+        ]
 
     def _append_adjoint(self, s):
         """``xs.append(e)`` backwards: the last adjoint element comes off ``d_xs`` and

@@ -1,4 +1,5 @@
 """What generated statements read, and renaming inside them (shared by the transforms)."""
+
 import copy
 
 import gast
@@ -24,8 +25,11 @@ def value_loads(stmts):
     out = set()
 
     def visit(node):
-        if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
-                and node.func.id in _SHAPE_ARGS:
+        if (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Name)
+            and node.func.id in _SHAPE_ARGS
+        ):
             for k, a in enumerate(node.args):
                 if k in _SHAPE_ARGS[node.func.id] and isinstance(a, gast.Name):
                     continue

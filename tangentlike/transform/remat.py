@@ -3,6 +3,7 @@
 Mixed into ``ReverseTransform``; it decides, per ``for`` loop, which assignments to
 recompute (``self.remat``) and where (``self.remat_after``), and emits the code.
 """
+
 import gast
 
 from .. import syntax as S
@@ -38,13 +39,26 @@ class RematMixin:
                     v = st.targets[0].id
                     tree = facts.trees[id(st)]
                     reads = S.loaded_names(st.value) & facts.locals
-                    stable = all(r in ok_vars or r not in facts.stored_into and (
-                        facts.ndefs.get(r, 0) == 0 or (facts.ndefs.get(r) == 1 and r not in
-                                                       facts.defined_in_loop | set(self.args)))
-                        for r in reads)
-                    if facts.ndefs.get(v) == 1 and v not in self.args and stable \
-                            and v not in outside and v not in facts.stored_into \
-                            and not _has_user_call(tree):
+                    stable = all(
+                        r in ok_vars
+                        or r not in facts.stored_into
+                        and (
+                            facts.ndefs.get(r, 0) == 0
+                            or (
+                                facts.ndefs.get(r) == 1
+                                and r not in facts.defined_in_loop | set(self.args)
+                            )
+                        )
+                        for r in reads
+                    )
+                    if (
+                        facts.ndefs.get(v) == 1
+                        and v not in self.args
+                        and stable
+                        and v not in outside
+                        and v not in facts.stored_into
+                        and not _has_user_call(tree)
+                    ):
                         chosen.append(st)
                         ok_vars.add(v)
                 after = None
@@ -59,8 +73,10 @@ class RematMixin:
     def _stable(self, r):
         """A variable whose value never changes once it is set (outside loops)."""
         facts = self.facts
-        return r not in facts.stored_into and (facts.ndefs.get(r, 0) == 0 or (
-            facts.ndefs.get(r) == 1 and r not in facts.defined_in_loop | set(self.args)))
+        return r not in facts.stored_into and (
+            facts.ndefs.get(r, 0) == 0
+            or (facts.ndefs.get(r) == 1 and r not in facts.defined_in_loop | set(self.args))
+        )
 
     def _remat_carried(self, loop, inner, outside):
         """Straight-line loop bodies: also recompute values that read loop-carried
@@ -81,9 +97,13 @@ class RematMixin:
         chosen, carried = [], set()
         for k, st in enumerate(body):
             v = st.targets[0].id
-            if not (facts.ndefs.get(v) == 1 and v not in self.args and v not in outside
-                    and v not in facts.stored_into
-                    and not _has_user_call(facts.trees[id(st)])):
+            if not (
+                facts.ndefs.get(v) == 1
+                and v not in self.args
+                and v not in outside
+                and v not in facts.stored_into
+                and not _has_user_call(facts.trees[id(st)])
+            ):
                 continue
             reads = S.loaded_names(st.value) & facts.locals
             mine = set()
@@ -123,8 +143,9 @@ class RematMixin:
         chosen = self.remat.get(id(loop), [])
         if not chosen:
             return [], []
-        needed = loads(bb) | {st.targets[0].id for st in chosen
-                               if st.targets[0].id in self.facts.active}
+        needed = loads(bb) | {
+            st.targets[0].id for st in chosen if st.targets[0].id in self.facts.active
+        }
         keep = []
         for st in reversed(chosen):
             if st.targets[0].id in needed:
@@ -134,16 +155,17 @@ class RematMixin:
             return [], []
         keep.reverse()
         # each iteration's recomputed values start with fresh adjoints
-        inits = [S.assign(self.adj(v), S.call("zeros_like", S.name(v)))
-                 for v in (st.targets[0].id for st in keep) if v in self.facts.active]
+        inits = [
+            S.assign(self.adj(v), S.call("zeros_like", S.name(v)))
+            for v in (st.targets[0].id for st in keep)
+            if v in self.facts.active
+        ]
         block = [self._comment_stmt("recomputed, not taped")] + [S.deep(st) for st in keep]
         return inits, block
 
 
-
 def _straight_line(stmts):
-    return all(isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)
-               for st in stmts)
+    return all(isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name) for st in stmts)
 
 
 def _loads_outside(stmts, loop):
@@ -164,4 +186,6 @@ def _has_user_call(node):
     if node.kind == "call":
         return True
     return any(_has_user_call(c) for c in node.children()) or any(
-        isinstance(v, type(node)) and _has_user_call(v) for v in getattr(node, "params", {}).values())
+        isinstance(v, type(node)) and _has_user_call(v)
+        for v in getattr(node, "params", {}).values()
+    )

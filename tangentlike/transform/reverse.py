@@ -10,13 +10,13 @@ The generated function has two sweeps in one body:
 Only active variables (see ``analyze.dataflow``) get adjoints, and only variables that
 the reverse sweep reads *and* that are overwritten go on the tape.
 """
+
 import gast
 
 from ..emit.printer import COMMENT_PREFIX
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
 from ..optimize.facts import Aliases
-from ..trees import walk
 from .statement_adjoint import StatementAdjoint, _replace_subtrees
 from .control_flow import has_break, push_on_exit, reverse_range
 from .reads import NamerView, loads, rename, value_loads
@@ -29,8 +29,18 @@ ROOT = "__tl_root__"
 
 
 class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
-    def __init__(self, parsed, body, wrt, namer, callee_vjp, func_name, return_result=True,
-                 checkpoint=None, has_aux=False):
+    def __init__(
+        self,
+        parsed,
+        body,
+        wrt,
+        namer,
+        callee_vjp,
+        func_name,
+        return_result=True,
+        checkpoint=None,
+        has_aux=False,
+    ):
         self.parsed = parsed
         self.body = body
         self.wrt = wrt
@@ -41,10 +51,10 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self.args = [a.id for a in parsed.node.args.args]
         self.tape = ListTape(namer)
         self._last_comment = None
-        self.checkpoint = checkpoint        # None, or the snapshot count (an int or "auto")
-        self.checkpointed = None            # the loop reversed by a checkpointing schedule
+        self.checkpoint = checkpoint  # None, or the snapshot count (an int or "auto")
+        self.checkpointed = None  # the loop reversed by a checkpointing schedule
         self.uses_revolve = False
-        self.has_aux = has_aux              # returns (loss, aux): only loss is differentiated
+        self.has_aux = has_aux  # returns (loss, aux): only loss is differentiated
 
     # ================================================================ setup
     def _split_return(self):
@@ -83,10 +93,11 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
     def build(self):
         body, outs, tuple_out, ret = self._split_return()
         returned, result_tuple = outs, tuple_out
-        if self.has_aux:                    # seed the loss only; aux passes through
+        if self.has_aux:  # seed the loss only; aux passes through
             if not tuple_out or len(outs) != 2:
-                raise self.parsed.error("has_aux=True needs the function to return a pair "
-                                        "(loss, aux)", ret)
+                raise self.parsed.error(
+                    "has_aux=True needs the function to return a pair (loss, aux)", ret
+                )
             outs, tuple_out = outs[:1], False
         wrt_names = [self.args[k] for k in self.wrt]
         facts, _ = analyze_function(self.parsed, body, wrt_names, outs)
@@ -100,8 +111,8 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self.seed = self.namer.fresh("d_result")
 
         self.taped, self.item_taped, self._depth, self._hoisted = set(), set(), 0, None
-        self.remat = {}                     # id(loop) -> statements recomputed, not taped
-        self.remat_after = {}               # id(loop) -> body position they go after
+        self.remat = {}  # id(loop) -> statements recomputed, not taped
+        self.remat_after = {}  # id(loop) -> body position they go after
         self._body, self._outs = body, set(returned)
         self._find_remat(body, set())
         if self.checkpoint is not None:
@@ -115,11 +126,13 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self.namer = NamerView(saved)
         self.taped, self.item_taped, self.restored_lists = set(), set(), set()
         reads = self._reverse_reads(body)
-        self.restored_lists = {name for name, meth, _ in facts.list_ops.values()
-                               if meth == "append" and name in reads}
+        self.restored_lists = {
+            name for name, meth, _ in facts.list_ops.values() if meth == "append" and name in reads
+        }
         self.namer = saved
-        self.taped = {v for v in reads if v in facts.locals and facts.overwritten(v)
-                      and v not in remat_vars}
+        self.taped = {
+            v for v in reads if v in facts.locals and facts.overwritten(v) and v not in remat_vars
+        }
         # an array written in place is recorded where the reverse sweep reads it, or
         # reads a name that may share its object (``u, u_new = u_new, u`` and then
         # ``u_new[i] = ...`` changes the buffer a taped ``u`` still refers to)
@@ -127,8 +140,11 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self.item_taped = {v for v in facts.stored_into if aliases.touches([v], reads)}
         # restoring its elements writes through the name: it must name the same object
         # then as in the forward sweep
-        self.taped |= {v for v in self.item_taped if v in facts.locals and facts.overwritten(v)
-                       and v not in remat_vars}
+        self.taped |= {
+            v
+            for v in self.item_taped
+            if v in facts.locals and facts.overwritten(v) and v not in remat_vars
+        }
 
         fwd, bwd = self._block(body, 0)
 
@@ -160,10 +176,16 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
             mid.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
         for k, o in enumerate(outs):
             if o in facts.active:
-                seed = S.name(self.seed) if not tuple_out else gast.Subscript(
-                    value=S.name(self.seed), slice=S.const(k), ctx=gast.Load())
-                mid.append(S.assign(self.adj(o), gast.BinOp(left=S.name(self.adj(o)),
-                                                            op=gast.Add(), right=seed)))
+                seed = (
+                    S.name(self.seed)
+                    if not tuple_out
+                    else gast.Subscript(value=S.name(self.seed), slice=S.const(k), ctx=gast.Load())
+                )
+                mid.append(
+                    S.assign(
+                        self.adj(o), gast.BinOp(left=S.name(self.adj(o)), op=gast.Add(), right=seed)
+                    )
+                )
         grads = []
         for k in self.wrt:
             v = self.args[k]
@@ -171,23 +193,46 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
             grads.append(S.call("cast_like", g, S.name(v)) if self.return_result else g)
         grads_t = gast.Tuple(elts=grads, ctx=gast.Load())
         if self.return_result:
-            res = (gast.Tuple(elts=[S.name(r) for r in result_names], ctx=gast.Load())
-                   if result_tuple else S.name(result_names[0]))
+            res = (
+                gast.Tuple(elts=[S.name(r) for r in result_names], ctx=gast.Load())
+                if result_tuple
+                else S.name(result_names[0])
+            )
             ret_value = gast.Tuple(elts=[res, grads_t], ctx=gast.Load())
         else:
             ret_value = grads_t
         comment = [self._comment_stmt("reverse sweep")]
         # arguments pushed at entry come off last: every push has its pop (docs/design.md)
         post = [st for v in self.args if v in self.taped for st in self.tape.discard(v)]
-        fbody = (self.tape.create() + pre + fwd + comment + mid + bwd + post
-                 + [gast.Return(value=ret_value)])
+        fbody = (
+            self.tape.create()
+            + pre
+            + fwd
+            + comment
+            + mid
+            + bwd
+            + post
+            + [gast.Return(value=ret_value)]
+        )
         fbody = [s for s in fbody if s is not None]
         params = [S.name(a, gast.Param()) for a in self.args] + [S.name(self.seed, gast.Param())]
         fdef = gast.FunctionDef(
             name=self.func_name,
-            args=gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
-                                kw_defaults=[], kwarg=None, defaults=[]),
-            body=fbody, decorator_list=[], returns=None, type_comment=None, type_params=[])
+            args=gast.arguments(
+                args=params,
+                posonlyargs=[],
+                vararg=None,
+                kwonlyargs=[],
+                kw_defaults=[],
+                kwarg=None,
+                defaults=[],
+            ),
+            body=fbody,
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
+        )
         return fdef
 
     # ================================================================ dry run
@@ -278,14 +323,19 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         for v in targets_of(s):
             # adjoints of variables that may not exist at the end start here; the others
             # start at the top of the reverse sweep, shaped like their final value
-            if v in facts.active and v in maybe_undef and v not in facts.defined_at_end \
-                    and v not in self.remat_vars:
+            if (
+                v in facts.active
+                and v in maybe_undef
+                and v not in facts.defined_at_end
+                and v not in self.remat_vars
+            ):
                 out.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
         return out
 
     def _statement_adjoint(self, root_value=None):
-        return StatementAdjoint(self.facts.active, self.adj, self.namer, self.callee_vjp,
-                                root_value=root_value)
+        return StatementAdjoint(
+            self.facts.active, self.adj, self.namer, self.callee_vjp, root_value=root_value
+        )
 
     def _assign_adjoint(self, s):
         target = s.targets[0]
@@ -300,7 +350,7 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
             return []
         first = v in self.facts.maybe_undefined.get(id(s), set())
         if self._depth == 0 and v in self.facts.never_defined.get(id(s), set()):
-            return self.tape.discard(v)   # the first value of v: nothing older to restore
+            return self.tape.discard(v)  # the first value of v: nothing older to restore
         return self.tape.restore(v, guarded=first)
 
     def _reset(self, v):
@@ -425,16 +475,24 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
             return [gast.If(test=s.test, body=fb or [gast.Pass()], orelse=fe)], []
         if depth == 0:
             flag = self.namer.fresh("_branch")
-            fwd = [S.assign(flag, s.test),
-                   gast.If(test=S.name(flag), body=fb or [gast.Pass()], orelse=fe)]
+            fwd = [
+                S.assign(flag, s.test),
+                gast.If(test=S.name(flag), body=fb or [gast.Pass()], orelse=fe),
+            ]
             test = S.name(flag)
         else:
             # the flag goes last on every way out of the branch, so that nested flags
             # pushed inside it come off the stack after it in the reverse sweep
-            fwd = [gast.If(test=s.test, body=push_on_exit(fb, lambda: self.tape.push_flow(S.const(1))),
-                           orelse=push_on_exit(fe, lambda: self.tape.push_flow(S.const(0))))]
-            test = gast.Compare(left=self.tape.pop_flow(), ops=[gast.Eq()],
-                                comparators=[S.const(1)])
+            fwd = [
+                gast.If(
+                    test=s.test,
+                    body=push_on_exit(fb, lambda: self.tape.push_flow(S.const(1))),
+                    orelse=push_on_exit(fe, lambda: self.tape.push_flow(S.const(0))),
+                )
+            ]
+            test = gast.Compare(
+                left=self.tape.pop_flow(), ops=[gast.Eq()], comparators=[S.const(1)]
+            )
         bwd = [gast.If(test=test, body=bb or [gast.Pass()], orelse=be)]
         return fwd, bwd
 
@@ -466,25 +524,35 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
             return self._checkpointed_for(s)
         fb, bb = self._for_sweeps(s, depth)
         if not bb:
-            return [gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
-                             type_comment=None)], []
+            return [
+                gast.For(target=s.target, iter=s.iter, body=fb, orelse=[], type_comment=None)
+            ], []
         args = list(s.iter.args)
-        start, stop, step = (S.const(0), args[0], S.const(1)) if len(args) == 1 else (
-            args[0], args[1], args[2] if len(args) == 3 else S.const(1))
+        start, stop, step = (
+            (S.const(0), args[0], S.const(1))
+            if len(args) == 1
+            else (args[0], args[1], args[2] if len(args) == 3 else S.const(1))
+        )
         fwd, bwd = [], []
         if has_break(s.body):
             n, init, inc, after, before_rev = self._counter(depth)
-            fwd += [init, gast.For(target=s.target, iter=s.iter, body=[inc] + fb, orelse=[],
-                                   type_comment=None)] + after
+            fwd += [
+                init,
+                gast.For(
+                    target=s.target, iter=s.iter, body=[inc] + fb, orelse=[], type_comment=None
+                ),
+            ] + after
             count = S.name(n)
             bwd += before_rev
         else:
-            fwd.append(gast.For(target=s.target, iter=s.iter, body=fb, orelse=[],
-                                type_comment=None))
+            fwd.append(
+                gast.For(target=s.target, iter=s.iter, body=fb, orelse=[], type_comment=None)
+            )
             count = None
         rev = reverse_range(start, stop, step, count)
-        bwd.append(gast.For(target=S.store(s.target.id), iter=rev, body=bb, orelse=[],
-                            type_comment=None))
+        bwd.append(
+            gast.For(target=S.store(s.target.id), iter=rev, body=bb, orelse=[], type_comment=None)
+        )
         return fwd, bwd
 
     def _while(self, s, depth):
@@ -494,8 +562,13 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         n, init, inc, after, before_rev = self._counter(depth)
         fwd = [init, gast.While(test=s.test, body=[inc] + fb, orelse=[])] + after
         k = self.namer.fresh("_rev")
-        bwd = before_rev + [gast.For(target=S.store(k), iter=S.call("range", S.name(n)),
-                                     body=bb, orelse=[], type_comment=None)]
+        bwd = before_rev + [
+            gast.For(
+                target=S.store(k),
+                iter=S.call("range", S.name(n)),
+                body=bb,
+                orelse=[],
+                type_comment=None,
+            )
+        ]
         return fwd, bwd
-
-

@@ -7,6 +7,7 @@ temporaries (``_d3 = ...``) that are pushed further down. Primal values the rule
 (operands, results) are recomputed in the reverse sweep on demand, from variables that
 the tape has restored to the values they had when the assignment ran.
 """
+
 import gast
 
 from .. import syntax as S
@@ -36,7 +37,8 @@ def _replace_subtrees(tree, mapping):
 
 def is_atomic(e):
     return isinstance(e, (gast.Name, gast.Constant)) or (
-        isinstance(e, gast.UnaryOp) and isinstance(e.operand, gast.Constant))
+        isinstance(e, gast.UnaryOp) and isinstance(e.operand, gast.Constant)
+    )
 
 
 class StatementAdjoint:
@@ -54,10 +56,10 @@ class StatementAdjoint:
         self.namer = namer
         self.callee_vjp = callee_vjp
         self.root_value = root_value
-        self.recompute = []        # statements recomputing primal values
-        self.adjoint = []          # statements propagating adjoints
-        self._values = {}          # id(node) -> expression of its value
-        self._placeholders = {}    # placeholder id -> node
+        self.recompute = []  # statements recomputing primal values
+        self.adjoint = []  # statements propagating adjoints
+        self._values = {}  # id(node) -> expression of its value
+        self._placeholders = {}  # placeholder id -> node
 
     # -------------------------------------------------------------- values
     def is_active(self, node):
@@ -72,8 +74,12 @@ class StatementAdjoint:
             e = self.root_value
         elif node.kind == "pop":
             from ..errors import TangentlikeError
-            raise TangentlikeError("a popped value is read by a derivative rule; popping "
-                                   "again would corrupt the stack", construct="list.pop")
+
+            raise TangentlikeError(
+                "a popped value is read by a derivative rule; popping "
+                "again would corrupt the stack",
+                construct="list.pop",
+            )
         elif node.kind in ("var", "const", "opaque"):
             e = node.ast
         else:
@@ -104,13 +110,15 @@ class StatementAdjoint:
             if name.id.startswith(_PLACEHOLDER):
                 return S.deep(self.value(*self._placeholders[name.id]))
             return name
+
         return substitute(expr, replace)
 
     # -------------------------------------------------------------- adjoints
     def accumulate(self, var, contribution):
         d = self.adjoint_name(var)
-        self.adjoint.append(S.assign(d, gast.BinOp(left=S.name(d), op=gast.Add(),
-                                                   right=contribution)))
+        self.adjoint.append(
+            S.assign(d, gast.BinOp(left=S.name(d), op=gast.Add(), right=contribution))
+        )
 
     def _as_temp(self, expr):
         if is_atomic(expr):
@@ -139,34 +147,47 @@ class StatementAdjoint:
             self._propagate_seq(node, g)
         elif kind == "pop":
             from ..errors import TangentlikeError
-            raise TangentlikeError("reverse mode through list.pop() (generated tapes) is not "
-                                   "supported: differentiate gradients with forward mode",
-                                   construct="list.pop")
+
+            raise TangentlikeError(
+                "reverse mode through list.pop() (generated tapes) is not "
+                "supported: differentiate gradients with forward mode",
+                construct="list.pop",
+            )
 
     def _propagate_op(self, node, g, root, wide=False):
         if node.rule.extra.get("forward_only"):
             from ..errors import TangentlikeError
+
             raise TangentlikeError(
                 f"'{node.rule.name}' in generated code has no reverse-mode rule: "
                 "differentiate a gradient with forward mode (tl.jvp, tl.hvp, tl.hessian)",
-                construct=node.rule.name)
+                construct=node.rule.name,
+            )
         bound = {}
         for pname, child in node.params.items():
             if isinstance(child, Node):
                 bound[pname] = self._lazy(child, None)
             else:
                 bound[pname] = child
-        prelude, contribs = instantiate(node.rule, bound, z=self._lazy(node, root), g=g,
-                                        module=node.module,
-                                        locals_namer=lambda n: self.namer.numbered("_r"))
+        prelude, contribs = instantiate(
+            node.rule,
+            bound,
+            z=self._lazy(node, root),
+            g=g,
+            module=node.module,
+            locals_namer=lambda n: self.namer.numbered("_r"),
+        )
         for s in prelude:
             self.adjoint.append(self._resolve(s))
         for pname, expr in contribs:
             child = node.params.get(pname)
             if not isinstance(child, Node) or not self.is_active(child):
                 continue
-            reduced = isinstance(expr, gast.Call) and isinstance(expr.func, gast.Name) \
+            reduced = (
+                isinstance(expr, gast.Call)
+                and isinstance(expr.func, gast.Name)
                 and expr.func.id == "unbroadcast"
+            )
             if wide and not reduced:
                 expr = S.call("unbroadcast", expr, bound[pname])
                 reduced = True
@@ -185,8 +206,7 @@ class StatementAdjoint:
         base = node.base
         if base.kind == "var":
             d = self.adjoint_name(base.name)
-            target = gast.Subscript(value=S.name(d), slice=S.deep(node.index),
-                                    ctx=gast.Store())
+            target = gast.Subscript(value=S.name(d), slice=S.deep(node.index), ctx=gast.Store())
             self.adjoint.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
             return
         t = self.namer.numbered("_d")
@@ -211,11 +231,17 @@ class StatementAdjoint:
         for k, elem in enumerate(node.args):
             lead = [gast.Slice(lower=None, upper=None, step=None) for _ in range(axis)]
             if node.seq_kind == "concatenate":
-                size = gast.Subscript(value=S.attr(S.deep(self.value(elem)), "shape"),
-                                      slice=S.const(axis), ctx=gast.Load())
+                size = gast.Subscript(
+                    value=S.attr(S.deep(self.value(elem)), "shape"),
+                    slice=S.const(axis),
+                    ctx=gast.Load(),
+                )
                 lo = offset if offset is not None else S.const(0)
-                hi = size if offset is None else gast.BinOp(left=S.deep(offset),
-                                                            op=gast.Add(), right=size)
+                hi = (
+                    size
+                    if offset is None
+                    else gast.BinOp(left=S.deep(offset), op=gast.Add(), right=size)
+                )
                 idx = lead + [gast.Slice(lower=S.deep(lo), upper=hi, step=None)]
                 offset = S.deep(hi)
             else:

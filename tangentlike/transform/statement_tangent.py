@@ -5,6 +5,7 @@ zero. Intermediate primal values a rule reads are recomputed as temporaries (the
 demand-driven recomputation as in reverse mode), so only the values actually read are
 computed: no dead primal work.
 """
+
 import gast
 
 from .. import syntax as S
@@ -31,7 +32,7 @@ class StatementTangent(StatementAdjoint):
         super().__init__(active, tangent_name, namer, None, root_value)
         self.tangent_name = tangent_name
         self.callee_jvp = callee_jvp
-        self.calls = []            # hoisted jvp calls of user functions
+        self.calls = []  # hoisted jvp calls of user functions
 
     def _temp(self, expr):
         if expr is None or is_atomic(expr):
@@ -49,7 +50,7 @@ class StatementTangent(StatementAdjoint):
         if kind == "getitem":
             base = self.tangent(node.base)
             return gast.Subscript(value=base, slice=S.deep(node.index), ctx=gast.Load())
-        if kind == "pop":                 # v = stack.pop(): pop the tangent stack alongside
+        if kind == "pop":  # v = stack.pop(): pop the tangent stack alongside
             return S.call(S.attr(self.tangent(node.base), "pop"))
         if kind == "op":
             return self._op(node, root)
@@ -61,17 +62,26 @@ class StatementTangent(StatementAdjoint):
 
     def _op(self, node, root):
         rule = tangent_rule(node.rule, node.key)
-        bound = {p: (self._lazy(c, None) if isinstance(c, Node) else c)
-                 for p, c in node.params.items()}
+        bound = {
+            p: (self._lazy(c, None) if isinstance(c, Node) else c) for p, c in node.params.items()
+        }
         terms = []
         for pname, child in node.params.items():
-            if not isinstance(child, Node) or pname not in rule.diff_params \
-                    or not self.is_active(child):
+            if (
+                not isinstance(child, Node)
+                or pname not in rule.diff_params
+                or not self.is_active(child)
+            ):
                 continue
             t = self._temp(self.tangent(child))
-            prelude, contribs = instantiate(rule, bound, z=self._lazy(node, root), g=t,
-                                            module=node.module,
-                                            locals_namer=lambda n: self.namer.numbered("_r"))
+            prelude, contribs = instantiate(
+                rule,
+                bound,
+                z=self._lazy(node, root),
+                g=t,
+                module=node.module,
+                locals_namer=lambda n: self.namer.numbered("_r"),
+            )
             for s in prelude:
                 self.recompute.append(self._resolve(s))
             for p, expr in contribs:
@@ -80,9 +90,14 @@ class StatementTangent(StatementAdjoint):
         total = _sum(terms)
         diff = [c for p, c in node.params.items() if p in rule.diff_params]
         # numeric literals never widen the shape; other operands without a tangent may
-        if total is not None and rule.extra.get("expand") and not all(
+        if (
+            total is not None
+            and rule.extra.get("expand")
+            and not all(
                 isinstance(c, Node) and (self.is_active(c) or isinstance(c.ast, gast.Constant))
-                for c in diff):
+                for c in diff
+            )
+        ):
             total = S.call("expand_like", total, S.deep(self._lazy(node, root)))
             total = self._resolve(total)
         return total
@@ -106,9 +121,15 @@ class StatementTangent(StatementAdjoint):
             elts.append(t if t is not None else S.call("zeros_like", S.deep(self.value(elem))))
         seq = gast.Tuple(elts=elts, ctx=gast.Load())
         if node.seq_kind == "tuple":
-            return seq if isinstance(node.ast, gast.Tuple) else gast.List(elts=elts, ctx=gast.Load())
+            return (
+                seq if isinstance(node.ast, gast.Tuple) else gast.List(elts=elts, ctx=gast.Load())
+            )
         call = S.deep(node.ast)
-        if node.seq_kind == "stack" and isinstance(call.func, gast.Attribute) and call.func.attr in ("array", "asarray"):
+        if (
+            node.seq_kind == "stack"
+            and isinstance(call.func, gast.Attribute)
+            and call.func.attr in ("array", "asarray")
+        ):
             call.args[0] = gast.List(elts=elts, ctx=gast.Load())
             return call
         call.args = [seq] + [S.deep(a) for a in call.args[1:]]

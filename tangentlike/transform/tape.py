@@ -7,6 +7,7 @@ pushed *after* each assignment; the reverse sweep, after handling an assignment,
 that value and restores the variable to the value below it. Other backends (CUDA with
 preallocated per-thread buffers) implement the same methods.
 """
+
 import gast
 
 from .. import syntax as S
@@ -16,8 +17,8 @@ from ..trees import walk
 class ListTape:
     def __init__(self, namer):
         self.namer = namer
-        self.stacks = {}          # variable -> stack name
-        self.item_stacks = {}     # array -> stack name for overwritten elements
+        self.stacks = {}  # variable -> stack name
+        self.item_stacks = {}  # array -> stack name for overwritten elements
         self.flow = None
 
     # ------------------------------------------------------------------ names
@@ -68,12 +69,14 @@ class ListTape:
 
     def push_item(self, v, target):
         value = S.call("copy_value", S.as_load(target))
-        return [gast.Expr(value=S.call(S.attr(S.name(self.item_stack(v, target)), "append"),
-                                       value))]
+        return [
+            gast.Expr(value=S.call(S.attr(S.name(self.item_stack(v, target)), "append"), value))
+        ]
 
     def restore_item(self, v, target):
-        return [S.assign(S.as_store(target),
-                         S.call(S.attr(S.name(self.item_stack(v, target)), "pop")))]
+        return [
+            S.assign(S.as_store(target), S.call(S.attr(S.name(self.item_stack(v, target)), "pop")))
+        ]
 
     def push_flow(self, value_expr):
         return [gast.Expr(value=S.call(S.attr(S.name(self.flow_stack()), "append"), value_expr))]

@@ -3,9 +3,36 @@
 Each module defines functions and a list CASES (scalar output, for tl.grad);
 vjp_cases also defines VJP_CASES (vector output, for tl.vjp).
 """
-from . import arrays, assign, broadcast, calls, control, indexing, kernels, loops, mathfns, realworld, structs, vjp_cases
 
-MODULES = [assign, control, loops, indexing, calls, mathfns, arrays, broadcast, kernels, structs, realworld, vjp_cases]
+from . import (
+    arrays,
+    assign,
+    broadcast,
+    calls,
+    control,
+    indexing,
+    kernels,
+    loops,
+    mathfns,
+    realworld,
+    structs,
+    vjp_cases,
+)
+
+MODULES = [
+    assign,
+    control,
+    loops,
+    indexing,
+    calls,
+    mathfns,
+    arrays,
+    broadcast,
+    kernels,
+    structs,
+    realworld,
+    vjp_cases,
+]
 
 
 def _unique_ids(cases):

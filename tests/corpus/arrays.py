@@ -1,10 +1,12 @@
 """Reductions, linear algebra, reshaping/joining and array creation."""
+
 import numpy as np
 
 from .case import Case, rnd
 
 
 # ---- reductions -----------------------------------------------------------
+
 
 def red_sum(x):
     return np.sum(x * x) + np.sum(x)
@@ -44,6 +46,7 @@ def red_sum_method(x):
 
 # ---- linear algebra -------------------------------------------------------
 
+
 def la_dot_vec(x, y):
     return np.dot(x, y) * np.dot(x, x)
 
@@ -77,6 +80,7 @@ def la_quadratic_form(A, x):
 
 # ---- shape manipulation ---------------------------------------------------
 
+
 def shape_reshape(x):
     A = np.reshape(x, (2, 3))
     return np.sum(np.sum(A, axis=0) ** 2) + np.sum(x.reshape((3, 2))[:, 0] ** 3)
@@ -94,7 +98,7 @@ def shape_concatenate(x, y):
 
 def shape_stack(x, y):
     S = np.stack((x, y * 2.0, x * y))
-    return np.sum(S ** 2 * np.sum(S, axis=0))
+    return np.sum(S**2 * np.sum(S, axis=0))
 
 
 def shape_ravel_sum(A):
@@ -103,6 +107,7 @@ def shape_ravel_sum(A):
 
 
 # ---- creation -------------------------------------------------------------
+
 
 def create_zeros_ones(x):
     z = np.zeros(x.shape[0])
@@ -143,9 +148,9 @@ def create_zeros_2d(x):
 
 
 def create_full_identity(x):
-    I = np.eye(3)
+    eye = np.eye(3)
     F = np.full(3, 2.0)
-    return np.sum((I @ x) * F * x)
+    return np.sum((eye @ x) * F * x)
 
 
 CASES = [
@@ -156,12 +161,22 @@ CASES = [
     Case(red_mean_axis, (rnd(94, (3, 4)),), numba=False, note="numba: np.mean has no axis="),
     Case(red_prod, (rnd(95, 4, 0.5, 1.5),)),
     Case(red_max_min, (np.array([0.3, -1.2, 0.9, 0.1, -0.4]),)),
-    Case(red_max_axis, (np.array([[0.3, -1.2, 0.9], [0.1, -0.4, 0.7], [1.5, 0.2, -0.6]]),), numba=False,
-         note="numba: np.max/np.min have no axis="),
+    Case(
+        red_max_axis,
+        (np.array([[0.3, -1.2, 0.9], [0.1, -0.4, 0.7], [1.5, 0.2, -0.6]]),),
+        numba=False,
+        note="numba: np.max/np.min have no axis=",
+    ),
     Case(red_sum_method, (rnd(96, 5),)),
     Case(la_dot_vec, (rnd(97, 4), rnd(98, 4)), wrt=(0, 1)),
     Case(la_dot_matvec, (rnd(99, (3, 4)), rnd(100, 4)), wrt=(0, 1)),
-    Case(la_matmul, (rnd(101, (2, 3)), rnd(102, (3, 4))), wrt=(0, 1), numba=False, note="numba: no np.matmul (only @)"),
+    Case(
+        la_matmul,
+        (rnd(101, (2, 3)), rnd(102, (3, 4))),
+        wrt=(0, 1),
+        numba=False,
+        note="numba: no np.matmul (only @)",
+    ),
     Case(la_matmul_operator, (rnd(103, (3, 3)), rnd(104, 3)), wrt=(0, 1)),
     Case(la_outer, (rnd(105, 3), rnd(106, 3)), wrt=(0, 1)),
     Case(la_inner, (rnd(107, 4), rnd(108, 4)), wrt=(0, 1), numba=False, note="numba: no np.inner"),

@@ -1,4 +1,5 @@
 """Assignments (plain, augmented, tuple unpacking, swap, chained) and arithmetic operators."""
+
 import numpy as np
 
 from .case import Case, rnd
@@ -108,7 +109,7 @@ def chained_assign_three(x, y):
 
 
 def arith_ops(x, y):
-    return x + y - x * y + x / y + x ** 3 - y ** 2.5
+    return x + y - x * y + x / y + x**3 - y**2.5
 
 
 def floor_div(x, y):
@@ -131,15 +132,15 @@ def unary_minus_array(x):
 
 
 def pow_variants(x, y):
-    return x ** 2 + 2.0 ** x + x ** y + y ** 0.5
+    return x**2 + 2.0**x + x**y + y**0.5
 
 
 def pow_int_arg(x, n):
-    return x ** n + x ** (n - 1)
+    return x**n + x ** (n - 1)
 
 
 def pow_negative_exponent(x):
-    return x ** -2 + x ** -0.5
+    return x**-2 + x**-0.5
 
 
 def float32_scalar_arith(x, y):
@@ -155,7 +156,7 @@ def float64_scalar_arith(x, y):
 
 
 def operator_precedence(x, y):
-    return x + y * x ** 2 / (1.0 + y) - -x * y
+    return x + y * x**2 / (1.0 + y) - -x * y
 
 
 CASES = [

@@ -1,4 +1,5 @@
 """Scalars of several dtypes, broadcasting (gradients reduced to each input's shape), multiple wrt."""
+
 import numpy as np
 
 from .case import Case, rnd
@@ -57,7 +58,7 @@ def float64_scalar_array(a, x):
 def wrt_first_and_third(x, n, y):
     s = 0.0
     for i in range(n):
-        s = s + x * y ** i
+        s = s + x * y**i
     return s
 
 

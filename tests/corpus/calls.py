@@ -1,4 +1,5 @@
 """Calls to other module-level functions (kwargs, defaults, nesting, in loops), globals, integer values."""
+
 import math
 
 import numpy as np
@@ -121,7 +122,7 @@ def call_uses_global(x):
 
 
 def global_constants(x):
-    return SCALE * x ** 2 + OFFSET * x + math.pi
+    return SCALE * x**2 + OFFSET * x + math.pi
 
 
 def global_array(x):
@@ -142,7 +143,7 @@ def int_len_shape(x):
 
 
 def int_size_ndim(A):
-    return np.sum(A ** 2) / A.size + A.ndim * A[0, 0]
+    return np.sum(A**2) / A.size + A.ndim * A[0, 0]
 
 
 def int_arithmetic_index(x):

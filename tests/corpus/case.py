@@ -1,4 +1,5 @@
 """The record every corpus module uses to describe one differentiation test case."""
+
 from dataclasses import dataclass
 from typing import Any, Callable, Tuple, Union
 

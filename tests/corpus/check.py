@@ -5,6 +5,7 @@
 * with --numba: the `numba` flag of each case agrees with whether numba.njit compiles the primal
   (module-level callees are jitted too).
 """
+
 import sys
 import time
 import types
@@ -87,7 +88,9 @@ def main(argv):
                 if case.numba and not compiled:
                     problems.append(f"{cid}: numba=True but njit fails: {err}")
                 elif compiled and not case.numba:
-                    infos.append(f"{cid}: numba=False although njit compiles the primal ({case.note})")
+                    infos.append(
+                        f"{cid}: numba=False although njit compiles the primal ({case.note})"
+                    )
                 print(f"{cid:45s} njit={compiled!s:5} {dt:5.2f}s", flush=True)
     n_fn = len({c.fn for c in ALL_CASES})
     print(f"{len(ALL_CASES)} grad cases ({n_fn} distinct functions), {len(VJP_CASES)} vjp cases")

@@ -1,4 +1,5 @@
 """Comparisons, and/or/not, conditional expressions, if/elif/else (nested), early returns."""
+
 import numpy as np
 
 from .case import Case, rnd

@@ -1,4 +1,5 @@
 """Reads and writes of array elements and slices, mostly inside loops, on local arrays."""
+
 import numpy as np
 
 from .case import Case, rnd
@@ -73,7 +74,7 @@ def slice_write_in_loop(A):
     out = np.zeros((n, A.shape[1]))
     for i in range(n):
         out[i, :] = A[i, :] * (i + 1.0) + A[n - 1 - i, :]
-    return np.sum(out ** 2)
+    return np.sum(out**2)
 
 
 def row_col_slices(A):
@@ -122,14 +123,14 @@ def aug_assign_slice(x):
     y = x * 1.0
     y[1:] += x[:-1]
     y[:2] *= 3.0
-    return np.sum(y ** 3)
+    return np.sum(y**3)
 
 
 def copy_then_modify(x):
     y = x.copy()
     y[0] = 2.0 * y[0]
     y[1] = y[0] * y[2]
-    return np.sum(y ** 3)
+    return np.sum(y**3)
 
 
 def recurrence_in_place(x):

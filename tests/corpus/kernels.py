@@ -1,4 +1,5 @@
 """Small realistic simulation kernels."""
+
 import math
 
 import numpy as np

@@ -1,4 +1,5 @@
 """for over range/arrays/enumerate/zip, while with data-dependent trip counts, break/continue/return."""
+
 import numpy as np
 
 from .case import Case, rnd

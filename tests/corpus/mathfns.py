@@ -1,4 +1,5 @@
 """math-module functions on scalars and numpy elementwise functions on arrays."""
+
 import math
 
 import numpy as np
@@ -7,6 +8,7 @@ from .case import Case, rnd
 
 
 # ---- math module, scalars -------------------------------------------------
+
 
 def math_trig(x):
     return math.sin(x) * math.cos(x) + math.tan(x)
@@ -60,6 +62,7 @@ def math_in_loop(x):
 
 
 # ---- numpy elementwise on arrays ------------------------------------------
+
 
 def np_trig(x):
     return np.sum(np.sin(x) * np.cos(x) + np.tan(x))
@@ -156,7 +159,11 @@ CASES = [
     Case(np_power, (rnd(78, 4, 0.5, 2.0), rnd(79, 4, 0.5, 2.0)), wrt=(0, 1)),
     Case(np_hypot, (rnd(80, 5), rnd(81, 5)), wrt=(0, 1)),
     Case(np_abs_sign, (np.array([0.7, -0.4, 1.3, -1.1]),)),
-    Case(np_maximum_minimum, (np.array([0.5, -0.2, 1.2, -0.8]), np.array([0.1, 0.3, 0.6, -1.5])), wrt=(0, 1)),
+    Case(
+        np_maximum_minimum,
+        (np.array([0.5, -0.2, 1.2, -0.8]), np.array([0.1, 0.3, 0.6, -1.5])),
+        wrt=(0, 1),
+    ),
     Case(np_clip, (np.array([-0.9, -0.2, 0.3, 0.8, 0.1]),)),
     Case(np_where, (np.array([0.5, -0.2, 1.2, -0.8]), np.array([0.1, 0.3, 0.6, -1.5])), wrt=(0, 1)),
     Case(np_where_scalar_branch, (np.array([0.5, -0.2, 1.2, -0.8]),)),

@@ -1,6 +1,7 @@
 """Real-world styles, written from scratch: ODE integrators that take the right-hand side as
 an argument, helpers passed as arguments, nested helpers and lambdas, comprehensions and list
 building, dataclass and namedtuple parameters, conditional expressions."""
+
 import math
 from collections import namedtuple
 from dataclasses import dataclass
@@ -64,13 +65,14 @@ def leapfrog(force, x, v, dt, n):
 
 def leapfrog_energy(x0, v0):
     x, v = leapfrog(spring_force, x0, v0, 0.05, 30)
-    return np.sum(0.5 * v * v + 2.0 * x * x + 0.075 * x ** 4)
+    return np.sum(0.5 * v * v + 2.0 * x * x + 0.075 * x**4)
 
 
 # ---- nested helpers and lambdas ------------------------------------------------------------
 def relaxation_with_local_rate(y0, k):
     def rate(y):
         return -k * y + np.sin(y)
+
     y = y0
     for _ in range(10):
         y = y + 0.1 * rate(y)
@@ -101,14 +103,14 @@ def softmax_rows(logits):
 
 
 def pairwise_energy(x):
-    e = np.array([np.sum((x[i] - x[i + 1:]) ** 2) for i in range(x.shape[0] - 1)])
+    e = np.array([np.sum((x[i] - x[i + 1 :]) ** 2) for i in range(x.shape[0] - 1)])
     return np.sum(e) + 0.1 * np.sum(x * x)
 
 
 def trajectory_cost(u):
     xs = [0.0]
     for t in range(u.shape[0]):
-        xs.append(t * 0.5)                 # a list of constants, built by append
+        xs.append(t * 0.5)  # a list of constants, built by append
     cost = 0.0
     x = 0.0
     for t in range(u.shape[0]):
@@ -162,16 +164,36 @@ CASES = [
     Case(relaxation_with_local_rate, (rnd(503, 4), 0.7), (0, 1)),
     Case(relaxation_with_local_rate, (rnd(503, 4), 0.7), 1),
     Case(smoothed_l1, (rnd(504, 5), 0.01), (0, 1)),
-    Case(polynomial_fit_loss, (rnd(505, 3), rnd(506, 6), rnd(507, 6)), 0, numba=False,
-         note="sum over a generator expression: numba does not compile it"),
-    Case(softmax_rows, (rnd(508, (3, 4)),), 0, numba=False,
-         note="np.array of a list of arrays: numba does not compile it"),
+    Case(
+        polynomial_fit_loss,
+        (rnd(505, 3), rnd(506, 6), rnd(507, 6)),
+        0,
+        numba=False,
+        note="sum over a generator expression: numba does not compile it",
+    ),
+    Case(
+        softmax_rows,
+        (rnd(508, (3, 4)),),
+        0,
+        numba=False,
+        note="np.array of a list of arrays: numba does not compile it",
+    ),
     Case(pairwise_energy, (rnd(509, 5),), 0),
     Case(trajectory_cost, (rnd(510, 6),), 0),
     Case(clipped_growth, (rnd(511, 5, 0.2, 2.0), 1.3), (0, 1)),
     Case(clipped_growth, (rnd(511, 5, 0.2, 2.0), -0.6), 1),
-    Case(sir_final_infected, (SIRParams(0.9, 0.3), 0.95, 0.05), (0, 1, 2), numba=False,
-         note="dataclass parameters: interpreted only"),
-    Case(pendulum_swing, (Pendulum(9.81, 1.3, 0.2), 0.6, 0.0), (0, 1), numba=False,
-         note="namedtuple parameters: interpreted only"),
+    Case(
+        sir_final_infected,
+        (SIRParams(0.9, 0.3), 0.95, 0.05),
+        (0, 1, 2),
+        numba=False,
+        note="dataclass parameters: interpreted only",
+    ),
+    Case(
+        pendulum_swing,
+        (Pendulum(9.81, 1.3, 0.2), 0.6, 0.0),
+        (0, 1),
+        numba=False,
+        note="namedtuple parameters: interpreted only",
+    ),
 ]

@@ -4,6 +4,7 @@ Container arguments are an interpreted-mode feature of tangentlike, so those cas
 numba=False by contract even though numba.njit itself accepts tuple (and reflected list)
 arguments for the primal. Dicts and array/scalar-changing variables genuinely fail in nopython mode.
 """
+
 import numpy as np
 
 from .case import Case, rnd
@@ -83,16 +84,57 @@ def tuple_built_inside(x, y):
 
 
 CASES = [
-    Case(tuple_of_arrays, ((rnd(170, 3), rnd(171, 3)), rnd(172, 3)), numba=False, note="container arg"),
-    Case(tuple_of_arrays_indexed, ((rnd(173, 3), rnd(174, 3), rnd(175, (2, 2))),), numba=False, note="container arg"),
-    Case(list_of_arrays, ([rnd(176, (3, 3)), rnd(177, (2, 3))], rnd(178, 3)), numba=False, note="container arg"),
-    Case(dict_of_arrays, ({"w": rnd(179, 3), "b": rnd(180, 3), "c": 0.7}, rnd(181, 3)), numba=False),
+    Case(
+        tuple_of_arrays,
+        ((rnd(170, 3), rnd(171, 3)), rnd(172, 3)),
+        numba=False,
+        note="container arg",
+    ),
+    Case(
+        tuple_of_arrays_indexed,
+        ((rnd(173, 3), rnd(174, 3), rnd(175, (2, 2))),),
+        numba=False,
+        note="container arg",
+    ),
+    Case(
+        list_of_arrays,
+        ([rnd(176, (3, 3)), rnd(177, (2, 3))], rnd(178, 3)),
+        numba=False,
+        note="container arg",
+    ),
+    Case(
+        dict_of_arrays, ({"w": rnd(179, 3), "b": rnd(180, 3), "c": 0.7}, rnd(181, 3)), numba=False
+    ),
     Case(dict_in_loop, ({"x": rnd(182, 4), "y": rnd(183, 4)},), numba=False),
     Case(tuple_to_callee, ((rnd(184, 3), rnd(185, 3)),), numba=False, note="container arg"),
-    Case(tuple_mixed_scalar, ((1.3, rnd(186, 3)), rnd(187, 3)), wrt=(0, 1), numba=False, note="container arg"),
-    Case(shape_changing_variable, (rnd(188, 4),), numba=False, note="loop-carried y: array, then scalar"),
-    Case(shape_changing_branch, (np.array([0.4, -0.3, 0.8]),), numba=False, note="y array or scalar after if"),
+    Case(
+        tuple_mixed_scalar,
+        ((1.3, rnd(186, 3)), rnd(187, 3)),
+        wrt=(0, 1),
+        numba=False,
+        note="container arg",
+    ),
+    Case(
+        shape_changing_variable,
+        (rnd(188, 4),),
+        numba=False,
+        note="loop-carried y: array, then scalar",
+    ),
+    Case(
+        shape_changing_branch,
+        (np.array([0.4, -0.3, 0.8]),),
+        numba=False,
+        note="y array or scalar after if",
+    ),
     Case(type_changing_variable, (0.8,), note="int then float; numba unifies these"),
-    Case(list_built_inside, (rnd(189, 3),), numba=False, note="local list adjoint: interpreted only"),
-    Case(tuple_built_inside, (0.8, 1.3), wrt=(0, 1), numba=False, note="local tuple/list adjoint: interpreted only"),
+    Case(
+        list_built_inside, (rnd(189, 3),), numba=False, note="local list adjoint: interpreted only"
+    ),
+    Case(
+        tuple_built_inside,
+        (0.8, 1.3),
+        wrt=(0, 1),
+        numba=False,
+        note="local tuple/list adjoint: interpreted only",
+    ),
 ]

@@ -1,4 +1,5 @@
 """Vector-output functions, differentiated with tl.vjp (VJP_CASES)."""
+
 import numpy as np
 
 from .case import Case, rnd

@@ -1,8 +1,9 @@
 """python -m tests.fuzz --count N [--seed S] [--numba] [--shrink] [--time-limit SEC]"""
+
 import argparse
 import os
 
-os.environ.setdefault("TANGENTLIKE_GENERATION_CACHE", "0")   # thousands of one-off programs
+os.environ.setdefault("TANGENTLIKE_GENERATION_CACHE", "0")  # thousands of one-off programs
 
 from tangentlike.backends import numba_backend  # noqa: E402
 
@@ -34,18 +35,24 @@ def main():
         print(f"seed {s}: {res.status} {res.check} {res.detail[:200]}", flush=True)
         if a.shrink:
             from .shrinker import shrink
-            small = shrink(generate(s), arguments(s), res, numba=res.check.startswith("numba"),
-                           seed=s)
+
+            small = shrink(
+                generate(s), arguments(s), res, numba=res.check.startswith("numba"), seed=s
+            )
             print(small, flush=True)
 
     def line(counts, secs):
         keys = ("programs", "ok", "refused", "invalid", "wrong", "crash", "mutated")
-        print(" ".join(f"{k}={counts.get(k, 0)}" for k in keys) + f" time={secs:.1f}s",
-              flush=True)
+        print(" ".join(f"{k}={counts.get(k, 0)}" for k in keys) + f" time={secs:.1f}s", flush=True)
 
-    counts, failures, secs = campaign(a.count, a.seed, a.numba_every if a.numba else 0,
-                                      on_failure=report, deadline=a.time_limit,
-                                      progress=line if a.progress else None)
+    counts, failures, secs = campaign(
+        a.count,
+        a.seed,
+        a.numba_every if a.numba else 0,
+        on_failure=report,
+        deadline=a.time_limit,
+        progress=line if a.progress else None,
+    )
     line(counts, secs)
 
 

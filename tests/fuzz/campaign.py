@@ -1,4 +1,5 @@
 """Run many programs and count the outcomes; shrink and print the failures."""
+
 import collections
 import time
 
@@ -9,12 +10,21 @@ COUNTED = ("ok", "invalid", "refused", "wrong", "crash", "mutated")
 
 
 def run_one(seed, numba=False, second_order=True, small=False):
-    return check(generate(seed, small), arguments(seed), numba=numba, second_order=second_order,
-                 seed=seed)
+    return check(
+        generate(seed, small), arguments(seed), numba=numba, second_order=second_order, seed=seed
+    )
 
 
-def campaign(count, seed=0, numba_every=0, second_order_every=1, on_failure=None,
-             deadline=None, small=False, progress=None):
+def campaign(
+    count,
+    seed=0,
+    numba_every=0,
+    second_order_every=1,
+    on_failure=None,
+    deadline=None,
+    small=False,
+    progress=None,
+):
     """Programs ``seed .. seed + count - 1``; ``numba_every=k`` also compiles every k-th.
     Returns (counts, failures [(seed, Result)], seconds)."""
     counts = collections.Counter()

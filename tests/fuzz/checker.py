@@ -16,6 +16,7 @@ independent mode, interpreted against compiled, inputs never mutated.
 and ``check`` names the failing comparison (``grad_vs_fd``, ``jvp_vs_grad``, ...), so the
 shrinker keeps a failure of the same kind.
 """
+
 import importlib.util
 import itertools
 import os
@@ -77,7 +78,7 @@ def unflat(vec, like):
     out, k = [], 0
     for x in like:
         size = np.size(x)
-        part = vec[k:k + size]
+        part = vec[k : k + size]
         k += size
         out.append(float(part[0]) if np.ndim(x) == 0 else part.reshape(np.shape(x)))
     return tuple(out)
@@ -90,6 +91,7 @@ def fd_directional(fun, args, direction, h):
 
     def at(t):
         return np.asarray(fun(unflat(x + t * direction, args)), dtype=np.float64)
+
     return (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h)
 
 
@@ -106,7 +108,9 @@ def fd_gradient(fun, args, h):
 def close(a, b, rtol, atol_scale):
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     scale = max(1.0, float(np.max(np.abs(b), initial=0.0)))
-    return bool(np.all(np.isfinite(a))) and bool(np.all(np.abs(a - b) <= rtol * np.abs(b) + atol_scale * scale))
+    return bool(np.all(np.isfinite(a))) and bool(
+        np.all(np.abs(a - b) <= rtol * np.abs(b) + atol_scale * scale)
+    )
 
 
 class Failure(Exception):
@@ -121,7 +125,7 @@ def guarded(check, fn, *a):
         return fn(*a)
     except tl.TangentlikeError as exc:
         raise Failure("refused", check, f"TangentlikeError: {exc}") from None
-    except Exception as exc:                    # noqa: BLE001 - that is the point
+    except Exception as exc:  # noqa: BLE001 - that is the point
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
         raise Failure("crash", check, tb) from None
 
@@ -141,6 +145,7 @@ def reassigns_other_argument(f, k):
     outside wrt) is fixed."""
     import ast
     import inspect
+
     tree = ast.parse(inspect.getsource(f))
     params = [p.arg for p in tree.body[0].args.args]
     others = set(params) - {params[k]}
@@ -155,6 +160,7 @@ def tapes_left(df, args):
     returns {tape: entries left} for those not empty. The invariant (docs/design.md, "Tape
     invariants"): every push is paired with exactly one pop on every path."""
     from tangentlike.backends.loader import load_module
+
     gen = df.generated
     out, in_entry, left = [], False, {}
     for ln in gen.source.splitlines():
@@ -162,8 +168,10 @@ def tapes_left(df, args):
             in_entry = ln.startswith(f"def {gen.entry}(")
         if in_entry and ln.strip().startswith("return "):
             indent = ln[: len(ln) - len(ln.lstrip())]
-            out.append(indent + "__tl_left__.update({k: len(v) for k, v in locals().items() "
-                       "if k.startswith('_tape') and isinstance(v, list) and v})")
+            out.append(
+                indent + "__tl_left__.update({k: len(v) for k, v in locals().items() "
+                "if k.startswith('_tape') and isinstance(v, list) and v})"
+            )
         out.append(ln)
     ns = dict(gen.namespace)
     ns["__tl_left__"] = left
@@ -177,7 +185,7 @@ def check(source, args, numba=False, second_order=True, seed=0):
         return _check(source, args, numba, second_order, seed)
     except Failure as f:
         return f.result
-    except Exception as exc:                    # noqa: BLE001 - e.g. a result of odd structure
+    except Exception as exc:  # noqa: BLE001 - e.g. a result of odd structure
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Result("crash", "checker", tb)
 
@@ -187,7 +195,7 @@ def _check(source, args, numba, second_order, seed):
         mod = load(source)
         f = mod.f
         value = float(f(*copy_args(args)))
-    except Exception as exc:                    # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001
         return Result("invalid", "primal", f"{type(exc).__name__}: {exc}")
     if not np.isfinite(value) or abs(value) > 1e6:
         return Result("invalid", "primal", f"value {value}")
@@ -199,7 +207,7 @@ def _check(source, args, numba, second_order, seed):
     hs = 1e-3 * max(1.0, float(np.max(np.abs(x))))
     g_fd = fd_gradient(primal, args, hs)
     g_fd2 = fd_gradient(primal, args, hs / 4)
-    fd_ok = close(g_fd, g_fd2, 1e-6, 1e-6)     # smooth here: no branch edge within reach
+    fd_ok = close(g_fd, g_fd2, 1e-6, 1e-6)  # smooth here: no branch edge within reach
 
     dgrad = guarded("grad", tl.grad, f, WRT)
     g = call_checked("grad", dgrad, args)
@@ -241,10 +249,11 @@ def _check(source, args, numba, second_order, seed):
         gk = tl.grad(f, k)
         d = np.zeros_like(x)
         offset = sum(np.size(a) for a in args[:k])
-        d[offset:offset + np.size(args[k])] = np.ravel(vk)
+        d[offset : offset + np.size(args[k])] = np.ravel(vk)
 
         def grad_k(a):
             return flat([gk(*copy_args(a))])
+
         h2 = 1e-3
         ref = fd_directional(grad_k, args, d, h2)
         ref2 = fd_directional(grad_k, args, d, h2 / 4)

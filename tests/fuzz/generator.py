@@ -16,9 +16,10 @@ condition on the edge) and programs whose value is huge.
 
 Every choice comes from one ``random.Random(seed)``: a seed always gives the same program.
 """
+
 import random
 
-N = 3                              # length of vectors, side of matrices
+N = 3  # length of vectors, side of matrices
 SCALAR, VECTOR, MATRIX = "S", "V", "M"
 ARGS = (("a", SCALAR), ("b", SCALAR), ("v", VECTOR), ("M", MATRIX))
 
@@ -31,16 +32,29 @@ FEATURES = {
     "reassign_params": True,
     "while": True,
     "helpers": True,
-    "slices": True,       # w[0:2] = ..., W[i] = row, W[:, j] = column
-    "returns": True,      # early return inside blocks
+    "slices": True,  # w[0:2] = ..., W[i] = row, W[:, j] = column
+    "returns": True,  # early return inside blocks
 }
 
 CONSTS = ("0.5", "1.5", "0.3", "2.0", "0.7", "1.2", "0.25")
-SMOOTH_S = ("np.sin({})", "math.cos({})", "np.tanh({})", "math.atan({})",
-            "math.sqrt(1.0 + {} ** 2)", "np.log(1.0 + {} ** 2)", "math.exp(np.tanh({}))",
-            "np.sin({}) * np.cos({})")
-SMOOTH_A = ("np.sin({})", "np.cos({})", "np.tanh({})", "np.arctan({})",
-            "np.sqrt(1.0 + {} ** 2)", "np.exp(np.tanh({}))")
+SMOOTH_S = (
+    "np.sin({})",
+    "math.cos({})",
+    "np.tanh({})",
+    "math.atan({})",
+    "math.sqrt(1.0 + {} ** 2)",
+    "np.log(1.0 + {} ** 2)",
+    "math.exp(np.tanh({}))",
+    "np.sin({}) * np.cos({})",
+)
+SMOOTH_A = (
+    "np.sin({})",
+    "np.cos({})",
+    "np.tanh({})",
+    "np.arctan({})",
+    "np.sqrt(1.0 + {} ** 2)",
+    "np.exp(np.tanh({}))",
+)
 
 
 class Scope:
@@ -56,8 +70,7 @@ class Scope:
         self.in_helper = in_helper
 
     def child(self, **kw):
-        s = Scope(self.names, self.owned, self.indices, self.lists, self.in_loop,
-                  self.in_helper)
+        s = Scope(self.names, self.owned, self.indices, self.lists, self.in_loop, self.in_helper)
         for k, v in kw.items():
             setattr(s, k, v)
         return s
@@ -68,10 +81,10 @@ class Scope:
 
 class Generator:
     def __init__(self, seed, small=False):
-        self.small = small        # fewer, shallower statements (the pytest sample)
+        self.small = small  # fewer, shallower statements (the pytest sample)
         self.r = random.Random(seed)
         self.counter = 0
-        self.helpers = []         # (name, params [(name, type, default)], returns [types])
+        self.helpers = []  # (name, params [(name, type, default)], returns [types])
         self.depth_budget = 0
 
     # -- names ---------------------------------------------------------------------------
@@ -102,7 +115,9 @@ class Generator:
             op = r.choice(("+", "-", "*"))
             return f"({self.scalar(scope, depth - 1)} {op} {self.scalar(scope, depth - 1)})"
         if k == 3:
-            return f"({self.scalar(scope, depth - 1)} / (1.5 + {self.scalar(scope, depth - 1)} ** 2))"
+            return (
+                f"({self.scalar(scope, depth - 1)} / (1.5 + {self.scalar(scope, depth - 1)} ** 2))"
+            )
         if k <= 5:
             inner = self.scalar(scope, depth - 1)
             return r.choice(SMOOTH_S).format(inner, inner)
@@ -192,7 +207,7 @@ class Generator:
 
     def condition(self, scope):
         r = self.r
-        if self.chance(0.06):           # decided at generation time (globals are constants)
+        if self.chance(0.06):  # decided at generation time (globals are constants)
             return r.choice(("USE", "not USE", "K > 1", "K < 2 or USE", "1.0 > 2.0"))
         left = self.scalar(scope, 1)
         c = f"{left} {r.choice(('<', '>'))} {r.choice(('0.0', '0.5', '-0.5', '1.0', '0.2'))}"
@@ -224,7 +239,7 @@ class Generator:
         keyword = False
         for pname, ptype, default in params:
             if default is not None and self.chance(0.4):
-                keyword = True            # leave it to its default; later ones by keyword
+                keyword = True  # leave it to its default; later ones by keyword
                 continue
             e = self.expr(ptype, scope, max(0, depth - 2))
             if keyword or (default is not None and self.chance(0.4)):
@@ -268,10 +283,15 @@ class Generator:
         if nest > 0 and k == 5 and FEATURES["while"]:
             return self.while_stmt(scope, indent, nest)
         if k == 6 and scope.in_loop:
-            return [pad + f"if {self.condition(scope)}:", pad + "    " + r.choice(("break", "continue"))]
+            return [
+                pad + f"if {self.condition(scope)}:",
+                pad + "    " + r.choice(("break", "continue")),
+            ]
         if k == 7 and FEATURES["returns"] and indent > 1 and not scope.in_helper:
-            return [pad + f"if {self.condition(scope)}:",
-                    pad + f"    return {self.scalar(scope, 2)}"]
+            return [
+                pad + f"if {self.condition(scope)}:",
+                pad + f"    return {self.scalar(scope, 2)}",
+            ]
         if k == 8:
             return self.create_array(scope, pad)
         if k <= 10 and scope.owned:
@@ -291,15 +311,20 @@ class Generator:
     def assign(self, scope, pad):
         r = self.r
         t = r.choice((SCALAR, SCALAR, SCALAR, VECTOR, MATRIX))
-        existing = [n for n in scope.of(t) if n not in scope.owned and self.writable(scope, n)
-                    and (n not in ARG_NAMES or self.chance(0.3))]
+        existing = [
+            n
+            for n in scope.of(t)
+            if n not in scope.owned
+            and self.writable(scope, n)
+            and (n not in ARG_NAMES or self.chance(0.3))
+        ]
         if existing and self.chance(0.5):
-            name = r.choice(existing)         # overwrite (the same shape)
+            name = r.choice(existing)  # overwrite (the same shape)
         else:
             name = self.fresh({SCALAR: "s", VECTOR: "u", MATRIX: "P"}[t])
         e = self.expr(t, scope, 2 if self.small else 3)
         if t != SCALAR and e.isidentifier():
-            e += " * 1.0"                      # no two names for one array
+            e += " * 1.0"  # no two names for one array
         scope.names[name] = t
         return [pad + f"{name} = {e}"]
 
@@ -315,7 +340,7 @@ class Generator:
         if op == "*":
             e = f"np.tanh({e})" if t == SCALAR else f"(0.5 + 0.25 * np.tanh({e}))"
         if t == SCALAR or name in scope.owned:
-            return [pad + f"{name} {op}= {e}"]    # in place only on arrays f created
+            return [pad + f"{name} {op}= {e}"]  # in place only on arrays f created
         return [pad + f"{name} = {name} {op} {e}"]
 
     def create_array(self, scope, pad):
@@ -324,8 +349,14 @@ class Generator:
         name = self.fresh("w" if t == VECTOR else "W")
         src = r.choice(scope.of(t) or ["v" if t == VECTOR else "M"])
         shape = "3" if t == VECTOR else "(3, 3)"
-        init = r.choice((f"np.zeros({shape})", f"{src}.copy()", f"np.copy({src})",
-                         f"{self.expr(t, scope, 1)} * 1.0"))
+        init = r.choice(
+            (
+                f"np.zeros({shape})",
+                f"{src}.copy()",
+                f"np.copy({src})",
+                f"{self.expr(t, scope, 1)} * 1.0",
+            )
+        )
         scope.names[name] = t
         scope.owned.add(name)
         return [pad + f"{name} = {init}"]
@@ -340,14 +371,19 @@ class Generator:
                 lo = r.randrange(2)
                 src = r.choice(scope.of(VECTOR))
                 so = r.randrange(2)
-                return [pad + f"{name}[{lo}:{lo + 2}] {op} {src}[{so}:{so + 2}] * {self.scalar(scope, 1)}"]
+                return [
+                    pad
+                    + f"{name}[{lo}:{lo + 2}] {op} {src}[{so}:{so + 2}] * {self.scalar(scope, 1)}"
+                ]
             return [pad + f"{name}[{self.index(scope)}] {op} {self.scalar(scope, 2)}"]
         k = r.randrange(4) if FEATURES["slices"] else 0
         if k == 1:
             return [pad + f"{name}[{self.index(scope)}] {op} {self.vector(scope, 2)}"]
         if k == 2:
             return [pad + f"{name}[:, {self.index(scope)}] {op} {self.vector(scope, 2)}"]
-        return [pad + f"{name}[{self.index(scope)}, {self.index(scope)}] {op} {self.scalar(scope, 2)}"]
+        return [
+            pad + f"{name}[{self.index(scope)}, {self.index(scope)}] {op} {self.scalar(scope, 2)}"
+        ]
 
     def tuple_stmt(self, scope, pad):
         r = self.r
@@ -396,8 +432,9 @@ class Generator:
         for k in range(branches + (1 if has_else else 0)):
             head = "if" if k == 0 else "elif"
             out.append(pad + (f"{head} {self.condition(scope)}:" if k < branches else "else:"))
-            inner = scope.child(names=dict(scope.names), owned=set(scope.owned),
-                                lists=set(scope.lists))
+            inner = scope.child(
+                names=dict(scope.names), owned=set(scope.owned), lists=set(scope.lists)
+            )
             body = []
             if joined and has_else:
                 body.append(pad + "    " + f"{joined} = {self.scalar(inner, 2)}")
@@ -415,8 +452,13 @@ class Generator:
         rng = r.choice(("range(3)", "range(v.shape[0])", "range(1, 3)", "range(2)"))
         if scope.indices and self.chance(0.3):
             rng = f"range({r.choice(scope.indices)})"
-        inner = scope.child(names=dict(scope.names), owned=set(scope.owned),
-                            indices=scope.indices + [i], lists=set(scope.lists), in_loop=True)
+        inner = scope.child(
+            names=dict(scope.names),
+            owned=set(scope.owned),
+            indices=scope.indices + [i],
+            lists=set(scope.lists),
+            in_loop=True,
+        )
         body = self.block(inner, indent + 1, r.randrange(1, 3 if self.small else 5), nest - 1)
         return [pad + f"for {i} in {rng}:"] + body
 
@@ -427,8 +469,9 @@ class Generator:
         cond = f"{k} < {bound}"
         if self.chance(0.7):
             cond += f" and {self.scalar(scope, 1)} < {self.r.choice(('1.5', '2.0', '0.8'))}"
-        inner = scope.child(names=dict(scope.names), owned=set(scope.owned),
-                            lists=set(scope.lists), in_loop=True)
+        inner = scope.child(
+            names=dict(scope.names), owned=set(scope.owned), lists=set(scope.lists), in_loop=True
+        )
         body = [pad + "    " + f"{k} += 1"]
         body += self.block(inner, indent + 1, self.r.randrange(1, 4), nest - 1)
         return [pad + f"{k} = 0", pad + f"while {cond}:"] + body
@@ -437,8 +480,16 @@ class Generator:
 
     def program(self):
         r = self.r
-        lines = ["import math", "", "import numpy as np", "",
-                 f"K = {r.choice((1, 2))}", f"USE = {r.choice((True, False))}", "", ""]
+        lines = [
+            "import math",
+            "",
+            "import numpy as np",
+            "",
+            f"K = {r.choice((1, 2))}",
+            f"USE = {r.choice((True, False))}",
+            "",
+            "",
+        ]
         if FEATURES["helpers"]:
             for _ in range(r.randrange(2 if self.small else 3)):
                 lines += self.make_helper()
@@ -471,6 +522,11 @@ def generate(seed, small=False):
 def arguments(seed):
     """Deterministic arguments for ``f``: values in [-1, 1] (tame for the smooth grammar)."""
     import numpy as np
+
     rng = np.random.default_rng(seed + 7919)
-    return (float(rng.uniform(-1, 1)), float(rng.uniform(-1, 1)),
-            rng.uniform(-1, 1, N), rng.uniform(-1, 1, (N, N)))
+    return (
+        float(rng.uniform(-1, 1)),
+        float(rng.uniform(-1, 1)),
+        rng.uniform(-1, 1, N),
+        rng.uniform(-1, 1, (N, N)),
+    )

@@ -6,6 +6,7 @@ expression by one of its operands or by ``1.0``. A candidate is kept when ``chec
 the same ``Result.signature`` (status, check, exception type). Candidates the program
 itself cannot run come back ``invalid`` and are dropped.
 """
+
 import ast
 
 from .checker import check
@@ -33,12 +34,12 @@ def _statement_edits(tree):
                 if kind == "delete":
                     if isinstance(stmt, ast.FunctionDef) and stmt.name == "f":
                         continue
-                    block[i:i + 1] = []
+                    block[i : i + 1] = []
                 elif isinstance(stmt, (ast.If, ast.For, ast.While)):
                     other = stmt.body if kind == "inline" else stmt.orelse
                     if not other:
                         continue
-                    block[i:i + 1] = other
+                    block[i : i + 1] = other
                 else:
                     continue
                 _fill_empty(t)
@@ -54,8 +55,11 @@ def _fill_empty(tree):
 
 
 def _expr_sites(tree):
-    return [n for n in ast.walk(tree) if isinstance(n, (ast.BinOp, ast.Call, ast.UnaryOp,
-                                                       ast.BoolOp, ast.Subscript, ast.Compare))]
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.BinOp, ast.Call, ast.UnaryOp, ast.BoolOp, ast.Subscript, ast.Compare))
+    ]
 
 
 def _expression_edits(tree):
@@ -120,8 +124,12 @@ def shrink(source, args, result, numba=False, seed=0, max_checks=400):
         if budget[0] <= 0:
             return False
         budget[0] -= 1
-        return check(src, args, numba=numba, second_order=result.check.startswith("hvp"),
-                     seed=seed).signature == target
+        return (
+            check(
+                src, args, numba=numba, second_order=result.check.startswith("hvp"), seed=seed
+            ).signature
+            == target
+        )
 
     best = ast.unparse(ast.parse(source))
     changed = True
@@ -136,5 +144,8 @@ def shrink(source, args, result, numba=False, seed=0, max_checks=400):
                     break
             if changed:
                 break
-    return "import math\nimport numpy as np\n\n" + "\n".join(
-        line for line in best.splitlines() if not line.startswith("import ")) + "\n"
+    return (
+        "import math\nimport numpy as np\n\n"
+        + "\n".join(line for line in best.splitlines() if not line.startswith("import "))
+        + "\n"
+    )

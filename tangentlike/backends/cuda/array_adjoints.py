@@ -9,6 +9,7 @@ the gradient is written into an array the caller passes:
   ``_d2, = _vjp_energy_0(x, i, k, _d1)`` followed by ``d_x = d_x + _d2`` becomes
   ``_vjp_energy_0(x, i, k, _d1, d_x)``.
 """
+
 import gast
 
 from ... import syntax as S
@@ -19,10 +20,15 @@ def grad_outputs(fdef, arrays):
     """``d_x = zeros_like(x)`` for array arguments: (statement, d_x) pairs."""
     out = []
     for s in fdef.body:
-        if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and \
-                isinstance(s.value.func, gast.Name) and s.value.func.id == "zeros_like" and \
-                isinstance(s.value.args[0], gast.Name) and s.value.args[0].id in arrays and \
-                isinstance(s.targets[0], gast.Name):
+        if (
+            isinstance(s, gast.Assign)
+            and isinstance(s.value, gast.Call)
+            and isinstance(s.value.func, gast.Name)
+            and s.value.func.id == "zeros_like"
+            and isinstance(s.value.args[0], gast.Name)
+            and s.value.args[0].id in arrays
+            and isinstance(s.targets[0], gast.Name)
+        ):
             out.append((s, s.targets[0].id))
     return out
 
@@ -44,8 +50,11 @@ def drop_array_results(fdef, outputs, entry):
     keep = [g for k, g in enumerate(elts) if k not in removed]
     if entry:
         value = ret.value.elts[0]
-        ret.value = gast.Tuple(elts=[value, gast.Tuple(elts=keep, ctx=gast.Load())],
-                               ctx=gast.Load()) if keep else value
+        ret.value = (
+            gast.Tuple(elts=[value, gast.Tuple(elts=keep, ctx=gast.Load())], ctx=gast.Load())
+            if keep
+            else value
+        )
     elif not keep:
         fdef.body[-1] = gast.Return(value=None)
     else:
@@ -57,11 +66,16 @@ def _accumulation(stmts, target):
     """The statement ``A = A + target`` in ``stmts`` (nested blocks included)."""
     for s in stmts:
         for n in gast.walk(s):
-            if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Name) and \
-                    isinstance(n.value, gast.BinOp) and isinstance(n.value.op, gast.Add) and \
-                    isinstance(n.value.left, gast.Name) and \
-                    n.value.left.id == n.targets[0].id and \
-                    isinstance(n.value.right, gast.Name) and n.value.right.id == target:
+            if (
+                isinstance(n, gast.Assign)
+                and isinstance(n.targets[0], gast.Name)
+                and isinstance(n.value, gast.BinOp)
+                and isinstance(n.value.op, gast.Add)
+                and isinstance(n.value.left, gast.Name)
+                and n.value.left.id == n.targets[0].id
+                and isinstance(n.value.right, gast.Name)
+                and n.value.right.id == target
+            ):
                 return n
     return None
 
@@ -72,13 +86,16 @@ class PassOutputArrays(gast.NodeTransformer):
 
     def __init__(self, fdef, removed_by_callee):
         self.fdef = fdef
-        self.removed = removed_by_callee        # callee name -> removed result positions
+        self.removed = removed_by_callee  # callee name -> removed result positions
         self.dropped = []
 
     def visit_Assign(self, node):
         call = node.value
-        if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name) and
-                self.removed.get(call.func.id)):
+        if not (
+            isinstance(call, gast.Call)
+            and isinstance(call.func, gast.Name)
+            and self.removed.get(call.func.id)
+        ):
             return node
         target = node.targets[0]
         names = target.elts if isinstance(target, gast.Tuple) else [target]
@@ -89,15 +106,18 @@ class PassOutputArrays(gast.NodeTransformer):
                 continue
             acc = _accumulation(self.fdef.body, t.id)
             if acc is None:
-                raise TangentlikeError(f"internal: no accumulation of {t.id} for the array "
-                                       f"gradient of {call.func.id}", function=self.fdef.name)
+                raise TangentlikeError(
+                    f"internal: no accumulation of {t.id} for the array gradient of {call.func.id}",
+                    function=self.fdef.name,
+                )
             self.dropped.append(acc)
             arrays.append(S.name(acc.targets[0].id))
         call.args = call.args + arrays
         if not keep:
             return gast.Expr(value=call)
-        node.targets = [gast.Tuple(elts=keep, ctx=gast.Store())
-                        if isinstance(target, gast.Tuple) else keep[0]]
+        node.targets = [
+            gast.Tuple(elts=keep, ctx=gast.Store()) if isinstance(target, gast.Tuple) else keep[0]
+        ]
         return node
 
 
@@ -111,4 +131,5 @@ def pass_output_arrays(fdef, removed_by_callee):
     class _Drop(gast.NodeTransformer):
         def visit_Assign(self, node):
             return None if id(node) in dropped else node
+
     return _Drop().visit(fdef)

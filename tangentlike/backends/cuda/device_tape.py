@@ -18,6 +18,7 @@ so its regions are empty between calls. Region sizes come from a counting pass (
 store replaced by its counter increment), so loops with data-dependent trip counts work
 and a real GPU, which does no bounds checks, never writes past a region.
 """
+
 import gast
 
 from ... import syntax as S
@@ -31,16 +32,25 @@ def tape_lists(fdef):
     """Names of the lists a generated function creates as tapes, in creation order."""
     out = []
     for s in fdef.body:
-        if isinstance(s, gast.Assign) and isinstance(s.value, gast.List) and not s.value.elts \
-                and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name):
+        if (
+            isinstance(s, gast.Assign)
+            and isinstance(s.value, gast.List)
+            and not s.value.elts
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name)
+        ):
             out.append(s.targets[0].id)
     return out
 
 
 def _is_method(node, tapes, method):
-    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute)
-            and node.func.attr == method and isinstance(node.func.value, gast.Name)
-            and node.func.value.id in tapes)
+    return (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Attribute)
+        and node.func.attr == method
+        and isinstance(node.func.value, gast.Name)
+        and node.func.value.id in tapes
+    )
 
 
 class DeviceTape(gast.NodeTransformer):
@@ -48,8 +58,8 @@ class DeviceTape(gast.NodeTransformer):
 
     def __init__(self, tapes, int_vars, counting=False, base=0):
         self.index = {t: base + k for k, t in enumerate(tapes)}
-        self.int_vars = int_vars          # variables restored as int (counters, flags)
-        self.counting = counting          # counting pass: keep the counters, drop stores
+        self.int_vars = int_vars  # variables restored as int (counters, flags)
+        self.counting = counting  # counting pass: keep the counters, drop stores
         self.hoisted = []
         self.fresh = 0
 
@@ -58,7 +68,9 @@ class DeviceTape(gast.NodeTransformer):
         return f"{t}_top"
 
     def slot(self, t, minus=0):
-        e = f"{BUFFER}[{OFFSETS}[{self.index[t]}] + {self.top(t)}" + (f" - {minus}]" if minus else "]")
+        e = f"{BUFFER}[{OFFSETS}[{self.index[t]}] + {self.top(t)}" + (
+            f" - {minus}]" if minus else "]"
+        )
         return S.expr(e)
 
     def _pop_value(self, t):
@@ -81,8 +93,12 @@ class DeviceTape(gast.NodeTransformer):
 
     def rewrite_stmt(self, s):
         tapes = self.index
-        if isinstance(s, gast.Assign) and isinstance(s.value, gast.List) and \
-                isinstance(s.targets[0], gast.Name) and s.targets[0].id in tapes:
+        if (
+            isinstance(s, gast.Assign)
+            and isinstance(s.value, gast.List)
+            and isinstance(s.targets[0], gast.Name)
+            and s.targets[0].id in tapes
+        ):
             return [S.assign(self.top(s.targets[0].id), S.const(0))]
         if isinstance(s, gast.Expr) and _is_method(s.value, tapes, "append"):
             t = s.value.func.value.id
@@ -90,16 +106,21 @@ class DeviceTape(gast.NodeTransformer):
             if self.counting:
                 return [bump]
             value = s.value.args[0]
-            if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
-                    value.func.id == "copy_value":
+            if (
+                isinstance(value, gast.Call)
+                and isinstance(value.func, gast.Name)
+                and value.func.id == "copy_value"
+            ):
                 value = value.args[0]
-            store = gast.Assign(targets=[S.as_store(self.slot(t))], value=self.visit(value),
-                                type_comment=None)
+            store = gast.Assign(
+                targets=[S.as_store(self.slot(t))], value=self.visit(value), type_comment=None
+            )
             return [store, bump]
         if isinstance(s, gast.Expr) and _is_method(s.value, tapes, "pop"):
             return [S.stmt(f"{self.top(s.value.func.value.id)} -= 1")]
         if isinstance(s, gast.While) and any(
-                _is_method(n, tapes, "pop") for n in gast.walk(s.test)):
+            _is_method(n, tapes, "pop") for n in gast.walk(s.test)
+        ):
             raise TangentlikeError("internal: a tape pop in a while test")
         # compound statements: rewrite their header, then their blocks
         self.hoisted = []
@@ -114,9 +135,13 @@ class DeviceTape(gast.NodeTransformer):
         if isinstance(s, (gast.If, gast.While, gast.For)):
             s.body = self.rewrite_block(s.body)
             s.orelse = self.rewrite_block(s.orelse)
-        if isinstance(s, gast.Assign) and len(s.targets) == 1 and \
-                isinstance(s.targets[0], gast.Name) and s.targets[0].id in self.int_vars and \
-                _reads_buffer(s.value):
+        if (
+            isinstance(s, gast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name)
+            and s.targets[0].id in self.int_vars
+            and _reads_buffer(s.value)
+        ):
             s.value = S.call("int", s.value)
         return pre + [s]
 
@@ -131,8 +156,12 @@ class DeviceTape(gast.NodeTransformer):
         if isinstance(node.value, gast.Name) and node.value.id in self.index:
             t = node.value.id
             k = node.slice
-            if isinstance(k, gast.UnaryOp) and isinstance(k.op, gast.USub) and \
-                    isinstance(k.operand, gast.Constant) and k.operand.value == 1:
+            if (
+                isinstance(k, gast.UnaryOp)
+                and isinstance(k.op, gast.USub)
+                and isinstance(k.operand, gast.Constant)
+                and k.operand.value == 1
+            ):
                 return self.slot(t, minus=1)
             raise TangentlikeError(f"internal: unsupported tape access {t}[...]")
         self.generic_visit(node)
@@ -141,8 +170,9 @@ class DeviceTape(gast.NodeTransformer):
     def visit_Name(self, node):
         if node.id in self.index and isinstance(node.ctx, gast.Load):
             # `if _tape_T:` (is anything below the top?)
-            return gast.Compare(left=S.name(self.top(node.id)), ops=[gast.Gt()],
-                                comparators=[S.const(0)])
+            return gast.Compare(
+                left=S.name(self.top(node.id)), ops=[gast.Gt()], comparators=[S.const(0)]
+            )
         return node
 
 

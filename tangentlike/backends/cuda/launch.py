@@ -3,6 +3,7 @@
 Numba is imported lazily, so ``import tangentlike`` works on machines without CUDA; set
 ``NUMBA_ENABLE_CUDASIM=1`` before the first import of Numba to run on the simulator.
 """
+
 import numpy as np
 
 from ...errors import TangentlikeError
@@ -10,20 +11,22 @@ from ..loader import load_module
 from .module import build
 
 THREADS = 128
-TAPE_BYTES = 1 << 30          # tape memory per launch; larger batches run in chunks
+TAPE_BYTES = 1 << 30  # tape memory per launch; larger batches run in chunks
 
 
 def _cuda():
     try:
         from numba import cuda
-    except ImportError as exc:              # pragma: no cover - depends on the install
-        raise TangentlikeError("the CUDA target needs numba-cuda: pip install "
-                               "'tangentlike[cuda]'") from exc
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise TangentlikeError(
+            "the CUDA target needs numba-cuda: pip install 'tangentlike[cuda]'"
+        ) from exc
     return cuda
 
 
 def _numba_reason(exc):
     import re
+
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", ln) for ln in str(exc).splitlines() if ln.strip()]
     return "\n".join(lines[:12])
 
@@ -40,8 +43,9 @@ class CudaProgram:
     def loaded(self):
         if self._mod is None:
             _cuda()
-            self._mod = load_module(self.source, self.module.namespace,
-                                    stem="cuda_" + self.module.entry)
+            self._mod = load_module(
+                self.source, self.module.namespace, stem="cuda_" + self.module.entry
+            )
         return self._mod
 
     def device(self, name):
@@ -56,11 +60,13 @@ class CudaProgram:
             raise
         except Exception as exc:
             from numba.core.errors import NumbaError
+
             if not isinstance(exc, NumbaError):
                 raise
-            raise TangentlikeError("the generated CUDA code did not compile. Numba's "
-                                   f"reason:\n{_numba_reason(exc)}",
-                                   function=self.fn.__name__) from None
+            raise TangentlikeError(
+                f"the generated CUDA code did not compile. Numba's reason:\n{_numba_reason(exc)}",
+                function=self.fn.__name__,
+            ) from None
 
     # ------------------------------------------------------------------ tape
     def tape_buffer(self, slots, rows):
@@ -68,7 +74,7 @@ class CudaProgram:
         gigabytes of device memory per call would cost more than the kernel)."""
         buf = getattr(self, "_tape", None)
         if buf is None or buf.shape[0] < slots or buf.shape[1] < rows:
-            self._tape = None                  # free the old one first
+            self._tape = None  # free the old one first
             buf = self._tape = _cuda().device_array((slots, rows), np.float64)
         return buf[:slots, :rows]
 
@@ -94,8 +100,11 @@ def is_device_array(x):
 def to_device_args(X, rest, nparams, name):
     cuda = _cuda()
     if len(rest) != nparams - 1:
-        raise TangentlikeError(f"{name} takes the batch of rows and then {nparams - 1} "
-                               f"shared argument(s), got {len(rest)}", function=name)
+        raise TangentlikeError(
+            f"{name} takes the batch of rows and then {nparams - 1} "
+            f"shared argument(s), got {len(rest)}",
+            function=name,
+        )
     on_device = is_device_array(X)
     if not on_device:
         X = np.asarray(X)
@@ -103,12 +112,15 @@ def to_device_args(X, rest, nparams, name):
             X = X.astype(np.float64)
         X = cuda.to_device(np.ascontiguousarray(X))
     if len(X.shape) != 2:
-        raise TangentlikeError(f"the batch must be a 2-D array (one row per item), got shape "
-                               f"{tuple(X.shape)}", function=name)
-    if not hasattr(X, "copy_to_host"):             # a foreign CUDA array (CuPy, PyTorch)
+        raise TangentlikeError(
+            f"the batch must be a 2-D array (one row per item), got shape {tuple(X.shape)}",
+            function=name,
+        )
+    if not hasattr(X, "copy_to_host"):  # a foreign CUDA array (CuPy, PyTorch)
         X = cuda.as_cuda_array(X)
-    rest = [cuda.to_device(np.ascontiguousarray(a)) if isinstance(a, np.ndarray) else a
-            for a in rest]
+    rest = [
+        cuda.to_device(np.ascontiguousarray(a)) if isinstance(a, np.ndarray) else a for a in rest
+    ]
     return X, rest, on_device
 
 
@@ -129,7 +141,7 @@ def run_batched_grad(program, X, rest, nparams, name):
     tape = program.tape_buffer(slots, chunk)
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
-        program.launch("grad", b - a, X[a:b], *rest, G[a:b], V[a:b], tape[:, :b - a], offs)
+        program.launch("grad", b - a, X[a:b], *rest, G[a:b], V[a:b], tape[:, : b - a], offs)
     return G, V, on_device
 
 
@@ -139,8 +151,11 @@ def run_batched_jvp(program, X, T, rest, nparams, name):
     if not is_device_array(T):
         T = cuda.to_device(np.ascontiguousarray(np.asarray(T, dtype=np.float64)))
     if tuple(T.shape) != tuple(X.shape):
-        raise TangentlikeError(f"the tangents have shape {tuple(T.shape)}, the rows "
-                               f"{tuple(X.shape)}: give one tangent row per row", function=name)
+        raise TangentlikeError(
+            f"the tangents have shape {tuple(T.shape)}, the rows "
+            f"{tuple(X.shape)}: give one tangent row per row",
+            function=name,
+        )
     n = X.shape[0]
     V = cuda.device_array(n, np.float64)
     D = cuda.device_array(n, np.float64)

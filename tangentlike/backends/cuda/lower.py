@@ -10,6 +10,7 @@ adapts it to a GPU thread, which cannot allocate:
 * the tape lists move onto a preallocated buffer (``device_tape.py``);
 * NumPy scalar functions become ``math`` functions (``scalar_math.py``).
 """
+
 import copy
 
 import gast
@@ -22,9 +23,9 @@ from .array_adjoints import drop_array_results, grad_outputs, pass_output_arrays
 from .device_tape import BUFFER, OFFSETS, DeviceTape, tape_lists
 from .scalar_math import to_scalar_math
 
-_CASTS = {"cast_like", "cast_owned"}           # the returned gradient in the input's dtype
+_CASTS = {"cast_like", "cast_owned"}  # the returned gradient in the input's dtype
 _IDENTITY = {"copy_value", "own", "stop_gradient", "unbroadcast", "expand_like"} | _CASTS
-_SHAPED_LIKE_LAST = {"unbroadcast", "expand_like"} | _CASTS      # helper(value, like)
+_SHAPED_LIKE_LAST = {"unbroadcast", "expand_like"} | _CASTS  # helper(value, like)
 REVERSE_MARK = COMMENT_PREFIX + "reverse sweep"
 
 
@@ -46,15 +47,24 @@ class _Helpers(gast.NodeTransformer):
             return S.call("float", first)
         if f.id in _IDENTITY:
             shape_of = node.args[-1] if f.id in _SHAPED_LIKE_LAST else first
-            if isinstance(shape_of, gast.Name) and shape_of.id in self.arrays \
-                    and f.id not in _CASTS:
-                raise TangentlikeError(f"device code cannot hold the whole-array value "
-                                       f"{S.dotted(f) or f.id}(...) of '{shape_of.id}'",
-                                       function=self.fname, construct=f.id)
+            if (
+                isinstance(shape_of, gast.Name)
+                and shape_of.id in self.arrays
+                and f.id not in _CASTS
+            ):
+                raise TangentlikeError(
+                    f"device code cannot hold the whole-array value "
+                    f"{S.dotted(f) or f.id}(...) of '{shape_of.id}'",
+                    function=self.fname,
+                    construct=f.id,
+                )
             return first
-        raise TangentlikeError(f"the derivative needs '{f.id}' on an array, which device "
-                               "code cannot do: index single elements", function=self.fname,
-                               construct=f.id)
+        raise TangentlikeError(
+            f"the derivative needs '{f.id}' on an array, which device "
+            "code cannot do: index single elements",
+            function=self.fname,
+            construct=f.id,
+        )
 
 
 class _DropSelfAssignments(gast.NodeTransformer):
@@ -62,8 +72,12 @@ class _DropSelfAssignments(gast.NodeTransformer):
 
     def visit_Assign(self, node):
         t = node.targets[0]
-        if len(node.targets) == 1 and isinstance(t, gast.Name) and \
-                isinstance(node.value, gast.Name) and node.value.id == t.id:
+        if (
+            len(node.targets) == 1
+            and isinstance(t, gast.Name)
+            and isinstance(node.value, gast.Name)
+            and node.value.id == t.id
+        ):
             return None
         return node
 
@@ -84,13 +98,14 @@ def int_variables(fdef, int_params=(), tapes=()):
             for t in n.targets:
                 if isinstance(t, gast.Name):
                     assigns.setdefault(t.id, []).append(n.value)
-                else:                          # unpacking: the element types are unknown
+                else:  # unpacking: the element types are unknown
                     for e in gast.walk(t):
                         if isinstance(e, gast.Name) and isinstance(e.ctx, gast.Store):
                             assigns.setdefault(e.id, []).append(None)
         elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
             assigns.setdefault(n.target.id, []).append(
-                gast.BinOp(left=S.name(n.target.id), op=n.op, right=n.value))
+                gast.BinOp(left=S.name(n.target.id), op=n.op, right=n.value)
+            )
         elif isinstance(n, gast.For) and isinstance(n.target, gast.Name):
             ints.add(n.target.id)
 
@@ -124,8 +139,17 @@ def int_variables(fdef, int_params=(), tapes=()):
     return ints
 
 
-def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_callee=None,
-          tape_base=0, tape_users=(), counters=None):
+def lower(
+    fdef,
+    arrays,
+    int_params=(),
+    entry=False,
+    counting=False,
+    removed_by_callee=None,
+    tape_base=0,
+    tape_users=(),
+    counters=None,
+):
     """A device version of the generated function ``fdef`` (a new FunctionDef).
 
     ``arrays``: names of its array parameters; ``entry``: the function users call (its
@@ -144,9 +168,16 @@ def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_c
     tapes = tape_lists(fdef)
     body = [s for s in fdef.body if not any(s is o[0] for o in outputs)]
     if counting:
-        cut = next((k for k, s in enumerate(body) if isinstance(s, gast.Expr) and
-                    isinstance(s.value, gast.Constant) and s.value.value == REVERSE_MARK),
-                   len(body))
+        cut = next(
+            (
+                k
+                for k, s in enumerate(body)
+                if isinstance(s, gast.Expr)
+                and isinstance(s.value, gast.Constant)
+                and s.value.value == REVERSE_MARK
+            ),
+            len(body),
+        )
         body = body[:cut]
     fdef.body = body
     fdef = _Helpers(arrays, fdef.name).visit(fdef)
@@ -158,11 +189,15 @@ def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_c
     params = fdef.args.args
     if counting:
         fdef.body = _count_callees(fdef.body, counters or {})
-        fdef.args.args = params[:-1] + [S.name("_caps", gast.Param())]    # no d_result
-        fdef.body += [S.stmt(f"cuda.atomic.max(_caps, {tape_base + k}, {t}_top)")
-                      for k, t in enumerate(tapes)]
-        fdef.body = [s for s in fdef.body
-                     if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant))]
+        fdef.args.args = params[:-1] + [S.name("_caps", gast.Param())]  # no d_result
+        fdef.body += [
+            S.stmt(f"cuda.atomic.max(_caps, {tape_base + k}, {t}_top)") for k, t in enumerate(tapes)
+        ]
+        fdef.body = [
+            s
+            for s in fdef.body
+            if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant))
+        ]
         fdef.name = "count_" + fdef.name.split("_", 1)[1]
         return fdef
     fdef = pass_output_arrays(fdef, removed_by_callee)
@@ -173,8 +208,11 @@ def lower(fdef, arrays, int_params=(), entry=False, counting=False, removed_by_c
     if fdef.name in tape_users:
         fdef.args.args += [S.name(BUFFER, gast.Param()), S.name(OFFSETS, gast.Param())]
         for n in gast.walk(fdef):
-            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and \
-                    n.func.id in tape_users:
+            if (
+                isinstance(n, gast.Call)
+                and isinstance(n.func, gast.Name)
+                and n.func.id in tape_users
+            ):
                 n.args += [S.name(BUFFER), S.name(OFFSETS)]
     return fdef
 
@@ -184,12 +222,18 @@ def _count_callees(stmts, counters):
     that adjoint's pushes for the same arguments."""
     out = []
     for s in stmts:
-        for n in gast.walk(s.test if isinstance(s, (gast.If, gast.While)) else
-                           s.iter if isinstance(s, gast.For) else s):
-            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and \
-                    n.func.id in counters:
-                out += [gast.Expr(value=S.call(c, *copy.deepcopy(n.args), S.name("_caps")))
-                        for c in counters[n.func.id]]
+        for n in gast.walk(
+            s.test
+            if isinstance(s, (gast.If, gast.While))
+            else s.iter
+            if isinstance(s, gast.For)
+            else s
+        ):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in counters:
+                out += [
+                    gast.Expr(value=S.call(c, *copy.deepcopy(n.args), S.name("_caps")))
+                    for c in counters[n.func.id]
+                ]
         for field in ("body", "orelse"):
             if isinstance(s, (gast.If, gast.While, gast.For)):
                 setattr(s, field, _count_callees(getattr(s, field), counters))

@@ -5,34 +5,72 @@ run in the simulator and fail in PTX generation), so device code uses ``math.*``
 operators only. Device code is scalar: every NumPy function with no scalar ``math``
 counterpart is rejected by ``check_primal`` before any code is generated.
 """
+
 import gast
 
 from ... import syntax as S
 
 # np.<name> -> math.<name>
 _TO_MATH = {
-    "sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "asin", "arccos": "acos",
-    "arctan": "atan", "arctan2": "atan2", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh",
-    "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "exp": "exp",
-    "expm1": "expm1", "log": "log", "log1p": "log1p", "log10": "log10", "log2": "log2",
-    "sqrt": "sqrt", "hypot": "hypot", "floor": "floor", "ceil": "ceil", "trunc": "trunc",
-    "fabs": "fabs", "copysign": "copysign", "erf": "erf", "erfc": "erfc",
-    "degrees": "degrees", "radians": "radians", "isnan": "isnan", "isinf": "isinf",
-    "rad2deg": "degrees", "deg2rad": "radians", "isfinite": "isfinite", "fmod": "fmod",
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "arctan2": "atan2",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "tanh": "tanh",
+    "arcsinh": "asinh",
+    "arccosh": "acosh",
+    "arctanh": "atanh",
+    "exp": "exp",
+    "expm1": "expm1",
+    "log": "log",
+    "log1p": "log1p",
+    "log10": "log10",
+    "log2": "log2",
+    "sqrt": "sqrt",
+    "hypot": "hypot",
+    "floor": "floor",
+    "ceil": "ceil",
+    "trunc": "trunc",
+    "fabs": "fabs",
+    "copysign": "copysign",
+    "erf": "erf",
+    "erfc": "erfc",
+    "degrees": "degrees",
+    "radians": "radians",
+    "isnan": "isnan",
+    "isinf": "isinf",
+    "rad2deg": "degrees",
+    "deg2rad": "radians",
+    "isfinite": "isfinite",
+    "fmod": "fmod",
     # NumPy 2 spells these like math too
-    "asin": "asin", "acos": "acos", "atan": "atan", "atan2": "atan2", "asinh": "asinh",
-    "acosh": "acosh", "atanh": "atanh",
+    "asin": "asin",
+    "acos": "acos",
+    "atan": "atan",
+    "atan2": "atan2",
+    "asinh": "asinh",
+    "acosh": "acosh",
+    "atanh": "atanh",
 }
 _CONSTANTS = {"pi": "pi", "e": "e", "inf": "inf", "nan": "nan"}
 
 
 def _sign(x):
     # np.sign on a scalar: -1.0, 0.0 or 1.0
-    return gast.IfExp(test=gast.Compare(left=x, ops=[gast.Gt()], comparators=[S.const(0.0)]),
-                      body=S.const(1.0),
-                      orelse=gast.IfExp(test=gast.Compare(left=S.deep(x), ops=[gast.Lt()],
-                                                          comparators=[S.const(0.0)]),
-                                        body=S.const(-1.0), orelse=S.const(0.0)))
+    return gast.IfExp(
+        test=gast.Compare(left=x, ops=[gast.Gt()], comparators=[S.const(0.0)]),
+        body=S.const(1.0),
+        orelse=gast.IfExp(
+            test=gast.Compare(left=S.deep(x), ops=[gast.Lt()], comparators=[S.const(0.0)]),
+            body=S.const(-1.0),
+            orelse=S.const(0.0),
+        ),
+    )
 
 
 # np.<name>(args) -> an expression built from the (already lowered) arguments
@@ -46,15 +84,21 @@ _BUILDERS = {
     "power": lambda a: gast.BinOp(left=a[0], op=gast.Pow(), right=a[1]),
     "pow": lambda a: gast.BinOp(left=a[0], op=gast.Pow(), right=a[1]),
     "exp2": lambda a: gast.BinOp(left=S.const(2.0), op=gast.Pow(), right=a[0]),
-    "cbrt": lambda a: S.call(S.attr(S.name("math"), "copysign"),
-                             gast.BinOp(left=S.call("abs", a[0]), op=gast.Pow(),
-                                        right=S.const(1.0 / 3.0)), S.deep(a[0])),
+    "cbrt": lambda a: S.call(
+        S.attr(S.name("math"), "copysign"),
+        gast.BinOp(left=S.call("abs", a[0]), op=gast.Pow(), right=S.const(1.0 / 3.0)),
+        S.deep(a[0]),
+    ),
     "floor_divide": lambda a: gast.BinOp(left=a[0], op=gast.FloorDiv(), right=a[1]),
     "heaviside": lambda a: gast.IfExp(
         test=gast.Compare(left=a[0], ops=[gast.Gt()], comparators=[S.const(0.0)]),
-        body=S.const(1.0), orelse=gast.IfExp(
+        body=S.const(1.0),
+        orelse=gast.IfExp(
             test=gast.Compare(left=S.deep(a[0]), ops=[gast.Lt()], comparators=[S.const(0.0)]),
-            body=S.const(0.0), orelse=a[1])),
+            body=S.const(0.0),
+            orelse=a[1],
+        ),
+    ),
     "equal": lambda a: gast.Compare(left=a[0], ops=[gast.Eq()], comparators=[a[1]]),
     "not_equal": lambda a: gast.Compare(left=a[0], ops=[gast.NotEq()], comparators=[a[1]]),
     "greater": lambda a: gast.Compare(left=a[0], ops=[gast.Gt()], comparators=[a[1]]),
@@ -95,8 +139,11 @@ class ToScalarMath(gast.NodeTransformer):
         self.numpy_names = set(numpy_names)
 
     def _np_attr(self, node):
-        if (isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name)
-                and node.value.id in self.numpy_names):
+        if (
+            isinstance(node, gast.Attribute)
+            and isinstance(node.value, gast.Name)
+            and node.value.id in self.numpy_names
+        ):
             return node.attr
         return None
 

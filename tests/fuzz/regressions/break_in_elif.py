@@ -2,7 +2,6 @@
 # own branch: the flags were pushed on some exits only (misaligned pops, wrong gradient)
 # args: 0.4, 0.7, np.array([0.3, -0.8, 0.4]), np.eye(3)
 # numba
-import numpy as np
 
 
 def f(a, b, v, M):
