@@ -86,6 +86,8 @@ def _first_line(exc):
 
 # False: loop-free derivatives compile at their first call too, like the others.
 BACKGROUND_COMPILE = True
+# False: elementwise runs of whole-array statements are not fused into loops (fuse.py).
+FUSE = True
 
 
 def _has_loop(fdef):
@@ -114,6 +116,7 @@ def _with_array_tapes(gen, ns, args=None):
     ``args``: the entry's first call, whose float arguments let more tapes qualify."""
     from ..emit import to_source
     from .array_tapes import grow_tape, lower_float_tapes
+    from .fuse import fuse_arrays, fused_div, fused_pow
 
     source = gen.source
     for fdef in gen.defs:
@@ -121,6 +124,12 @@ def _with_array_tapes(gen, ns, args=None):
         if lowered is not None:
             source = source.replace(to_source(fdef), to_source(lowered), 1)
             ns["grow_tape"] = grow_tape
+        fused = (
+            fuse_arrays(lowered or fdef, args) if FUSE and args and fdef.name == gen.entry else None
+        )
+        if fused is not None:
+            source = source.replace(to_source(lowered or fdef), to_source(fused), 1)
+            ns.update(fused_div=fused_div, fused_pow=fused_pow)
     if source is not gen.source and "\nimport numpy as np\n" not in "\n" + source:
         source = "import numpy as np\n" + source  # array tapes allocate with NumPy
     return source
@@ -272,6 +281,8 @@ class NumbaDerivative:
         from .python_backend import compile_python
 
         numpy_fn = compile_python(self.gen)
+        if self._unspecialized:
+            self._specialize(args)  # (fused runs need the argument kinds)
         # a daemon, waited for at exit with a message (feedback.py), so Numba's disk cache
         # is complete for the next run unless TANGENTLIKE_EXIT_WAIT=0
         self._thread = threading.Thread(
@@ -285,8 +296,16 @@ class NumbaDerivative:
         self._numpy_fn = numpy_fn
 
     def _compile(self, args):
+        types = tuple(numba.typeof(a) for a in args)
         try:
-            self.fn.compile(tuple(numba.typeof(a) for a in args))
+            try:
+                self.fn.compile(types)
+            except NumbaError:
+                if self._lists_fn is None:
+                    raise
+                fallback, self._lists_fn = self._lists_fn, None  # the text before fuse.py
+                fallback.compile(types)
+                self.fn = fallback
         except Exception as exc:  # kept for the caller's thread to report
             self._failure = _first_line(exc)
             return
