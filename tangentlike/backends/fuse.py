@@ -335,6 +335,7 @@ class _Fuser:
             self.env[target] = extra
         elif kind == "red":
             r.pending.add(target)
+            self.env[target] = SCALAR
             if extra is not None and not isinstance(extra, ast.Constant):
                 r.reads |= _names_read(extra)
         else:
@@ -351,6 +352,18 @@ class _Fuser:
         ):
             return False
         t = stmt.targets[0].id
+        v = stmt.value
+        if (
+            _call_named(v, "zeros_like")
+            and len(v.args) == 1
+            and isinstance(v.args[0], ast.Name)
+            and v.args[0].id in r.pending
+            and t not in (r.reads | r.locals | r.pending | r.stores)
+        ):  # the zero of a reduction still running: 0.0, whatever its value
+            stmt = ast.Assign([ast.Name(t, ast.Store())], ast.Constant(0.0))
+            r.hoisted.append(stmt)
+            self.env[t] = SCALAR
+            return True
         reads = _names_read(stmt.value)
         if reads & (r.locals | r.pending | r.stores) or t in (
             r.reads | r.locals | r.pending | r.stores
