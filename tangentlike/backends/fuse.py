@@ -29,13 +29,13 @@ _OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 SCALAR = "scalar"
 
 
-@numba.njit(error_model="numpy", inline="always")
+@numba.njit(error_model="numpy")
 def fused_div(a, b):
     """``a / b`` with NumPy's semantics (inf, nan) where the run divided arrays."""
     return a / b
 
 
-@numba.njit(error_model="numpy", inline="always")
+@numba.njit(error_model="numpy")
 def fused_pow(a, b):
     """``a ** b`` with NumPy's semantics (inf, nan) where the run raised arrays."""
     return a**b
@@ -517,7 +517,8 @@ def fuse_arrays(fdef, args):
     tree = gast.gast_to_ast(fdef)
     names = [a.arg for a in tree.args.args]
     taken = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    if "_i" in taken or "_n" in taken or any(n.endswith(("_i", "_a")) for n in taken):
+    made = {"_i", "_n"} | {n + "_i" for n in taken} | {n + "_a" for n in taken}
+    if made & taken:  # a name the loops would write is the user's
         return None
     env, arrays = {}, []
     for name, a in zip(names, args):
