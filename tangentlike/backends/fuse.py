@@ -194,6 +194,8 @@ class _Fuser:
         ):
             kg, eg = self.ev(node.args[0])
             kx = self.shape_of(node.args[1])
+            if node.func.id == "unreduce" and kg is not SCALAR:
+                raise _No
             if kx is SCALAR and kg is not SCALAR:
                 raise _No  # a reduction: only as a statement of its own
             if kx is not SCALAR:
@@ -212,6 +214,7 @@ class _Fuser:
         return self.ev(node)[0]
 
     def use(self, k):
+        """``k``'s length is guarded before the loop: its name must not move there."""
         if self.region is not None:
             self.region.operands.append(k)
 
@@ -311,10 +314,11 @@ class _Fuser:
             del r.operands[n_ops:]
             return self.try_hoist(stmt)
         kind, target, elem, extra = c
-        reads = _names_read(stmt.value) - r.locals
+        guarded = {k.name for k in r.operands[n_ops:]}  # (lengths checked before the loop)
+        reads = (_names_read(stmt.value) | guarded) - r.locals
         if kind == "store":
-            reads = _names_read(stmt.value) | _names_read(stmt.target.slice)
-            reads -= r.locals
+            reads = _names_read(stmt.value) | _names_read(stmt.target.slice) | guarded
+            reads -= r.locals | {target}
             if target in r.reads or target in r.locals:
                 del r.operands[n_ops:]
                 return False
