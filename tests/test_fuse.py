@@ -135,3 +135,21 @@ def test_nothing_fused_without_array_arguments_or_with_a_clashing_name():
     entry = next(d for d in gen.defs if d.name == gen.entry)
     assert fuse_arrays(entry, (1.0, 1.0)) is None
     assert fuse_arrays(entry, (np.ones(3), 1.0)) is not None
+
+
+def test_offsets_of_two_arrays_of_different_lengths(compiled_at_once):
+    def shifted(x, y):
+        return np.sum((x[1:] - y[:-2]) ** 2 * y[2:])
+
+    df = tl.grad(shifted, argnums=(0, 1), compile="numba")
+    plain = tl.grad(shifted, argnums=(0, 1))
+    for n in (4, 0, 1, 2, 50):
+        x, y = RNG.normal(size=n), RNG.normal(size=n + 1)
+        for got, want in zip(df(x, y), plain(x, y)):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    assert _runs_fused(df)
+    x, y = RNG.normal(size=6), RNG.normal(size=4)  # x[1:] has 5, y[:-2] 2: NumPy raises
+    with pytest.raises(Exception):
+        plain(x, y)
+    with pytest.raises(Exception):
+        df(x, y)
