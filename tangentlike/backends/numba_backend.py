@@ -14,6 +14,10 @@ the compiled code exists, each argument signature's first calls time both and ke
 faster (``faster_of.py``). Compiling whole-array code costs seconds (2.8 s and 6.4 s for
 the benchmark's logistic regression and MLP). Derivatives with loops, which NumPy runs
 100-1000x slower, compile at their first call.
+
+The first call's argument kinds also let ``fuse.py`` turn runs of elementwise whole-array
+statements into guarded loops (``FUSE``); a later call whose types that text does not
+compile for runs the unfused text, as for array tapes.
 """
 
 import ast
