@@ -9,7 +9,7 @@ import pytest
 
 import tangentlike as tl
 from tangentlike.backends import numba_backend
-from tangentlike.backends.fuse import fuse_arrays
+from tangentlike.backends.fuse_loops import fuse_arrays
 
 from . import fd
 

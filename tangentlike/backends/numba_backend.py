@@ -120,7 +120,8 @@ def _with_array_tapes(gen, ns, args=None):
     ``args``: the entry's first call, whose float arguments let more tapes qualify."""
     from ..emit import to_source
     from .array_tapes import grow_tape, lower_float_tapes
-    from .fuse import fuse_arrays, fused_div, fused_pow
+    from .fuse import fused_div, fused_pow
+    from .fuse_loops import fuse_arrays
 
     source = gen.source
     for fdef in gen.defs:
