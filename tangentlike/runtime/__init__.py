@@ -56,5 +56,6 @@ from .declarations import DECLARED
 
 # the names the generated module's header binds, from the helpers' declarations
 HELPERS = {h.name: h.impl for h in DECLARED.values() if h.bound}
+globals().update(HELPERS)  # generated code imports every bound helper from here
 
 from . import numba_scalars  # noqa: E402,F401  (registers the scalar cases with Numba)
