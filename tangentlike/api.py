@@ -1,7 +1,8 @@
 """The public entry points: grad, value_and_grad, vjp, jvp, source."""
 
 from .arguments import resolve_argnums
-from .derivatives import Derivative, ForwardDerivative, TapeMemoryError
+from .call_checks import TapeMemoryError
+from .derivatives import Derivative, ForwardDerivative
 from .derivatives import is_derivative as _is_derivative
 from .display import GeneratedSource
 from .errors import TangentlikeError
