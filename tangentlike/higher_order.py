@@ -14,10 +14,11 @@ from .backends.python_backend import compile_python
 from .errors import TangentlikeError
 from .pipeline import generate_jvp
 from . import pickling
+from .derivatives import Derivative, DerivativeBase, is_derivative
 from .display import Displayed
 
 
-class NestedDerivative(Displayed):
+class NestedDerivative(DerivativeBase):
     """Forward mode applied to the generated code of ``inner`` (a gradient, or a
     nested derivative of one), w.r.t. user argument ``wrt``."""
 
@@ -52,9 +53,6 @@ class NestedDerivative(Displayed):
     @property
     def source(self):
         return self.generated.source
-
-    def __reduce__(self):
-        return pickling.reduce(self, type(self), *self._recipe)
 
     def python_entry(self):
         if self._py is None:
@@ -118,11 +116,12 @@ class Hvp(Displayed):
     (forward over reverse, one pass)."""
 
     def __init__(self, f, wrt=0, *, optimized=True, compile=None):
-        from .api import grad
-
         self._recipe = ((f, wrt), {"optimized": optimized, "compile": compile})
         self.wrt = wrt
-        inner = grad(f, wrt, optimized=optimized)
+        if is_derivative(f):
+            inner = NestedDerivative(f, wrt, "grad", optimized)
+        else:
+            inner = Derivative(f, wrt, "grad", False, optimized, None, False)
         self.nested = NestedDerivative(inner, wrt, "jvp", optimized=optimized, compile=compile)
         self.primal = self.nested.primal
         self.compile = compile

@@ -9,6 +9,7 @@ import logging
 import sys
 import threading
 import time
+from typing import Callable, Iterable, Union
 from dataclasses import dataclass, field
 
 import gast
@@ -266,7 +267,14 @@ def _constants_comment(namespace):
     return "# Global constants used (their values are compiled in):\n" + "\n".join(lines) + "\n"
 
 
-def generate_vjp(fn, wrt, optimized=True, checkpoint=None, gradient_only=False, has_aux=False):
+def generate_vjp(
+    fn: Callable,
+    wrt: tuple,
+    optimized: Union[bool, Iterable[str]] = True,
+    checkpoint: Union[None, int, str] = None,
+    gradient_only: bool = False,
+    has_aux: bool = False,
+) -> GeneratedModule:
     """Reverse mode: ``vjp_f(*args, d_result) -> (result, (gradients...))``.
 
     ``checkpoint`` (a snapshot count, or "auto") reverses the function's main loop by a
@@ -279,7 +287,9 @@ def generate_vjp(fn, wrt, optimized=True, checkpoint=None, gradient_only=False, 
     return _generate(fn, wrt, optimized, "reverse", checkpoint, gradient_only, has_aux)
 
 
-def generate_jvp(fn, wrt, optimized=True):
+def generate_jvp(
+    fn: Callable, wrt: tuple, optimized: Union[bool, Iterable[str]] = True
+) -> GeneratedModule:
     """Forward mode: ``jvp_f(*args, *tangents) -> (result, result_tangent)``."""
     return _generate(fn, wrt, optimized, "forward")
 

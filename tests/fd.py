@@ -160,6 +160,16 @@ def fd_vjp(f, args, wrt, dy, upcast=True):
     return fd_grad(h, args, wrt, upcast=upcast)
 
 
+def fd_directional(f, args, wrt, v, h=1e-6):
+    """Central difference of ``f`` (any array-valued function, e.g. a gradient) along the
+    direction ``v`` of argument ``wrt``: the Hessian-vector product when ``f`` is a gradient."""
+    plus, minus = list(args), list(args)
+    plus[wrt] = args[wrt] + h * np.asarray(v, dtype=np.float64)
+    minus[wrt] = args[wrt] - h * np.asarray(v, dtype=np.float64)
+    fp = np.asarray(f(*plus), dtype=np.float64)
+    return (fp - np.asarray(f(*minus), dtype=np.float64)) / (2 * h)
+
+
 def tolerances(dtype):
     """(rtol, atol) suited to a gradient of this dtype compared with a float64 FD reference."""
     if np.dtype(dtype) == np.float32:

@@ -62,7 +62,7 @@ def _plain_constants(tree):
             node.value = plain_constant(node.value)
 
 
-def to_source(node):
+def to_source(node: gast.AST) -> str:
     tree = gast.gast_to_ast(node)  # (astor prints no positions: none needed)
     _plain_constants(tree)
     text = astor.to_source(tree, pretty_source=lambda parts: "".join(parts))

@@ -9,6 +9,9 @@ and a single ``return`` at the end.
 
 import gast
 
+from ..naming import Namer
+from ..parse.source import ParsedFunction
+
 from .checks import check_supported
 from .constant_tests import fold_constant_tests
 from .closures import lift_local_functions
@@ -22,7 +25,7 @@ from .jumps import structure_jumps
 from .versions import version_names
 
 
-def normalize(parsed, namer):
+def normalize(parsed: ParsedFunction, namer: Namer) -> gast.FunctionDef:
     node = parsed.node
     check_list_operations(parsed)  # on the code as written: lowerings add tuples
     lower_record_fields(parsed)

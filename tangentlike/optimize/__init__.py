@@ -19,6 +19,9 @@ of names runs those (always in the order of the declared ``PIPELINE``)::
 """
 
 import os
+from typing import Callable, Iterable, Optional
+
+import gast
 
 from ..errors import TangentlikeError
 from .accumulate import accumulate_into_zeros
@@ -128,7 +131,13 @@ def print_after_steps(spec=None):
     return names
 
 
-def optimize(fdef, protected, passes=PASSES, gradient_only=False, after_step=None):
+def optimize(
+    fdef: gast.FunctionDef,
+    protected: Iterable[str],
+    passes: Iterable[str] = PASSES,
+    gradient_only: bool = False,
+    after_step: Optional[Callable[[str, gast.FunctionDef], None]] = None,
+) -> bool:
     """Run the selected passes on one generated function, in place, in the order of
     ``PIPELINE``.
 

@@ -17,6 +17,7 @@ between two returned values.
 
 import gast
 
+from ..runtime import declarations
 from ..trees import walk
 from .facts import Aliases, NodesByType, alias_sources, foreign, loads, mutated_in_place
 
@@ -58,15 +59,8 @@ def _accumulation(s, d):
 
 
 # helpers whose value has the shape of one operand: unbroadcast(g, v) and unreduce(g, v)
-# are shaped like v, the adjoints of np.dot(a, b) like a and like b
-_SHAPED_BY_ARG = {
-    "unbroadcast": 1,
-    "unreduce": 1,
-    "dot_adjoint_a": 1,
-    "dot_adjoint_b": 2,
-    "matmul_adjoint_a": 1,
-    "matmul_adjoint_b": 2,
-}
+# are shaped like v, the adjoints of np.dot(a, b) like a and like b (their declarations)
+_SHAPED_BY_ARG = declarations.field_or_zero("shape_of")
 
 
 def _same_expr(a, b):

@@ -11,6 +11,7 @@ so that a pass computing several of them walks the function once.
 
 import gast
 
+from ..runtime import declarations
 from ..trees import name_ids, walk
 
 # np.<name> functions that allocate and return a fresh array: two calls are two objects
@@ -30,39 +31,11 @@ _ALLOCATING = {
     "linspace",
     "eye",
 }
-# runtime helpers: value-only functions of their operands
-_PURE_HELPERS = {
-    "unbroadcast",
-    "unreduce",
-    "mean_count",
-    "reduce_adjoint_max",
-    "dot_adjoint_a",
-    "dot_adjoint_b",
-    "expand_like",
-    "sum_along",
-    "to_float",
-    "cast_like",
-    "cast_owned",
-    "unreduce_ones",
-    "zeros_like",
-    "copy_value",
-    "own",
-    "stop_gradient",
-    "matmul_adjoint_a",
-    "matmul_adjoint_b",
-}
-_FRESH_HELPERS = {
-    "zeros_like",
-    "copy_value",
-    "own",
-    "unreduce_ones",
-    "to_float",
-    "dot_adjoint_a",
-    "dot_adjoint_b",
-    "matmul_adjoint_a",
-    "matmul_adjoint_b",
-}
-_SHAPED_LIKE_2ND = {"unbroadcast", "cast_like", "cast_owned", "unreduce"}
+# runtime helpers: value-only functions of their operands, fresh arrays, and those whose
+# result shares memory with its first operand only (from the helpers' declarations)
+_PURE_HELPERS = set(declarations.names(pure=True))
+_FRESH_HELPERS = set(declarations.names(fresh=True))
+_SHAPED_LIKE_2ND = set(declarations.names(may_alias=(0,)))
 _PURE_BUILTINS = {"len", "float", "int", "abs", "min", "max", "range"}
 _PURE_METHODS = {
     "sum",

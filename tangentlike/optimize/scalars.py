@@ -16,7 +16,10 @@ from being computed only to learn its shape.
 import gast
 
 from ..trees import Transformer, walk
+from ..runtime import declarations
 from .facts import params
+
+_SCALAR_OF = declarations.field_or_zero("scalar_of")
 
 
 def _is_number(e):
@@ -164,10 +167,9 @@ class ScalarFacts:
                 return self._stack_of_scalars(f.value.id, names)
             return False
         if isinstance(f, gast.Name) and e.args:
-            if f.id in ("unbroadcast", "cast_like", "cast_owned", "unreduce") and len(e.args) >= 2:
-                return self._scalar(e.args[1], names)  # shaped like its 2nd operand
-            if f.id in ("zeros_like", "copy_value", "to_float", "own", "stop_gradient"):
-                return self._scalar(e.args[0], names)
+            k = _SCALAR_OF.get(f.id)  # a scalar when this operand is (its declaration)
+            if k is not None and len(e.args) > k:
+                return self._scalar(e.args[k], names)
         return False
 
 

@@ -2,6 +2,7 @@
 
 import inspect
 import textwrap
+from typing import Callable
 from dataclasses import dataclass, field
 
 import gast
@@ -75,7 +76,7 @@ def source_lines(fn):
     return inspect.getsourcelines(getattr(fn, "__code__", fn))
 
 
-def parse_function(fn):
+def parse_function(fn: Callable) -> "ParsedFunction":
     from .specialized import Specialized
 
     if isinstance(fn, Specialized):

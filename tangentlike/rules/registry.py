@@ -18,6 +18,7 @@ import textwrap
 
 import gast
 
+from ..runtime import declarations
 from ..trees import Transformer, clone, substitute
 
 _RULES = {}  # key -> Rule (adjoint templates)
@@ -140,10 +141,14 @@ def tangent_rule(adjoint_rule, key):
     return cached
 
 
+# helpers a derived tangent replaces by their first operand (their declarations)
+_DROPPED_IN_FORWARD = set(declarations.names(forward="first"))
+
+
 class _ForwardFromAdjoint(Transformer):
     def visit_Call(self, node):
         self.generic_visit(node)
-        if isinstance(node.func, gast.Name) and node.func.id == "unbroadcast":
+        if isinstance(node.func, gast.Name) and node.func.id in _DROPPED_IN_FORWARD:
             return node.args[0]
         return node
 

@@ -10,9 +10,21 @@ from numba import types
 from numba.extending import overload
 
 from .values import is_array as _is_array, is_numba_scalar as _scalar_nb
+from .declarations import helper
 
 
 # ---------------------------------------------------------------- unbroadcast
+@helper(
+    pure=True,
+    may_alias=(0,),
+    shape_only_args=(1,),
+    shape_of=1,
+    scalar_of=1,
+    cuda="value",
+    cuda_like=-1,
+    forward="first",
+    sets=True,
+)
 def unbroadcast(g, x):
     """Sum a broadcast gradient ``g`` back to the shape of ``x`` (scalar or array)."""
     if not _is_array(x):
@@ -99,6 +111,7 @@ def reduced_axes(axis, ndim):
     return tuple(sorted(int(a) % ndim for a in axes))
 
 
+@helper(pure=True, may_alias=(0,), shape_only_args=(1,), shape_of=1, scalar_of=1, sets=True)
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction of ``x`` over ``axis`` back to ``x``'s shape."""
     if not _is_array(x):
@@ -157,6 +170,7 @@ def _unreduce_nb(g, x, axis=None, keepdims=False):
     )
 
 
+@helper(pure=True, shape_only_args=(0,))
 def mean_count(x, axis=None):
     """How many elements each entry of ``np.mean(x, axis)`` averages."""
     if not _is_array(x):
@@ -187,6 +201,7 @@ def _mean_count_nb(x, axis=None):
     return impl
 
 
+@helper(pure=True, sets=True)
 def reduce_adjoint_max(g, z, x, axis=None, keepdims=False):
     """Adjoint of max/min: the gradient is shared evenly among the tied extrema (of an
     array, or of the items of a list: ``max(xs)``)."""
@@ -229,6 +244,7 @@ def _reduce_adjoint_max_nb(g, z, x, axis=None, keepdims=False):
 
 
 # ---------------------------------------------------------------- forward mode
+@helper(pure=True, cuda="value", cuda_like=-1, sets=True)
 def expand_like(t, z):
     """A tangent broadcast to the shape of the result ``z`` (``x + C`` with a constant
     ``C`` of larger shape gives the tangent of ``x`` that shape)."""
@@ -253,6 +269,7 @@ def _expand_like_nb(t, z):
         return lambda t, z: t
 
 
+@helper(pure=True, sets=True)
 def sum_along(t, axis=None, keepdims=False):
     """``np.sum(t, axis, keepdims=keepdims)``, also for scalars and ``axis=None`` under
     Numba (where reductions never keep their axes: Numba's have no ``keepdims``)."""
@@ -272,6 +289,7 @@ def _sum_along_nb(t, axis=None, keepdims=False):
     return lambda t, axis=None, keepdims=False: np.sum(t, axis=axis)
 
 
+@helper(pure=True, fresh=True)
 def unreduce_ones(z):
     """Ones shaped like a reduction's result ``z`` (1.0 for a scalar)."""
     if _is_array(z):

@@ -7,9 +7,11 @@ from numba import types
 from numba.extending import overload
 
 from .values import is_array as _is_array
+from .declarations import helper
 
 
 # ---------------------------------------------------------------- dot
+@helper(pure=True, fresh=True, shape_of=1)
 def dot_adjoint_a(g, a, b):
     """Adjoint of ``np.dot(a, b)`` (and ``a @ b``) w.r.t. ``a`` for 0/1/2-d operands."""
     if not _is_array(a):
@@ -25,6 +27,7 @@ def dot_adjoint_a(g, a, b):
     return g @ b.T
 
 
+@helper(pure=True, fresh=True, shape_of=2)
 def dot_adjoint_b(g, a, b):
     """Adjoint of ``np.dot(a, b)`` w.r.t. ``b``."""
     if not _is_array(b):
@@ -86,6 +89,7 @@ def _matmul_parts(g, a, b):
     return g, a, b
 
 
+@helper(pure=True, fresh=True, shape_of=1)
 def matmul_adjoint_a(g, a, b):
     """Adjoint of ``a @ b`` (``np.matmul``) w.r.t. ``a``, stacks of matrices included."""
     if not (_is_array(a) and _is_array(b)) or (a.ndim <= 2 and b.ndim <= 2):
@@ -96,6 +100,7 @@ def matmul_adjoint_a(g, a, b):
     return unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2).reshape(a.shape)
 
 
+@helper(pure=True, fresh=True, shape_of=2)
 def matmul_adjoint_b(g, a, b):
     """Adjoint of ``a @ b`` w.r.t. ``b``."""
     if not (_is_array(a) and _is_array(b)) or (a.ndim <= 2 and b.ndim <= 2):

@@ -12,9 +12,11 @@ from numba.extending import overload
 
 from .broadcasting import _nb_is_none
 from .values import is_array as _is_array
+from .declarations import helper
 
 
 # ---------------------------------------------------------------- diagonal / take
+@helper()
 def diagonal_adjoint(g, x, offset=0, axis1=0, axis2=1):
     """Adjoint of ``np.diagonal(x, offset, axis1, axis2)``: ``g`` written on the diagonal."""
     out = np.zeros(x.shape)
@@ -25,6 +27,7 @@ def diagonal_adjoint(g, x, offset=0, axis1=0, axis2=1):
     return out
 
 
+@helper()
 def take_adjoint(g, x, indices, axis=None):
     """Adjoint of ``np.take(x, indices, axis)``: ``g`` added back at the indices
     (repeated indices accumulate)."""
@@ -69,6 +72,7 @@ def _take_adjoint_nb(g, x, indices, axis=None):
 
 
 # ---------------------------------------------------------------- clip
+@helper()
 def clip_inside(x, lo, hi):
     """1.0 where ``lo <= x <= hi`` (a missing bound is no bound), else 0.0."""
     m = np.ones(np.shape(x)) if _is_array(x) else 1.0
@@ -79,11 +83,13 @@ def clip_inside(x, lo, hi):
     return m
 
 
+@helper()
 def clip_below(x, lo):
     """1.0 where ``x < lo`` (the result is the bound ``lo``), else 0.0."""
     return 0.0 * x if lo is None else (x < lo) * 1.0
 
 
+@helper()
 def clip_above(x, hi):
     return 0.0 * x if hi is None else (x > hi) * 1.0
 
@@ -141,6 +147,7 @@ def _einsum_parts(subscripts, n):
     return ins, out
 
 
+@helper()
 def einsum_adjoint(subscripts, g, k, *operands):
     """Adjoint of ``np.einsum(subscripts, *operands)`` w.r.t. operand ``k``: the product
     of ``g`` with the other operands onto operand ``k``'s subscripts (an index only in
@@ -165,11 +172,13 @@ def einsum_adjoint(subscripts, g, k, *operands):
     return full if _is_array(x) else float(full)
 
 
+@helper()
 def operands_of(*operands):
     """The operands given (``None`` stands for an absent one)."""
     return tuple(o for o in operands if o is not None)
 
 
+@helper()
 def einsum_tangent(subscripts, t, k, *operands):
     """Tangent of ``np.einsum(subscripts, *operands)`` along ``t`` for operand ``k``."""
     ops = list(operands)
@@ -178,11 +187,13 @@ def einsum_tangent(subscripts, t, k, *operands):
 
 
 # ---------------------------------------------------------------- scipy.special
+@helper()
 def xdivy(x, y):
     """``x / y``, and 0 where ``x`` is 0 (the derivative of ``xlogy(x, y)`` in ``y``)."""
     return np.where(np.asarray(x) == 0, 0.0, x / np.where(np.asarray(x) == 0, 1.0, y))
 
 
+@helper()
 def digamma(x):
     """The derivative of ``scipy.special.gammaln`` (``scipy.special.psi``)."""
     from scipy.special import psi

@@ -14,9 +14,11 @@ from numba.extending import overload
 
 from .broadcasting import _nb_is_none, unreduce
 from .values import is_array as _is_array
+from .declarations import helper
 
 
 # ---------------------------------------------------------------- det / solve
+@helper()
 def det_adjoint(g, z, a):
     """Adjoint of ``z = np.linalg.det(a)``: ``g z inv(a).T`` (a singular ``a`` raises
     NumPy's LinAlgError)."""
@@ -25,6 +27,7 @@ def det_adjoint(g, z, a):
     return (np.asarray(g * z)[..., None, None]) * np.swapaxes(np.linalg.inv(a), -1, -2)
 
 
+@helper()
 def det_tangent(t, z, a):
     """Tangent of ``np.linalg.det(a)`` along ``t``: ``z tr(solve(a, t))``."""
     if a.ndim == 2:
@@ -32,6 +35,7 @@ def det_tangent(t, z, a):
     return z * np.trace(np.linalg.solve(a, t), axis1=-2, axis2=-1)
 
 
+@helper()
 def solve_adjoint_a(gb, z):
     """Adjoint of ``z = np.linalg.solve(a, b)`` w.r.t. ``a``, given ``gb = solve(a.T, g)``."""
     if z.ndim == 1:
@@ -40,6 +44,7 @@ def solve_adjoint_a(gb, z):
 
 
 # ---------------------------------------------------------------- cholesky
+@helper()
 def cholesky_adjoint(g, L):
     """Adjoint of ``L = np.linalg.cholesky(a)`` (Murray 2016). NumPy reads only the
     lower triangle of ``a``: an entry below the diagonal stands for itself and its
@@ -51,6 +56,7 @@ def cholesky_adjoint(g, L):
     return np.tril(2.0 * S) - np.diag(np.diag(S))
 
 
+@helper()
 def cholesky_tangent(t, L):
     """Tangent of ``L = np.linalg.cholesky(a)`` along ``t`` (of which only the lower
     triangle counts): ``L Phi(L^-1 T L^-T)``, Phi the lower triangle with half diagonal."""
@@ -126,6 +132,7 @@ def is_matrix_norm(x, ord, axis):
     )
 
 
+@helper()
 def norm_adjoint(g, z, x, ord=None, axis=None, keepdims=False):
     """Adjoint of ``z = np.linalg.norm(x, ord, axis, keepdims)``."""
     if not _is_array(x):

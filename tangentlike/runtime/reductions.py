@@ -15,6 +15,7 @@ from numba.extending import overload
 
 from .broadcasting import _nb_is_none, reduced_axes, unreduce, mean_count
 from .values import is_array as _is_array
+from .declarations import helper
 
 
 def _along_last(fn, x, axis):
@@ -36,6 +37,7 @@ def _others_last(a):
 
 
 # ---------------------------------------------------------------- prod
+@helper()
 def prod_others(x, axis=None):
     """For each element of ``x``, the product of the other elements of its reduction
     (the partial derivative of ``np.prod(x, axis)``)."""
@@ -84,6 +86,7 @@ def _others_tangent_last(a, t):
     return dbefore * after + before * dafter
 
 
+@helper()
 def prod_others_tangent(t, x, axis=None):
     """The tangent of ``prod_others(x, axis)`` along ``t`` (second derivatives of prod)."""
     if not _is_array(x):
@@ -135,6 +138,7 @@ def _prod_others_tangent_nb(t, x, axis=None):
 
 
 # ---------------------------------------------------------------- var / std
+@helper()
 def centered(x, axis=None):
     """``x`` minus its mean over ``axis`` (broadcast back)."""
     if not _is_array(x):
@@ -150,6 +154,7 @@ def _centered_nb(x, axis=None):
         return lambda x, axis=None: x - np.mean(x)
 
 
+@helper()
 def std_adjoint(g, z, x, axis=None, keepdims=False, ddof=0):
     """Adjoint of ``z = np.std(x, axis, ddof=ddof)``: ``g (x - mean) / ((n - ddof) z)``,
     and 0 where ``z`` is 0 (a constant ``x`` sits on a kink: 0 is the subgradient both
@@ -177,6 +182,7 @@ def _std_adjoint_nb(g, z, x, axis=None, keepdims=False, ddof=0):
 
 
 # ---------------------------------------------------------------- cumsum
+@helper()
 def cumsum_along(t, axis=None):
     """``np.cumsum(t, axis)`` (scalars too): the tangent of a running sum."""
     return np.cumsum(t, axis=axis)
@@ -190,6 +196,7 @@ def _cumsum_along_nb(t, axis=None):
         return lambda t, axis=None: np.cumsum(t)
 
 
+@helper()
 def cumsum_adjoint(g, x, axis=None):
     """Adjoint of ``np.cumsum(x, axis)``: running sums of ``g`` from the end."""
     if axis is None:
@@ -245,11 +252,13 @@ def _cumulative(fn, g, z, x, axis):
     return np.moveaxis(fn(*moved), -1, ax)
 
 
+@helper()
 def cumprod_adjoint(g, z, x, axis=None):
     """Adjoint of ``z = np.cumprod(x, axis)``."""
     return _cumulative(_cumprod_adjoint_last, g, z, x, axis)
 
 
+@helper()
 def cumprod_tangent(g, z, x, axis=None):
     """Tangent of ``z = np.cumprod(x, axis)`` given the tangent ``g`` of ``x``."""
     return _cumulative(_cumprod_tangent_last, g, z, x, axis)
@@ -294,6 +303,7 @@ def _cumprod_tangent_nb(g, z, x, axis=None):
 
 
 # ---------------------------------------------------------------- builtin sum
+@helper()
 def sum_items(t):
     """``sum(t)`` of an array (over its first axis) or of a list of tangents."""
     if _is_array(t):
@@ -304,6 +314,7 @@ def sum_items(t):
     return out
 
 
+@helper()
 def sum_items_adjoint(g, x):
     """Adjoint of ``sum(x)``: ``g`` for every item of ``x`` (rows of an array)."""
     if _is_array(x):

@@ -9,6 +9,7 @@ arrays and containers; scalar cases are lowered directly (``numba_scalars.py``).
 import numpy as np
 from numba import types
 from numba.extending import overload
+from .declarations import helper
 
 
 def is_array(x):
@@ -45,6 +46,7 @@ class AdjointDict(dict):
 
 
 # ---------------------------------------------------------------- zeros_like
+@helper(pure=True, fresh=True, shape_only_args=(0,), scalar_of=0, cuda="zero")
 def zeros_like(x):
     """A float64 zero with the shape of ``x``; containers map to containers of zeros."""
     if is_array(x):
@@ -70,6 +72,7 @@ def _zeros_like_nb(x):
 
 
 # ---------------------------------------------------------------- to_float
+@helper(pure=True, fresh=True, scalar_of=0, cuda="float", sets=True)
 def to_float(x):
     """Adjoint accumulators are float64: turn a float32/int result into float64."""
     if is_array(x):
@@ -84,6 +87,7 @@ def _to_float_nb(x):
 
 
 # ---------------------------------------------------------------- copy_value
+@helper(pure=True, fresh=True, scalar_of=0, cuda="value")
 def copy_value(x):
     """A private copy of an array (a slice is a view); scalars pass through."""
     if is_array(x):
@@ -102,6 +106,7 @@ def _copy_array_nb(x):
 overload(copy_value, inline="always")(_copy_array_nb)
 
 
+@helper(pure=True, fresh=True, scalar_of=0, cuda="value")
 def own(x):
     """Copy an argument the generated code writes into, so user inputs are never mutated."""
     if is_array(x):
@@ -117,6 +122,7 @@ overload(own, inline="always")(_copy_array_nb)
 
 
 # ---------------------------------------------------------------- cast_like
+@helper(pure=True, may_alias=(0,), scalar_of=1, cuda="cast", cuda_like=-1, sets=True)
 def cast_like(g, x):
     """The final gradient in the dtype of its input (float32 in, float32 out)."""
     if is_array(x):
@@ -150,6 +156,7 @@ def _cast_like_nb(g, x):
         return lambda g, x: g
 
 
+@helper(pure=True, may_alias=(0,), scalar_of=1, cuda="cast", cuda_like=-1, sets=True)
 def cast_owned(g, x):
     """``cast_like`` for a gradient array the generated function made itself and shares
     with nothing: returned as it is when it already has the right dtype (no copy)."""
@@ -173,6 +180,7 @@ def _cast_owned_nb(g, x):
         return lambda g, x: cast_like(g, x)
 
 
+@helper(pure=True, scalar_of=0, cuda="value", bound=False)
 def stop_gradient(x):
     """The value of ``x``, with a zero derivative (PyTorch's ``detach``)."""
     return x

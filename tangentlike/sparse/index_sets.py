@@ -204,17 +204,9 @@ def zeros_like_sets(x):
     return EMPTY
 
 
-HELPER_TWINS = dict(
-    rt.HELPERS,
-    unbroadcast=unbroadcast,
-    unreduce=unreduce,
-    reduce_adjoint_max=reduce_adjoint_max,
-    expand_like=expand_like,
-    sum_along=sum_along,
-    cast_like=cast_like,
-    cast_owned=cast_owned,
-    to_float=to_float,
-)
+# the helpers declared ``sets=True`` (runtime/declarations.py) have a twin above, by name
+_TWINS = {name: globals()[name] for name in rt.declarations.names(sets=True)}
+HELPER_TWINS = dict(rt.HELPERS, **_TWINS)
 
 
 class NumpyForSets:

@@ -5,6 +5,7 @@ import copy
 import gast
 
 from .. import syntax as S
+from ..runtime import declarations
 from ..trees import walk
 
 
@@ -17,7 +18,7 @@ def loads(stmts):
 
 # helper arguments that only give a shape: reading a later value of the same variable
 # is fine (a variable keeps its shape, as Numba requires), so they need no tape
-_SHAPE_ARGS = {"unbroadcast": (1,), "zeros_like": (0,), "unreduce": (1,), "mean_count": (0,)}
+_SHAPE_ARGS = declarations.field("shape_only_args")  # from the helpers' declarations
 
 
 def value_loads(stmts):

@@ -18,14 +18,13 @@ import gast
 from ... import syntax as S
 from ...errors import TangentlikeError
 from ...emit.printer import COMMENT_PREFIX
-from ...runtime import HELPERS
+from ...runtime import HELPERS, declarations
 from .array_adjoints import drop_array_results, grad_outputs, pass_output_arrays, zero_loop
 from .device_tape import BUFFER, OFFSETS, DeviceTape, tape_lists
 from .scalar_math import to_scalar_math
 
-_CASTS = {"cast_like", "cast_owned"}  # the returned gradient in the input's dtype
-_IDENTITY = {"copy_value", "own", "stop_gradient", "unbroadcast", "expand_like"} | _CASTS
-_SHAPED_LIKE_LAST = {"unbroadcast", "expand_like"} | _CASTS  # helper(value, like)
+_CUDA = declarations.field("cuda")  # helper -> what a thread computes (its declaration)
+_CUDA_LIKE = declarations.field_or_zero("cuda_like")  # the operand whose shape it has
 REVERSE_MARK = COMMENT_PREFIX + "reverse sweep"
 
 
@@ -41,17 +40,14 @@ class _Helpers(gast.NodeTransformer):
             return node
         first = node.args[0] if node.args else None
         on_array = isinstance(first, gast.Name) and first.id in self.arrays
-        if f.id == "zeros_like" and not on_array:
+        kind = _CUDA.get(f.id)
+        if kind == "zero" and not on_array:
             return S.const(0.0)
-        if f.id == "to_float":
+        if kind == "float":
             return S.call("float", first)
-        if f.id in _IDENTITY:
-            shape_of = node.args[-1] if f.id in _SHAPED_LIKE_LAST else first
-            if (
-                isinstance(shape_of, gast.Name)
-                and shape_of.id in self.arrays
-                and f.id not in _CASTS
-            ):
+        if kind in ("value", "cast"):
+            shape_of = node.args[_CUDA_LIKE[f.id]]
+            if isinstance(shape_of, gast.Name) and shape_of.id in self.arrays and kind != "cast":
                 raise TangentlikeError(
                     f"device code cannot hold the whole-array value "
                     f"{S.dotted(f) or f.id}(...) of '{shape_of.id}'",

@@ -2,6 +2,7 @@
 the batch kernels (one thread per row), as one readable text that ``tl.source`` shows."""
 
 import copy
+from typing import Callable
 from dataclasses import dataclass, field
 
 import gast
@@ -139,7 +140,7 @@ def _kernel_names(params):
     }
 
 
-def build(fn, mode):
+def build(fn: Callable, mode: str) -> CudaModule:
     """The CUDA module for ``fn``'s derivative w.r.t. its first argument (a row)."""
     parsed = parse_function(fn)
     params = [a.id for a in parsed.node.args.args]
