@@ -36,6 +36,12 @@ class FunctionFacts:
     list_ops: dict = field(default_factory=dict)  # id(Expr) -> (list name, method, Node)
     owned_args: set = field(default_factory=set)  # arguments copied on entry (written into)
 
+    @property
+    def changed_in_place(self):
+        """Names whose object changes after it is assigned: arrays written element-wise
+        and lists appended to or popped (the value is not its assignment's any more)."""
+        return self.stored_into | {name for name, _, _ in self.list_ops.values()}
+
     def overwritten(self, v):
         """Whether an earlier value of ``v`` can be replaced by a later assignment."""
         if v in self.loop_targets and v not in self.ndefs:

@@ -25,9 +25,9 @@ ARGS = (("a", SCALAR), ("b", SCALAR), ("v", VECTOR), ("M", MATRIX))
 
 # Features that can be switched off (a finding that belongs to another helper, until fixed).
 FEATURES = {
-    # L = []; L.append(e); reads L[k]: F1/F2 are fixed, but a list created inside a loop
-    # body and appended there still crashes (d_L unbound; seed 90026 with lists on)
-    "lists": False,
+    # L = []; L.append(e); reads L[k] (F1/F2 fixed; a list created and appended in a loop
+    # body, seed 90026, fixed: regressions/list_in_loop_body.py)
+    "lists": True,
     # helpers reassign their parameters (findings/fuzz.md F3, fixed: 300 programs clean)
     "reassign_params": True,
     "while": True,
