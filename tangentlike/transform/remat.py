@@ -62,7 +62,9 @@ class RematMixin:
                         chosen.append(st)
                         ok_vars.add(v)
                 after = None
-                if _straight_line(s.body):
+                # carried values are recomputed after their adjoints start (shaped by
+                # the previous step's value): only for state that keeps its shape
+                if _straight_line(s.body) and not self.facts.shape_varying & S.stored_names(s):
                     ext, ext_after = self._remat_carried(s, inner, outside)
                     if ext is not None and len(ext) > len(chosen):
                         chosen, after = ext, ext_after
@@ -130,7 +132,7 @@ class RematMixin:
         self.namer, self.remat_vars, self._depth = NamerView(saved_namer), set(), 1
         reads = set()
         for st in body[after:]:
-            reads |= value_loads(self._assign_adjoint(st))
+            reads |= value_loads(self._assign_adjoint(st), self.facts.shape_varying)
             self._hoisted = None
         self.namer, self.remat_vars = saved_namer, saved_remat
         self._depth, self._hoisted = saved_depth, saved_hoisted

@@ -241,7 +241,7 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         for s in stmts:
             self._depth = depth
             if isinstance(s, gast.Assign):
-                reads |= value_loads(self._assign_adjoint(s))
+                reads |= value_loads(self._assign_adjoint(s), self.facts.shape_varying)
                 self._hoisted = None
             elif isinstance(s, gast.If):
                 reads |= self._reverse_reads(s.body, depth) | self._reverse_reads(s.orelse, depth)
@@ -251,7 +251,7 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
             elif isinstance(s, gast.While):
                 reads |= self._reverse_reads(s.body, depth + 1)
             elif isinstance(s, gast.Expr) and id(s) in self.facts.list_ops:
-                reads |= value_loads(self._append_adjoint(s))
+                reads |= value_loads(self._append_adjoint(s), self.facts.shape_varying)
         return reads
 
     # ================================================================ sweeps
