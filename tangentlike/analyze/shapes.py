@@ -2,10 +2,12 @@
 
 Without shape inference, a syntactic bound. A variable that is overwritten (assigned more
 than once, in a loop, or a reassigned argument) may change shape when one of its values
-indexes, slices, transposes, reshapes or reduces a variable that may itself change, or
-slices with bounds that are not constants (``w = v[:i]``), or copies such a variable
-(``a, b = b, a[1:]``; ``x = np.sum(x)`` then ``x = x * x``). The reverse sweep reads a
-variable only for its shape (``zeros_like(x)``) without taping it just when it keeps it.
+indexes, slices, transposes, reshapes or reduces an overwritten variable, slices with
+bounds that are not constants (``w = v[:i]``), or reads such a variable (``a, b = b,
+a[1:]``; ``x = np.sum(x)`` then ``x = x * x``). The reverse sweep reads a variable only
+for its shape (``zeros_like(x)``) without taping it just when it keeps it. A user
+function's result is taken to keep its shape (``x = step(x)``, the common simulation
+loop, is not taped for it).
 """
 
 import gast
@@ -55,12 +57,10 @@ def _reshapes(value, overwritten):
             base = node.value
         elif isinstance(node, gast.Call):
             f = node.func
-            if (f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)) in (
-                SHAPE_CHANGING
-            ):
-                base = node
-            else:
-                continue
+            name = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
+            if name not in SHAPE_CHANGING:
+                continue  # a user function's result is taken to keep its shape (x = h(x))
+            base = node
         elif isinstance(node, gast.Attribute) and node.attr in SHAPE_CHANGING:
             base = node.value
         else:
