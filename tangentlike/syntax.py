@@ -1,10 +1,21 @@
 """Small constructors and queries for gast nodes, shared by every stage."""
 
 import functools
+import secrets
 
 import gast
 
 from .trees import clone, name_ids, walk
+
+# a comment in generated code: an expression statement holding ``COMMENT_PREFIX + text``,
+# printed as ``# text`` (emit/printer.py); the random token (one per process) keeps any
+# string of the user's from passing for a marker
+COMMENT_PREFIX = f"#TLC{secrets.token_hex(8)}# "
+
+
+def comment(text):
+    """A comment statement (the transforms' marker; emit prints it as ``# text``)."""
+    return gast.Expr(value=gast.Constant(value=COMMENT_PREFIX + text, kind=None))
 
 
 def name(id_, ctx=None):

@@ -106,10 +106,12 @@ def test_no_module_spells_a_table_of_helper_names():
 
 def test_derived_tables_are_the_declarations():
     from tangentlike.backends.cuda import lower
-    from tangentlike.optimize import accumulate, facts, scalars
+    from tangentlike.analyze import aliases
+    from tangentlike.optimize import accumulate, scalars
     from tangentlike.transform import reads
 
-    assert facts._PURE_HELPERS == {n for n, h in DECLARED.items() if h.pure}
+    assert aliases._PURE_HELPERS == {n for n, h in DECLARED.items() if h.pure}
+    assert aliases._FRESH_HELPERS == {n for n, h in DECLARED.items() if h.fresh}
     assert reads._SHAPE_ARGS == {
         n: h.shape_only_args for n, h in DECLARED.items() if h.shape_only_args
     }

@@ -15,6 +15,7 @@ import gast
 from .. import syntax as S
 from ..trees import walk as walk_tree
 from .expressions import ExpressionBuilder
+from .shapes import shape_varying
 
 
 @dataclass
@@ -35,6 +36,13 @@ class FunctionFacts:
     user_calls: list = field(default_factory=list)
     list_ops: dict = field(default_factory=dict)  # id(Expr) -> (list name, method, Node)
     owned_args: set = field(default_factory=set)  # arguments copied on entry (written into)
+    shape_varying: set = field(default_factory=set)  # may change shape (analyze/shapes.py)
+
+    @property
+    def changed_in_place(self):
+        """Names whose object changes after it is assigned: arrays written element-wise
+        and lists appended to or popped (the value is not its assignment's any more)."""
+        return self.stored_into | {name for name, _, _ in self.list_ops.values()}
 
     def overwritten(self, v):
         """Whether an earlier value of ``v`` can be replaced by a later assignment."""
@@ -101,6 +109,7 @@ def analyze_function(parsed, body, wrt_names, output_names):
     facts.user_calls = builder.user_calls
     _activity(facts, body, wrt_names, output_names)
     _definedness(facts, body, set(args))
+    facts.shape_varying = shape_varying(body, {v for v in local_names if facts.overwritten(v)})
     return facts, builder
 
 

@@ -19,9 +19,11 @@ import ast
 import numba
 
 from ..emit import COMMENT_PREFIX
+from ..runtime import declarations
 
 _ELEMENTWISE = {"exp", "log", "sin", "cos", "tan", "tanh", "sqrt", "abs", "negative"}
-_PURE_CALLS = {"unbroadcast", "unreduce", "zeros_like", "len", "float", "abs", "min", "max"}
+# side-effect-free calls: the pure runtime helpers (from their declarations) and builtins
+_PURE_CALLS = set(declarations.names(pure=True)) | {"len", "float", "abs", "min", "max"}
 _REDUCTIONS = {"sum", "max", "min", "mean", "dot", "prod"}
 _OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 SCALAR = "scalar"

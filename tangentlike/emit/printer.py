@@ -14,15 +14,14 @@ other type is refused.
 
 import ast
 import re
-import secrets
 
 import astor
 import gast
 import numpy as np
 
 from ..errors import TangentlikeError
+from ..syntax import COMMENT_PREFIX
 
-COMMENT_PREFIX = f"#TLC{secrets.token_hex(8)}# "
 _COMMENT_LINE = re.compile(
     r"^(\s*)((?:'|\"|\"\"\")" + re.escape(COMMENT_PREFIX) + r".*(?:'|\"|\"\"\"))\s*$"
 )

@@ -12,7 +12,7 @@ empty go too (when their counter is not read afterwards).
 
 import gast
 
-from ..emit.printer import COMMENT_PREFIX
+from ..syntax import COMMENT_PREFIX
 from ..trees import walk
 from .facts import loads, pure as _strictly_pure
 

@@ -17,12 +17,14 @@ def loads(stmts):
 
 
 # helper arguments that only give a shape: reading a later value of the same variable
-# is fine (a variable keeps its shape, as Numba requires), so they need no tape
-_SHAPE_ARGS = declarations.field("shape_only_args")  # from the helpers' declarations
+# is fine when it keeps its shape, so they need no tape (analyze/shapes.py names the
+# variables that may not: their shape-only reads count); from the helpers' declarations
+_SHAPE_ARGS = declarations.field("shape_only_args")
 
 
-def value_loads(stmts):
-    """Names whose *values* the statements read (shape-only reads excluded)."""
+def value_loads(stmts, varying=()):
+    """Names whose *values* the statements read (shape-only reads of names not in
+    ``varying`` excluded)."""
     out = set()
 
     def visit(node):
@@ -32,7 +34,11 @@ def value_loads(stmts):
             and node.func.id in _SHAPE_ARGS
         ):
             for k, a in enumerate(node.args):
-                if k in _SHAPE_ARGS[node.func.id] and isinstance(a, gast.Name):
+                if (
+                    k in _SHAPE_ARGS[node.func.id]
+                    and isinstance(a, gast.Name)
+                    and a.id not in varying
+                ):
                     continue
                 visit(a)
             return

@@ -16,7 +16,7 @@ class RematMixin:
         """Loop-local values that the reverse sweep recomputes instead of taping.
 
         A statement ``v = expr`` at the top level of a ``for`` body qualifies when ``v``
-        is assigned nowhere else, is not written into element-wise (its value would not
+        is assigned nowhere else, is not changed in place (written element-wise or appended to: its value would not
         be ``expr`` any more), and ``expr`` reads only loop counters, variables the
         function never reassigns, and earlier such values, with no call to a user
         function: the reverse loop recomputes it at the top of each iteration.
@@ -41,7 +41,7 @@ class RematMixin:
                     reads = S.loaded_names(st.value) & facts.locals
                     stable = all(
                         r in ok_vars
-                        or r not in facts.stored_into
+                        or r not in facts.changed_in_place
                         and (
                             facts.ndefs.get(r, 0) == 0
                             or (
@@ -56,13 +56,15 @@ class RematMixin:
                         and v not in self.args
                         and stable
                         and v not in outside
-                        and v not in facts.stored_into
+                        and v not in facts.changed_in_place
                         and not _has_user_call(tree)
                     ):
                         chosen.append(st)
                         ok_vars.add(v)
                 after = None
-                if _straight_line(s.body):
+                # carried values are recomputed after their adjoints start (shaped by
+                # the previous step's value): only for state that keeps its shape
+                if _straight_line(s.body) and not self.facts.shape_varying & S.stored_names(s):
                     ext, ext_after = self._remat_carried(s, inner, outside)
                     if ext is not None and len(ext) > len(chosen):
                         chosen, after = ext, ext_after
@@ -73,7 +75,7 @@ class RematMixin:
     def _stable(self, r):
         """A variable whose value never changes once it is set (outside loops)."""
         facts = self.facts
-        return r not in facts.stored_into and (
+        return r not in facts.changed_in_place and (
             facts.ndefs.get(r, 0) == 0
             or (facts.ndefs.get(r) == 1 and r not in facts.defined_in_loop | set(self.args))
         )
@@ -101,7 +103,7 @@ class RematMixin:
                 facts.ndefs.get(v) == 1
                 and v not in self.args
                 and v not in outside
-                and v not in facts.stored_into
+                and v not in facts.changed_in_place
                 and not _has_user_call(facts.trees[id(st)])
             ):
                 continue
@@ -110,7 +112,7 @@ class RematMixin:
             for r in reads:
                 if r in ok or self._stable(r):
                     continue
-                if r in def_pos and min(def_pos[r]) > k and r not in facts.stored_into:
+                if r in def_pos and min(def_pos[r]) > k and r not in facts.changed_in_place:
                     mine.add(r)
                     continue
                 break
@@ -130,7 +132,7 @@ class RematMixin:
         self.namer, self.remat_vars, self._depth = NamerView(saved_namer), set(), 1
         reads = set()
         for st in body[after:]:
-            reads |= value_loads(self._assign_adjoint(st))
+            reads |= value_loads(self._assign_adjoint(st), self.facts.shape_varying)
             self._hoisted = None
         self.namer, self.remat_vars = saved_namer, saved_remat
         self._depth, self._hoisted = saved_depth, saved_hoisted

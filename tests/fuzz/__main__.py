@@ -23,6 +23,7 @@ def main():
     p.add_argument("--shrink", action="store_true", help="shrink and print each failure")
     p.add_argument("--time-limit", type=float, default=None, help="stop after SEC seconds")
     p.add_argument("--progress", action="store_true", help="print the counts every 50")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (seed order kept)")
     p.add_argument("--show", type=int, default=None, help="print program SEED and its result")
     a = p.parse_args()
     if a.show is not None:
@@ -52,6 +53,7 @@ def main():
         on_failure=report,
         deadline=a.time_limit,
         progress=line if a.progress else None,
+        jobs=a.jobs,
     )
     line(counts, secs)
 
