@@ -216,7 +216,7 @@ ROWS = [
     ),
     R(np.diag, "np.diag(a) + np.diag(np.diag(a))[0]", ("m44",), numba=True),
     R(np.linalg.det, "np.linalg.det(a)", ("wd3",), numba=True),
-    R(np.linalg.slogdet, "np.linalg.slogdet(a)[1]", ("wd3",)),
+    R(np.linalg.slogdet, "np.linalg.slogdet(a)[1]", ("wd3",), numba=True),
     R(np.linalg.inv, "np.linalg.inv(a)", ("wd3",), numba=True),
     R(
         np.linalg.solve,
