@@ -216,7 +216,7 @@ ROWS = [
     ),
     R(np.diag, "np.diag(a) + np.diag(np.diag(a))[0]", ("m44",), numba=True),
     R(np.linalg.det, "np.linalg.det(a)", ("wd3",), numba=True),
-    R(np.linalg.slogdet, "np.linalg.slogdet(a)[1]", ("wd3",)),
+    R(np.linalg.slogdet, "np.linalg.slogdet(a)[1]", ("wd3",), numba=True),
     R(np.linalg.inv, "np.linalg.inv(a)", ("wd3",), numba=True),
     R(
         np.linalg.solve,
@@ -255,6 +255,7 @@ ROWS = [
             "method:squeeze",
         ),
         "np.reshape(a, (12,)) + np.ravel(a) + a.reshape(12) + a.ravel() + a.flatten() "
+        "+ np.hstack((b, a[0], b))[:3].sum() + np.column_stack((b, a[0, 0]))[0, 1] "
         "+ np.squeeze(np.expand_dims(a, 0)).ravel() + a[None].squeeze().ravel() "
         "+ np.atleast_1d(b) * np.atleast_2d(a).ravel()",
         ("m34", "s"),
@@ -268,6 +269,22 @@ ROWS = [
     ),
     R(np.concatenate, "np.concatenate((a, b))", ("v4", "v4"), numba=True),
     R(np.stack, "np.stack((a, b))", ("v4", "v4"), numba=True),
+    # np.hstack, vstack, column_stack and dstack are lowered to np.concatenate (normalize/)
+    R(
+        np.concatenate,
+        "np.hstack((a, b))[2:6] + np.vstack((a, b))[1] + np.column_stack((a, b))[:, 1] "
+        "+ np.dstack((a, b)).ravel()[:4] + np.hstack((a[:1], b))[1:] * np.hstack((b,))",
+        ("v4", "v4"),
+        numba=True,
+    ),
+    R(
+        np.concatenate,
+        "np.hstack((a, b)).ravel()[:12] + np.vstack((a, b))[1:4].ravel() "
+        "+ np.column_stack((a, b[:, 0]))[:, :4].ravel() + np.dstack((a, b))[:, :, 1].ravel()",
+        ("m34", "m34"),
+        numba=True,
+    ),
+    R(np.concatenate, "np.hstack((a, a[:, :1] * b))[:, 1:].ravel()", ("t234", "s"), numba=True),
     R(np.vdot, "np.vdot(a, b)", ("v4", "v4"), numba=True),
     R(np.array, "np.array([a[0], a[1] * b, b, a[3]])", ("v4", "s"), numba=True),
     R(builtins.sum, "sum(a) * b", ("v4", "s"), numba=True),

@@ -50,3 +50,40 @@ def test_hvp_numba_matches_interpreted(case):
     a = tl.hvp(case.fn, wrt=k)(*case.args, v)
     b = tl.hvp(case.fn, wrt=k, compile="numba")(*case.args, v)
     np.testing.assert_allclose(b, a, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["det_hvp", "std_hvp", "norm_hvp", "einsum_hvp"])
+def test_hvp_through_adjoint_helpers(name):
+    """The adjoints of det, std, norm and einsum are differentiated again: forward over
+    reverse against central differences of the gradient, and forward over forward."""
+    from tests import second_order_funcs as funcs
+
+    f = getattr(funcs, name)
+    x = np.random.default_rng(3).uniform(0.2, 1.0, size=9)
+    v = _direction(x)
+    hv = tl.hvp(f)(x, v)
+    g = tl.grad(f)
+    h = 1e-5
+    fd = (g(x + h * v) - g(x - h * v)) / (2 * h)
+    np.testing.assert_allclose(hv, fd, rtol=1e-5, atol=1e-6 * max(1.0, np.max(np.abs(fd))))
+    w = _direction(x, seed=5)
+    assert float(w @ hv) == pytest.approx(float(v @ tl.hvp(f)(x, w)), rel=1e-8)  # symmetric
+
+
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("cholesky_hvp", "np.linalg.cholesky"),
+        ("cumprod_hvp", "np.cumprod"),
+        ("norm_inf_hvp", "ord=np.inf"),
+    ],
+)
+def test_second_order_refused_by_name(name, words):
+    from tests import second_order_funcs as funcs
+
+    f = getattr(funcs, name)
+    x = np.array([0.5, 1.2, -0.3, 0.8, 1.1, 0.4, 0.9, -0.7, 1.5])
+    tl.grad(f)(x)  # first order is supported
+    with pytest.raises(tl.TangentlikeError) as info:
+        tl.hvp(f)(x, x)
+    assert words in str(info.value) and "second-order" in str(info.value)

@@ -312,9 +312,18 @@ class NumbaDerivative:
                 fallback.compile(types)
                 self.fn = fallback
         except Exception as exc:  # kept for the caller's thread to report
-            self._failure = _first_line(exc)
+            self._failure = self._primal_says(args) + _first_line(exc)
             return
         self.ready = True
+
+    def _primal_says(self, args):
+        """Whether the primal compiles for these arguments: then the derivative should
+        too (a gap to report), else the refusal is Numba's, not ours."""
+        try:
+            _njit(self.gen.primal).compile(tuple(numba.typeof(a) for a in args[:-1]))
+        except Exception as exc:
+            return f"the primal does not compile in nopython mode either ({_first_line(exc)}); "
+        return "the primal compiles, the derivative does not (please report this): "
 
     def _warn_failure(self):
         reason, self._failure = self._failure, None

@@ -19,6 +19,7 @@ from .comprehensions import lower_comprehensions
 from .dicts import lower_local_dicts
 from .list_checks import check_list_operations
 from .records import lower_record_fields
+from .stacking import lower_stacking
 from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
@@ -32,6 +33,7 @@ def normalize(parsed: ParsedFunction, namer: Namer) -> gast.FunctionDef:
     lift_local_functions(parsed, namer)
     lower_local_dicts(parsed, namer)
     lower_comprehensions(parsed, namer)
+    lower_stacking(parsed)
     check_supported(parsed)
     node.body = drop_string_statements(node.body)
     node.body = desugar(node.body, parsed, namer)

@@ -2,9 +2,12 @@
 
 ``[e for t in it]`` (one ``for``, over ``range``, ``enumerate``, ``zip`` or a sequence)
 becomes an array with one row per item, filled by a loop over ``range(len)``; the element
-is evaluated once for the first item before the loop to learn its shape and dtype::
+is evaluated once for the first item before the loop to learn its shape and dtype (no
+items: ``0.0``, so that ``sum`` over nothing is 0 and ``np.array([])`` is empty)::
 
-    _n = len(it); t = it[0]; _elem = e
+    _n = len(it)
+    if _n > 0: t = it[0]; _elem = e
+    else: _elem = 0.0
     _items = np.zeros((_n,) + np.shape(_elem), dtype=np.asarray(_elem).dtype)
     for _k in range(_n):
         t = it[_k]
@@ -202,13 +205,12 @@ class _Lowering(Transformer):
             orelse=[],
             type_comment=None,
         )
-        self.pre += [
-            S.assign(n, n_expr),
-            S.assign(clone(target), item(S.const(0))),
-            S.assign(elem, clone(elt)),
-            S.assign(items, alloc),
-            loop,
-        ]
+        first = gast.If(  # no items: a number's zero (what sum and np.array give)
+            test=gast.Compare(left=S.name(n), ops=[gast.Gt()], comparators=[S.const(0)]),
+            body=[S.assign(clone(target), item(S.const(0))), S.assign(elem, clone(elt))],
+            orelse=[S.assign(elem, S.const(0.0))],
+        )
+        self.pre += [S.assign(n, n_expr), first, S.assign(items, alloc), loop]
         return items
 
     def _items(self, it, comp):

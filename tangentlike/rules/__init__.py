@@ -14,6 +14,7 @@ from . import (
     indexing,
     special,
     generated_code,
+    second_order,
 )
 from .registry import Rule, instantiate, lookup, module_alias, seal
 

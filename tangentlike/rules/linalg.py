@@ -74,17 +74,17 @@ def _einsum_check(args):
 
 @adjoint(np.einsum, check=_einsum_check)
 def einsum(subscripts, a, b=None, c=None):
-    # one, two or three operands (b, c default to None: absent)
-    d[a] = einsum_adjoint(subscripts, g, 0, *operands_of(a, b, c))
-    d[b] = einsum_adjoint(subscripts, g, 1, *operands_of(a, b, c))
-    d[c] = einsum_adjoint(subscripts, g, 2, *operands_of(a, b, c))
+    # one, two or three operands (b, c default to None: absent, dropped by the helper)
+    d[a] = einsum_adjoint(subscripts, g, 0, a, b, c)
+    d[b] = einsum_adjoint(subscripts, g, 1, a, b, c)
+    d[c] = einsum_adjoint(subscripts, g, 2, a, b, c)
 
 
 @tangent(np.einsum)
 def einsum_tangent(subscripts, a, b=None, c=None):
-    d[a] = einsum_tangent(subscripts, g, 0, *operands_of(a, b, c))
-    d[b] = einsum_tangent(subscripts, g, 1, *operands_of(a, b, c))
-    d[c] = einsum_tangent(subscripts, g, 2, *operands_of(a, b, c))
+    d[a] = einsum_tangent(subscripts, g, 0, a, b, c)
+    d[b] = einsum_tangent(subscripts, g, 1, a, b, c)
+    d[c] = einsum_tangent(subscripts, g, 2, a, b, c)
 
 
 @adjoint(np.diag)

@@ -152,7 +152,8 @@ def einsum_adjoint(subscripts, g, k, *operands):
     """Adjoint of ``np.einsum(subscripts, *operands)`` w.r.t. operand ``k``: the product
     of ``g`` with the other operands onto operand ``k``'s subscripts (an index only in
     that operand is broadcast; a repeated one, as in 'ii', puts the values on the
-    diagonal)."""
+    diagonal). ``None`` stands for an absent operand."""
+    operands = operands_of(*operands)
     ins, out = _einsum_parts(subscripts, len(operands))
     target = ins[k]
     others = [ins[j] for j in range(len(operands)) if j != k]
@@ -181,7 +182,7 @@ def operands_of(*operands):
 @helper()
 def einsum_tangent(subscripts, t, k, *operands):
     """Tangent of ``np.einsum(subscripts, *operands)`` along ``t`` for operand ``k``."""
-    ops = list(operands)
+    ops = list(operands_of(*operands))
     ops[k] = t
     return np.einsum(subscripts, *ops)
 
