@@ -22,8 +22,13 @@ import numpy as np
 from .. import syntax as S
 from ..trees import Transformer, clone
 
-_STACKS = {np.hstack: "hstack", np.vstack: "vstack", np.column_stack: "column_stack"}
-_STACKS[np.dstack] = "dstack"
+_STACKS = {"hstack": np.hstack, "vstack": np.vstack, "column_stack": np.column_stack}
+_STACKS["dstack"] = np.dstack
+
+
+def _stack_kind(obj):
+    """Which stacking function ``obj`` is (by identity: a callee may be unhashable)."""
+    return next((kind for kind, fn in _STACKS.items() if obj is fn), None)
 
 
 def lower_stacking(parsed):
@@ -58,7 +63,7 @@ class _Stacking(Transformer):
 
     def visit_Call(self, node):
         self.generic_visit(node)
-        kind = _STACKS.get(self._resolve(node.func))
+        kind = _stack_kind(self._resolve(node.func))
         if kind is None:
             return node
         seq = node.args[0] if len(node.args) == 1 else None
