@@ -11,6 +11,7 @@ class TangentlikeError(Exception):
     """
 
     def __init__(self, message, *, function=None, filename=None, lineno=None, construct=None):
+        self.message = message  # without the location
         self.function = function
         self.filename = filename
         self.lineno = lineno

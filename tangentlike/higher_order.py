@@ -12,6 +12,7 @@ from .arguments import check_float_args, float_dtype
 from .backends import BACKENDS, BUILD_LOCK
 from .backends.python_backend import compile_python
 from .errors import TangentlikeError
+from .generated_lines import in_user_code
 from .pipeline import generate_jvp
 from . import pickling
 from .derivatives import Derivative, DerivativeBase, is_derivative
@@ -44,7 +45,11 @@ class NestedDerivative(DerivativeBase):
         self.signature = inner.signature
         self.compile = compile
         self.__name__ = f"{kind}_{inner.__name__}"
-        self.generated = generate_jvp(inner.python_entry(), (wrt,), optimized=optimized)
+        entry = inner.python_entry()
+        try:
+            self.generated = generate_jvp(entry, (wrt,), optimized=optimized)
+        except TangentlikeError as err:  # raised at a generated line: name the user's
+            raise in_user_code(err, inner.generated) from None
         self._fn = None
         self._py = None
         if verbose:

@@ -16,6 +16,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from tangentlike import runtime
 import scipy.special as sc
 
 
@@ -152,8 +154,8 @@ ROWS = [
         numba=True,
     ),
     R(
-        (sc.expit, sc.gammaln, sc.xlogy),
-        "sc.expit(a) + sc.gammaln(a) + sc.xlogy(a, b) + sc.xlogy(0.0, b)",
+        (sc.expit, sc.gammaln, sc.xlogy, sc.digamma, runtime.digamma),  # one rule
+        "sc.expit(a) + sc.gammaln(a) + sc.xlogy(a, b) + sc.xlogy(0.0, b) + sc.digamma(b)",
         ("pv4", "pv4"),
     ),
     # ------------------------------------------------------------ reductions

@@ -67,7 +67,7 @@ def targets_of(stmt):
     return []
 
 
-def analyze_function(parsed, body, wrt_names, output_names):
+def analyze_function(parsed, body, wrt_names, output_names, reverse=True):
     args = [a.id for a in parsed.node.args.args]
     local_names = set(args)
     for s in body:
@@ -105,7 +105,7 @@ def analyze_function(parsed, body, wrt_names, output_names):
                     )
 
     visit(body, False)
-    facts.owned_args = _written_roots(parsed, body, facts, local_names)
+    facts.owned_args = _written_roots(parsed, body, facts, local_names, reverse)
     facts.user_calls = builder.user_calls
     _activity(facts, body, wrt_names, output_names)
     _definedness(facts, body, set(args))
@@ -153,6 +153,83 @@ def _view_sources(e):
     return set()
 
 
+def _index_arity(body):
+    """The most indices any subscript of each name takes (``W[1, 0]``: 2)."""
+    out = {}
+    for s in body:
+        for n in walk_tree(s):
+            if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name):
+                k = len(n.slice.elts) if isinstance(n.slice, gast.Tuple) else 1
+                out[n.value.id] = max(out.get(n.value.id, 0), k)
+    return out
+
+
+def _surely_view(e, arity):
+    """Whether ``e`` is surely a view of an array (it shares memory with its source, and
+    is not a number): a basic slice, ``.T``, a view call, or fewer integer indices than
+    the array takes elsewhere (``W[1]`` where ``W[1, 0]`` is written)."""
+    if isinstance(e, gast.Attribute):
+        return e.attr == "T"
+    if isinstance(e, gast.Call):
+        f = e.func
+        attr = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
+        return attr in VIEW_CALLS
+    if not isinstance(e, gast.Subscript) or not isinstance(e.value, (gast.Name, gast.Subscript)):
+        return False
+    parts = e.slice.elts if isinstance(e.slice, gast.Tuple) else [e.slice]
+    if any(isinstance(p, gast.Slice) for p in parts):
+        return True
+    if any(isinstance(p, gast.Constant) and p.value in (None, Ellipsis) for p in parts):
+        return True
+    base = e.value
+    return isinstance(base, gast.Name) and len(parts) < arity.get(base.id, 0)
+
+
+def _views_read_after_write(parsed, body, loads, reverse):
+    """Refuse writing into an array in place while a view of it made earlier
+    (``t = y[1:]``) is read: in reverse mode a write into an element (``y[2] = ...``),
+    whose adjoint the view's would not see (forward mode is right: the tangent of a view
+    is a view of the tangent), and in both modes ``y *= 2``, which the normalized code
+    performs as a rebinding ``y = y * 2`` that the view does not follow."""
+    arity = _index_arity(body)
+    views_of = {}  # source name -> [(view name, assignment)]
+    for s in _assignments(body):
+        t = s.targets[0]
+        if isinstance(t, gast.Name) and _surely_view(s.value, arity):
+            for v in _view_sources(s.value):
+                views_of.setdefault(v, []).append((t.id, s))
+    if not views_of:
+        return
+    for s in _assignments(body):
+        t = s.targets[0]
+        if isinstance(t, gast.Subscript) and reverse:
+            base = t.value
+            while isinstance(base, gast.Subscript):
+                base = base.value
+        elif getattr(s, "tl_in_place", False) and isinstance(s.value, gast.BinOp):
+            base = s.value.left
+        else:
+            continue
+        if not isinstance(base, gast.Name):
+            continue
+        todo, seen = [base.id], set()
+        while todo:
+            for view, made in views_of.get(todo.pop(), ()):
+                if view in seen or view == base.id:
+                    continue
+                seen.add(view)
+                todo.append(view)
+                if view in loads:
+                    raise parsed.error(
+                        f"writing into '{base.id}' in place while '{view}', a view of it "
+                        f"(line {parsed.lineno(made)}), is read is not supported: the "
+                        "derivative would not see the change through the view; make "
+                        f"'{view}' a copy (.copy()) or index '{base.id}' where it is read",
+                        s,
+                        construct="write into an array with a view",
+                    )
+
+
 def _plain_alias(e):
     """``e`` is another name for a whole array (``u``, ``a if c else b``), not a view."""
     if isinstance(e, gast.Name):
@@ -160,7 +237,7 @@ def _plain_alias(e):
     return isinstance(e, gast.IfExp) and _plain_alias(e.body) and _plain_alias(e.orelse)
 
 
-def _written_roots(parsed, body, facts, local_names):
+def _written_roots(parsed, body, facts, local_names, reverse=True):
     """Arguments that an in-place write may reach (through views and aliases): they are
     copied on entry, so no derivative mutates its caller's arrays. A write that may reach
     a module-level (global) array is refused: the derivative would change it."""
@@ -172,6 +249,7 @@ def _written_roots(parsed, body, facts, local_names):
             views.setdefault(t.id, set()).update((v, is_view) for v in _view_sources(s.value))
     owned = set()
     loads = _loads_outside_views(body)
+    _views_read_after_write(parsed, body, loads, reverse)
     for s in _assignments(body):
         t = s.targets[0]
         if not isinstance(t, gast.Subscript):

@@ -77,6 +77,9 @@ def _desugar_stmt(stmt, parsed, namer):
         target = stmt.target
         value = gast.BinOp(left=S.as_load(target), op=stmt.op, right=stmt.value)
         new = S.assign(S.as_store(target), value)
+        # in place in Python when the target holds an array: a view of it sees the change
+        # (analyze/dataflow.py refuses what the rebinding would get wrong)
+        new.tl_in_place = True
         return _desugar_stmt(_at([new], stmt)[0], parsed, namer)
     if isinstance(stmt, gast.AnnAssign):
         if stmt.value is None:

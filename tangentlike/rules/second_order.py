@@ -1,4 +1,5 @@
-"""Tangents of the adjoint helpers of ``det``, ``std``, ``norm`` and ``einsum``, so that
+"""Tangents of the adjoint helpers of ``det``, ``std``, ``norm``, ``einsum``, ``solve``,
+``xlogy`` and ``gammaln``, so that
 their derivatives can be differentiated again (forward over reverse: ``tl.hvp``,
 ``tl.grad(tl.grad(f))``), and clear refusals for the helpers that have none.
 
@@ -8,6 +9,7 @@ generated_code.py).
 """
 
 import gast
+import scipy.special as sc
 
 from .. import runtime as H
 from ..syntax import dotted
@@ -108,6 +110,39 @@ def einsum_adjoint_tangent(subscripts, v, k, a, b=None, c=None):
     d[a] = float(k != 0) * einsum_adjoint(subscripts, v, k, g, b, c)
     d[b] = float(k != 1) * einsum_adjoint(subscripts, v, k, a, g, c)
     d[c] = float(k != 2) * einsum_adjoint(subscripts, v, k, a, b, g)
+
+
+# ---------------------------------------------------------------- solve
+@adjoint(H.solve_adjoint_a, reverse=False)
+def solve_adjoint_a(gb, z):
+    d[gb] = g
+    d[z] = g
+
+
+@tangent(H.solve_adjoint_a)
+def solve_adjoint_a_tangent(gb, z):
+    """``solve_adjoint_a(gb, z) = -gb z^T``: bilinear."""
+    d[gb] = solve_adjoint_a(g, z)
+    d[z] = solve_adjoint_a(gb, g)
+
+
+# ---------------------------------------------------------------- scipy.special
+@adjoint(H.xdivy, reverse=False)
+def xdivy(x, y):
+    d[x] = g
+    d[y] = g
+
+
+@tangent(H.xdivy)
+def xdivy_tangent(x, y):
+    """``xdivy(x, y) = x / y`` (0 where ``x`` is 0, which is its limit)."""
+    d[x] = g / y
+    d[y] = -xdivy(x, y) * g / y
+
+
+@adjoint(H.digamma, sc.digamma)  # scipy.special.psi is the same function
+def digamma(x):
+    d[x] = g * trigamma(x)
 
 
 # ---------------------------------------------------------------- refused

@@ -49,6 +49,7 @@ from .indexing import (
     einsum_tangent,
     operands_of,
     digamma,
+    trigamma,
     xdivy,
 )
 

@@ -1,5 +1,5 @@
 """Runtime helpers for the adjoints of selections: ``np.diagonal``, ``np.take``,
-``np.clip``'s masks, ``np.einsum``, and ``scipy.special``'s derivatives (``digamma``).
+``np.clip``'s masks, ``np.einsum``, and ``scipy.special``'s derivatives (``digamma``, ``trigamma``).
 
 Plain Python with Numba ``@overload`` twins where Numba compiles the primal.
 """
@@ -194,6 +194,18 @@ def xdivy(x, y):
     return np.where(np.asarray(x) == 0, 0.0, x / np.where(np.asarray(x) == 0, 1.0, y))
 
 
+@overload(xdivy)
+def _xdivy_nb(x, y):
+    if isinstance(x, types.Number) and isinstance(y, types.Number):
+        return lambda x, y: 0.0 if x == 0 else x / y
+
+    def impl(x, y):
+        zero = np.asarray(x) == 0
+        return np.where(zero, 0.0, x / np.where(zero, 1.0, y))
+
+    return impl
+
+
 @helper()
 def digamma(x):
     """The derivative of ``scipy.special.gammaln`` (``scipy.special.psi``)."""
@@ -232,3 +244,39 @@ def _digamma_nb(x):
 
         return impl
     return lambda x: _digamma_one(x)
+
+
+@helper()
+def trigamma(x):
+    """The derivative of ``digamma`` (``scipy.special.polygamma(1, x)``)."""
+    from scipy.special import polygamma
+
+    return polygamma(1, x)
+
+
+@njit
+def _trigamma_one(x):
+    # recurrence to x >= 10, then the asymptotic series (relative error < 1e-12)
+    acc = 0.0
+    while x < 10.0:
+        acc += 1.0 / (x * x)
+        x += 1.0
+    f = 1.0 / (x * x)
+    series = 1.0 / 6 - f * (1.0 / 30 - f * (1.0 / 42 - f * (1.0 / 30 - f * (5.0 / 66))))
+    return acc + 1.0 / x + 0.5 * f + series * f / x
+
+
+@overload(trigamma)
+def _trigamma_nb(x):
+    if isinstance(x, types.Array):
+
+        def impl(x):
+            out = np.empty(x.shape)
+            flat = x.ravel()
+            of = out.reshape(-1)
+            for i in range(flat.size):
+                of[i] = _trigamma_one(flat[i])
+            return out
+
+        return impl
+    return lambda x: _trigamma_one(x)

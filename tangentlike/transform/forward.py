@@ -53,7 +53,7 @@ class ForwardTransform:
                 body.append(a)
                 outs.append(t)
         wrt_names = [self.args[k] for k in self.wrt]
-        facts, _ = analyze_function(self.parsed, body, wrt_names, outs)
+        facts, _ = analyze_function(self.parsed, body, wrt_names, outs, reverse=False)
         self.facts = facts
         for k in self.wrt:
             self.tan(self.args[k])
