@@ -15,9 +15,6 @@ EXCEPTIONS = {
     # ExpressionBuilder whether a call is differentiable (to refuse it with its line)
     ("normalize", "analyze"),
     ("parse", "analyze"),
-    # backends/cuda/module.py generates the derivative it lowers (generate_vjp/jvp); the
-    # issue asks that it receive a finished generated module instead: not done yet
-    ("backends", "pipeline"),
 }
 
 
