@@ -13,13 +13,23 @@ imports Numba) to use Numba's CUDA simulator.
 
 import inspect
 
+from .backends.cuda import module as cuda_module
 from .backends.cuda.launch import CudaProgram, run_batched_grad, run_batched_jvp
 from .errors import TangentlikeError
 from .parse.source import unwrap
 from . import pickling
 from .display import Displayed
+from .pipeline import generate_jvp, generate_vjp
 
 __all__ = ["batch_grad", "batch_value_and_grad", "batch_jvp", "device_grad"]
+
+
+def _program(fn, mode):
+    """Check ``fn`` for device code, generate its derivative w.r.t. the row and lower
+    both to one CUDA module (the backend is handed the generated module)."""
+    primal = cuda_module.prepare(fn, mode)
+    gen = (generate_vjp if mode == "grad" else generate_jvp)(primal.parsed.fn, (0,))
+    return CudaProgram(fn, cuda_module.build(primal, gen))
 
 
 def _check_wrt(wrt, fn):
@@ -40,7 +50,7 @@ class _Batched(Displayed):
         self.primal = unwrap(f)
         self._recipe = ((f, wrt), {})
         _check_wrt(wrt, self.primal)
-        self.program = CudaProgram(self.primal, self.mode)
+        self.program = _program(self.primal, self.mode)
         self.nparams = len(inspect.signature(self.primal).parameters)
         self.__name__ = f"{type(self).__name__}_{self.primal.__name__}"
 

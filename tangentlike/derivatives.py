@@ -9,13 +9,13 @@ import numpy as np
 
 from .arguments import check_float_args
 from .backends import BACKENDS, BUILD_LOCK
-from .backends.loader import load_module
 from .custom import custom_jvp, custom_vjp
 from . import function_args
 from .errors import TangentlikeError
 from .parse.source import unwrap
 from . import pickling
 from .display import Displayed
+from .tape_stats import tape_stats
 from .pipeline import generate_jvp, generate_vjp
 from .call_checks import (
     _as_float32,
@@ -266,56 +266,7 @@ class Derivative(DerivativeBase):
         checkpointed derivative also reports its snapshots (``snapshots``: the most held
         at once, ``snapshot_bytes``: their size then).
         """
-        gen = self.generated
-        lines = gen.source.splitlines()
-        stats = {"elements": 0, "bytes": 0}
-        if self.checkpoint is not None:
-            stats.update(snapshots=0, snapshot_bytes=0)
-
-        def size(stacks):
-            return (
-                sum(len(st) for st in stacks),
-                sum(v.nbytes if isinstance(v, np.ndarray) else 8 for st in stacks for v in st),
-            )
-
-        def probe(variables):
-            stats.setdefault(
-                "arrays", sorted(k for k, v in variables.items() if isinstance(v, np.ndarray))
-            )
-            variables = {k: v for k, v in variables.items() if k.startswith(("_tape", "_ckpt_"))}
-            tapes = {k: v for k, v in variables.items() if k.startswith("_tape")}
-            elements, nbytes = size(list(tapes.values()))
-            if elements > stats["elements"] or nbytes > stats["bytes"]:
-                stats.update(elements=elements, bytes=nbytes)
-                # each tape at that point (tl.explain reports them)
-                stats["tapes"] = {
-                    k: dict(zip(("elements", "bytes"), size([v]))) for k, v in tapes.items()
-                }
-            snaps = [v for k, v in variables.items() if k.startswith("_ckpt_")]
-            if snaps:
-                held, nbytes = size(snaps)
-                if nbytes >= stats["snapshot_bytes"]:
-                    stats.update(snapshots=len(snaps[0]), snapshot_bytes=nbytes)
-
-        out, in_entry = [], False
-        for ln in lines:
-            if ln.startswith("def "):
-                in_entry = ln.startswith(f"def {gen.entry}(")
-            text = ln.strip()
-            if in_entry and (
-                text == "# reverse sweep" or text.startswith("# reverse sweep of step")
-            ):
-                indent = ln[: len(ln) - len(ln.lstrip())]
-                out.append(indent + "__tl_probe__(dict(locals()))")
-            else:
-                out.append(ln)
-        ns = dict(gen.namespace)
-        ns["__tl_probe__"] = probe
-        mod = load_module("\n".join(out) + "\n", ns, stem=gen.entry + "_probe")
-        dy = 1.0 if self.kind == "grad" else args[-1]
-        call_args = self._bind(args if self.kind == "grad" else args[:-1])
-        getattr(mod, gen.entry)(*call_args, dy)
-        return stats
+        return tape_stats(self, args)
 
 
 class ForwardDerivative(DerivativeBase):

@@ -35,7 +35,7 @@ def select(df, args, generate):
     df.generated, df._fn = entry[0], entry[1]
     if df.compile == "numba":
         from .analyze.expressions import ExpressionBuilder
-        from .backends.numba_backend import _njit
+        from .backends.numba_user_code import jit_user_function
 
         for name, fn in target.bindings:
             if not isinstance(fn, Record) and not ExpressionBuilder.is_user_function(fn):
@@ -46,7 +46,7 @@ def select(df, args, generate):
                     function=df.primal.__name__,
                     construct=CONSTRUCT,
                 )
-        args = [_njit(a) if ExpressionBuilder.is_user_function(a) else a for a in args]
+        args = [jit_user_function(a) if ExpressionBuilder.is_user_function(a) else a for a in args]
     if df._fn is None:
         entry[1] = df._compiled()
     params = list(df.signature.parameters)

@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 from typing import Callable, Iterable, Union
-from dataclasses import dataclass, field
 
 import gast
 import numpy as np
@@ -20,12 +19,13 @@ from . import generation_cache as cache
 from .emit import to_source
 from .errors import TangentlikeError
 from .emit.printer import plain_constant
+from .generated_module import GeneratedModule, from_payload, primal_of
 from .naming import Namer, identifier
 from .reserved_names import header_imports, rename_reserved
 from .normalize import normalize
 from .optimize import optimize, print_after_steps, select_passes
 from .parse import parse_function
-from .parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Record, Specialized
+from .parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Record
 from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
 from .transform import ForwardTransform, ReverseTransform
@@ -68,20 +68,6 @@ REVOLVE_IMPORT = (
     f"import tangentlike.runtime.revolve as {REVOLVE}  "
     f"# checkpointing schedule {_runtime_stamp(_revolve.__file__)}\n"
 )
-
-
-@dataclass
-class GeneratedModule:
-    source: str  # the whole module text
-    entry: str  # name of the generated function to call
-    functions: list  # names of all generated functions
-    namespace: dict  # user globals the text refers to
-    user_functions: dict = field(default_factory=dict)  # name -> user function called
-    primal: object = None  # the user function differentiated
-    defs: list = field(default_factory=list)  # the generated gast FunctionDefs (for other targets)
-    origins: dict = field(default_factory=dict)  # generated name -> name of the user function
-    returns_result: bool = True  # False: a gradient-only entry, ``grad_f -> (grads...)``
-    fingerprint: str = None  # of everything the code reaches (Numba's disk cache key)
 
 
 class _Generator:
@@ -339,7 +325,7 @@ def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=Fals
         namespace = payload and cache.resolve_namespace(payload["namespace"], fp)
         if namespace is not None:
             try:
-                out = _from_payload(fn, payload, namespace, fingerprint)
+                out = from_payload(fn, payload, namespace, fingerprint)
                 log.info(
                     "%s: %s mode from the generation cache", getattr(fn, "__name__", "f"), mode
                 )
@@ -355,7 +341,7 @@ def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=Fals
         namespace=gen.namespace,
         user_functions=gen.user_functions,
         returns_result=gen.returns_result,
-        primal=_plain(fn),
+        primal=primal_of(fn),
         defs=gen.defs,
         fingerprint=fingerprint,
         origins={name: getattr(key_[0], "__name__", "") for key_, name in gen.names.items()},
@@ -375,32 +361,6 @@ def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=Fals
             },
         )
     return out
-
-
-def _plain(fn):
-    fn = getattr(fn, "fn", fn) if isinstance(fn, Specialized) else fn
-    if isinstance(fn, (custom_vjp, custom_jvp)):
-        fn = fn.fn
-    return getattr(fn, "py_func", fn)
-
-
-def _from_payload(fn, payload, namespace, fingerprint):
-    user_functions = {}
-    for name, obj in namespace.items():
-        if ExpressionBuilder.is_user_function(obj):
-            user_functions[name] = obj.fn if isinstance(obj, (custom_vjp, custom_jvp)) else obj
-    return GeneratedModule(
-        source=payload["source"],
-        entry=payload["entry"],
-        functions=payload["functions"],
-        namespace=namespace,
-        user_functions=user_functions,
-        primal=_plain(fn),
-        defs=cache.parse_definitions(payload["texts"]),
-        origins=payload["origins"],
-        returns_result=payload["returns_result"],
-        fingerprint=fingerprint,
-    )
 
 
 def _run_pipeline(fn, wrt, optimized, mode, checkpoint, gradient_only, has_aux=False):

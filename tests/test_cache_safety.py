@@ -17,7 +17,7 @@ import pytest
 
 import tangentlike as tl
 from tangentlike import cache_folder, generation_cache as cache, pipeline
-from tangentlike.backends import loader, numba_backend
+from tangentlike.backends import loader, numba_user_code
 
 from . import fd
 
@@ -29,7 +29,7 @@ def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("TANGENTLIKE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("TANGENTLIKE_GENERATION_CACHE", "1")
     monkeypatch.setattr(cache, "_MEMORY", {})
-    monkeypatch.setattr(numba_backend, "_JIT_CACHE", {})
+    monkeypatch.setattr(numba_user_code, "_JIT_CACHE", {})
     return tmp_path / "cache"
 
 
@@ -92,7 +92,7 @@ def test_without_a_folder_numba_compiles_in_memory(tmp_path, monkeypatch):
     folder.mkdir()
     os.chmod(folder, 0o777)
     monkeypatch.setenv("TANGENTLIKE_CACHE_DIR", str(folder))
-    monkeypatch.setattr(numba_backend, "_JIT_CACHE", {})
+    monkeypatch.setattr(numba_user_code, "_JIT_CACHE", {})
     df = tl.grad(energy, compile="numba")
     fd.assert_close(df(X, 0.7), fd.fd_grad(energy, (X, 0.7), 0))
     fd.assert_close(df(X, 0.7), _forward_grad(X, 0.7))
@@ -264,7 +264,7 @@ def test_emptied_numba_files_are_recompiled(cache_dir, caplog, monkeypatch, suff
     assert files
     for path in files:
         path.write_bytes(b"")
-    monkeypatch.setattr(numba_backend, "_JIT_CACHE", {})
+    monkeypatch.setattr(numba_user_code, "_JIT_CACHE", {})
     with caplog.at_level(logging.WARNING, logger="tangentlike"):
         df = tl.grad(energy, compile="numba")
         g = df(X, 0.7)

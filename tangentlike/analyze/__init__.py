@@ -1,5 +1,6 @@
 """Stage 3: resolve calls to rules, build expression trees, and run the dataflow
 analyses (activity, definedness, what the tape must record)."""
 
-from .expressions import Node, ExpressionBuilder
+from .expression_nodes import Node
+from .expressions import ExpressionBuilder
 from .dataflow import FunctionFacts, analyze_function

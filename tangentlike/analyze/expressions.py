@@ -8,7 +8,6 @@ shapes, ``len``, indices). The reverse transform walks these trees.
 
 import builtins
 import inspect
-from dataclasses import dataclass, field
 
 import gast
 import numpy as np
@@ -19,6 +18,7 @@ from ..normalize.desugar import list_names
 from ..parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Specialized
 from ..rules import lookup, module_alias
 from ..rules.registry import refusal
+from .expression_nodes import Node
 
 BINOPS = {
     gast.Add: "Add",
@@ -37,51 +37,6 @@ BINOPS = {
 }
 UNOPS = {gast.USub: "USub", gast.UAdd: "UAdd", gast.Not: "Not", gast.Invert: "Invert"}
 NONDIFF_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
-
-
-@dataclass
-class Node:
-    kind: str  # 'var' | 'const' | 'opaque' | 'op' | 'call' | 'getitem' | 'seq'
-    ast: object  # the primal expression this node computes
-    name: str = None  # variable name (kind 'var')
-    rule: object = None  # derivative rule (kind 'op')
-    key: object = None  # what the rule was looked up by (for the tangent rule)
-    module: str = "np"
-    params: dict = field(default_factory=dict)  # param -> Node | gast expr (non-diff)
-    callee: object = None  # user function (kind 'call')
-    args: list = field(default_factory=list)  # operand Nodes (kind 'call' / 'seq')
-    index: object = None  # gast index expression (kind 'getitem')
-    base: object = None  # indexed Node (kind 'getitem')
-    axis: int = 0  # for 'seq' (concatenate/stack)
-    seq_kind: str = None  # 'concatenate' | 'stack'
-
-    def children(self):
-        """Operand nodes that may carry a derivative."""
-        if self.kind == "op":
-            return [
-                v
-                for k, v in self.params.items()
-                if k in self.rule.diff_params and isinstance(v, Node)
-            ]
-        if self.kind in ("call", "seq"):
-            return list(self.args)
-        if self.kind in ("getitem", "pop"):
-            return [self.base]
-        return []
-
-    def var_leaves(self):
-        """Names of variables this value depends on differentiably (computed once: a
-        tree does not change after it is built; callers must not mutate the set)."""
-        out = self.__dict__.get("_leaves")
-        if out is None:
-            if self.kind == "var":
-                out = {self.name}
-            else:
-                out = set()
-                for c in self.children():
-                    out |= c.var_leaves()
-            self._leaves = out
-        return out
 
 
 def is_library_module(mod):

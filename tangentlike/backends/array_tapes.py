@@ -4,7 +4,7 @@ The generated code records with Python lists (``_tape_x = []``, ``.append``, ``.
 ``[-1]``, ``if _tape_x:``), which is what ``tl.source`` shows and what runs as Python.
 Under Numba a list append and pop cost about three times an array store and load (the
 list grows and shrinks its buffer, and checks bounds). This lowering rewrites each tape
-whose every recorded value is provably a float (by the rules of ``_Floats``) into
+whose every recorded value is provably a float (by the rules of ``float_facts.py``) into
 
     _tape_x = np.empty(256); _tape_x_n = 0                    # creation
     if _tape_x_n == _tape_x.shape[0]: _tape_x = grow_tape(_tape_x, _tape_x_n)
@@ -27,51 +27,11 @@ import numpy as np
 
 from .. import syntax as S
 from ..optimize.facts import params
-from ..optimize.scalars import ScalarFacts
 from ..emit import to_source
 from ..trees import Transformer, clone, walk
+from .float_facts import FloatFacts, float_parameters, is_minus_one, method_call
 
 INITIAL_CAPACITY = 256
-
-# math functions that return a float for any real argument (not floor/ceil/trunc/...)
-_FLOAT_MATH = frozenset(
-    {
-        "exp",
-        "expm1",
-        "log",
-        "log1p",
-        "log2",
-        "log10",
-        "sqrt",
-        "sin",
-        "cos",
-        "tan",
-        "asin",
-        "acos",
-        "atan",
-        "atan2",
-        "sinh",
-        "cosh",
-        "tanh",
-        "asinh",
-        "acosh",
-        "atanh",
-        "pow",
-        "fabs",
-        "hypot",
-        "erf",
-        "erfc",
-        "gamma",
-        "lgamma",
-        "copysign",
-        "fmod",
-        "degrees",
-        "radians",
-        "cbrt",
-        "exp2",
-    }
-)
-_FLOAT_ALLOCATORS = frozenset({"zeros", "ones", "empty"})
 
 
 @numba.njit(cache=True)
@@ -81,163 +41,6 @@ def grow_tape(buf, n, need):
     out = np.empty(max(need, 2 * buf.shape[0]), buf.dtype)
     out[:n] = buf[:n]
     return out
-
-
-class _Floats:
-    """Names and expressions that are float64 scalars (greatest fixed point), and arrays
-    that are float64 because the function allocates them (``np.zeros(n)``, no dtype)."""
-
-    def __init__(self, fdef, float_params=(), float_array_params=None, int_params=()):
-        names = {n.id for n in walk(fdef) if isinstance(n, gast.Name)}
-        self.scalars = ScalarFacts(
-            fdef, user_names=names, scalar_params=list(float_params) + list(int_params)
-        )
-        # what each name is assigned (ScalarFacts collects it; a parameter: unknown)
-        self.assigns = dict(self.scalars.assigns)
-        for p in params(fdef):
-            self.assigns[p] = [None]
-        self.tapes = self.scalars.tapes  # list name -> values appended to it
-        # a variable keeps its type while it is overwritten (Numba unifies the types of
-        # a variable's assignments, and tangentlike documents that a variable keeps its
-        # shape): one assigned a float constant is a float
-        self.fixed = {
-            v
-            for v, vals in self.assigns.items()
-            if any(isinstance(x, gast.Constant) and type(x.value) is float for x in vals)
-        } | set(float_params)
-        self.arrays = self._solve_arrays(dict(float_array_params or {}))
-        self.names = self._solve(self._float, self.fixed)
-
-    def _solve(self, test, fixed=frozenset()):
-        cand = {v for v, vals in self.assigns.items() if all(x is not None for x in vals)}
-        cand |= fixed
-        while True:
-            drop = {v for v in cand - fixed if not all(test(x, cand) for x in self.assigns[v])}
-            if not drop:
-                return cand
-            cand -= drop
-
-    def _solve_arrays(self, fixed):
-        """name -> ndim of the float64 arrays: arguments, what the function allocates
-        (``np.zeros(n)``, no dtype), copies of them, and tapes of them."""
-        cand = {
-            v: None
-            for v, vals in self.assigns.items()
-            if v not in fixed and all(x is not None for x in vals)
-        }
-        while True:
-            env = dict(fixed, **cand)
-            changed = False
-            for v in list(cand):
-                dims = {self._ndim(x, env) for x in self.assigns[v]} - {None}
-                if False in dims or len(dims) > 1:
-                    del cand[v]
-                    changed = True
-                elif dims and cand[v] != next(iter(dims)):
-                    cand[v] = next(iter(dims))
-                    changed = True
-            if not changed:
-                return dict(fixed, **{v: d for v, d in cand.items() if d is not None})
-
-    def _ndim(self, e, env):
-        """ndim of a float64 array, None (not known yet) or False (not one)."""
-        if isinstance(e, gast.Name):
-            return env.get(e.id, False)
-        if (
-            isinstance(e, gast.Subscript)
-            and isinstance(e.value, gast.Name)
-            and e.value.id in self.tapes
-            and _is_minus_one(e.slice)
-        ):  # _tape_u[-1]
-            dims = {self._ndim(x, env) for x in self.tapes[e.value.id]} - {None}
-            return next(iter(dims)) if len(dims) == 1 else (None if not dims else False)
-        if not isinstance(e, gast.Call) or e.keywords or not isinstance(e.func, gast.Attribute):
-            return False
-        f = e.func
-        if (
-            isinstance(f.value, gast.Name)
-            and f.value.id == "np"
-            and f.attr in _FLOAT_ALLOCATORS
-            and len(e.args) == 1
-        ):
-            shape = e.args[0]
-            if isinstance(shape, gast.Tuple):
-                ok = all(self._int_like(x) or self.scalars.is_scalar(x) for x in shape.elts)
-                return len(shape.elts) if ok else False
-            return 1 if self._int_like(shape) or self.scalars.is_scalar(shape) else False
-        if f.attr == "copy" and not e.args:
-            return self._ndim(f.value, env)
-        return False
-
-    def is_float(self, e):
-        return self._float(e, self.names)
-
-    def _float(self, e, names):
-        if isinstance(e, gast.Constant):
-            return type(e.value) is float
-        if isinstance(e, gast.Name):
-            return e.id in names
-        if isinstance(e, gast.UnaryOp):
-            return isinstance(e.op, (gast.USub, gast.UAdd)) and self._float(e.operand, names)
-        if isinstance(e, gast.BinOp):
-            if isinstance(e.op, gast.MatMult):
-                return False
-            sides = [self._float(e.left, names), self._float(e.right, names)]
-            # float op float, or float op (a number of some type): a float; x / y of two
-            # floats too. A side that is not a float may be an int (fine) or an array (not
-            # a scalar): require it to be a number-like scalar expression
-            if all(sides):
-                return True
-            other = e.right if sides[0] else e.left
-            return any(sides) and (self._int_like(other) or self.scalars.is_scalar(other))
-        if isinstance(e, gast.Subscript):
-            if isinstance(e.value, gast.Name) and e.value.id in self.tapes:  # _tape[-1]
-                return _is_minus_one(e.slice) and self._tape_floats(e.value.id, names)
-            return (
-                isinstance(e.value, gast.Name)
-                and e.value.id in self.arrays
-                and self._index(e.slice, self.arrays[e.value.id])
-            )
-        if isinstance(e, gast.Call):
-            f = e.func
-            if _method(e) and _method(e)[1] == "pop" and _method(e)[0] in self.tapes:
-                return not e.args and self._tape_floats(_method(e)[0], names)
-            if (
-                isinstance(f, gast.Attribute)
-                and isinstance(f.value, gast.Name)
-                and f.value.id == "math"
-            ):
-                return f.attr in _FLOAT_MATH and not e.keywords
-            if isinstance(f, gast.Name) and f.id == "copy_value" and len(e.args) == 1:
-                return self._float(e.args[0], names)
-            if (
-                isinstance(f, gast.Name)
-                and f.id in ("max", "min", "abs")
-                and e.args
-                and not e.keywords
-            ):
-                return all(self._float(a, names) for a in e.args)
-        return False
-
-    def _tape_floats(self, tape, names):
-        return all(self._float(x, names) for x in self.tapes[tape])
-
-    def _index(self, sl, ndim):
-        """An index of one element of an ``ndim``-array: a scalar per axis."""
-        elts = sl.elts if isinstance(sl, gast.Tuple) else [sl]
-        return len(elts) == ndim and all(
-            self._int_like(x) or self.scalars.is_scalar(x) for x in elts
-        )
-
-    def _int_like(self, e):
-        """A Python int: constants, range counters and shapes (as the scalars pass knows)."""
-        if isinstance(e, gast.Constant):
-            return type(e.value) in (int, float)
-        if isinstance(e, gast.Subscript):
-            return isinstance(e.value, gast.Attribute) and e.value.attr == "shape"
-        if isinstance(e, gast.Call) and isinstance(e.func, gast.Name) and not e.keywords:
-            return e.func.id in ("round", "int", "len") and len(e.args) == 1
-        return False
 
 
 def _tape_uses(fdef):
@@ -255,25 +58,13 @@ def _tape_uses(fdef):
     return {k: v for k, v in created.items() if len(v) == 1}
 
 
-def _method(e, name=None):
-    """(list name, method) of ``name.method(...)``."""
-    if (
-        isinstance(e, gast.Call)
-        and isinstance(e.func, gast.Attribute)
-        and isinstance(e.func.value, gast.Name)
-    ):
-        if name is None or e.func.value.id == name:
-            return e.func.value.id, e.func.attr
-    return None
-
-
 def _lowerable(fdef, name, floats):
     """Every use of ``name`` is one the lowering rewrites, and every append a float."""
     allowed = set()  # ids of Name nodes in rewritable positions
     ok = True
     for n in walk(fdef):
-        if isinstance(n, gast.Expr) and _method(n.value, name):
-            _, meth = _method(n.value, name)
+        if isinstance(n, gast.Expr) and method_call(n.value, name):
+            _, meth = method_call(n.value, name)
             if meth == "append" and len(n.value.args) == 1 and floats.is_float(n.value.args[0]):
                 allowed.add(id(n.value.func.value))
             elif meth == "pop" and not n.value.args:
@@ -282,14 +73,14 @@ def _lowerable(fdef, name, floats):
                 ok = False
         elif (
             isinstance(n, gast.Assign)
-            and _method(n.value, name) == (name, "pop")
+            and method_call(n.value, name) == (name, "pop")
             and not n.value.args
         ):
             allowed.add(id(n.value.func.value))
         elif (
             isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == name
         ):
-            if _is_minus_one(n.slice) and isinstance(n.ctx, gast.Load):
+            if is_minus_one(n.slice) and isinstance(n.ctx, gast.Load):
                 allowed.add(id(n.value))
             else:
                 ok = False
@@ -313,15 +104,6 @@ def _lowerable(fdef, name, floats):
     created = _tape_uses(fdef)[name][0]
     allowed.add(id(created.targets[0]))
     return all(id(n) in allowed for n in walk(fdef) if isinstance(n, gast.Name) and n.id == name)
-
-
-def _is_minus_one(sl):
-    return (
-        isinstance(sl, gast.UnaryOp)
-        and isinstance(sl.op, gast.USub)
-        and isinstance(sl.operand, gast.Constant)
-        and sl.operand.value == 1
-    )
 
 
 def _range_trip(loop):
@@ -350,7 +132,7 @@ class _Lower(Transformer):
         self.loops = [None]  # the enclosing loops, innermost last
 
     def _tape_call(self, e):
-        m = _method(e)
+        m = method_call(e)
         return m if m is not None and m[0] in self.tapes else None
 
     def _appends(self, loop):
@@ -425,7 +207,7 @@ class _Lower(Transformer):
         if (
             isinstance(node.value, gast.Name)
             and node.value.id in self.tapes
-            and _is_minus_one(node.slice)
+            and is_minus_one(node.slice)
         ):
             return S.expr(f"{node.value.id}[{self.tapes[node.value.id]} - 1]")
         return self.generic_visit(node)
@@ -456,7 +238,9 @@ def lower_float_tapes(fdef, args=None):
     ``args``: the values of a call, when known: parameters that are Python floats or
     float64 arrays are then known to hold floats."""
     floats = (
-        _Floats(fdef, *float_parameters(params(fdef), args)) if args is not None else _Floats(fdef)
+        FloatFacts(fdef, *float_parameters(params(fdef), args))
+        if args is not None
+        else FloatFacts(fdef)
     )
     taken = {n.id for n in walk(fdef) if isinstance(n, gast.Name)}
     tapes = {}
@@ -470,16 +254,3 @@ def lower_float_tapes(fdef, args=None):
         return None
     out = clone(fdef)
     return _Lower(tapes).visit(out)
-
-
-def float_parameters(names, args):
-    """(float parameters, {float64 array parameter: ndim}, int parameters) of a call."""
-    floats, arrays, ints = [], {}, []
-    for name, a in zip(names, args):
-        if type(a) is float or type(a) is np.float64:
-            floats.append(name)
-        elif type(a) is int or type(a) is np.int64:
-            ints.append(name)
-        elif type(a) is np.ndarray and a.dtype == np.float64:
-            arrays[name] = a.ndim
-    return floats, arrays, ints

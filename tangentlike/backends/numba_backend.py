@@ -20,63 +20,22 @@ statements into guarded loops (``FUSE``); a later call whose types that text doe
 compile for runs the unfused text, as for array tapes.
 """
 
-import ast
-import inspect
 import sys
 import threading
 import time
-import types
 import warnings
 
-import gast
 import numba
 import numpy as np
 from numba.core.errors import NumbaError
 
 from .. import feedback
 from ..errors import TangentlikeError, TangentlikeWarning
-from ..generation_cache import fingerprint
 from ..runtime import cast_like
 from .faster_of import FasterOf, signature_of
-from ..parse.source import source_lines
 from .loader import load_module
 from .numba_cache import jit
-
-_JIT_CACHE = {}
-
-
-def _njit(fn):
-    """Jit a user function, and (in a private copy of its globals) the user functions
-    it calls, so a forward sweep can call it from nopython code. The user's module is
-    left untouched. The disk cache entry is keyed on everything the function reaches."""
-    fn = getattr(fn, "py_func", fn)
-    fn = getattr(fn, "fn", fn)  # custom_vjp / custom_jvp: the function itself
-    if fn in _JIT_CACHE:
-        return _JIT_CACHE[fn]
-    # Numba's disk cache re-imports the function's module when it loads: a function of no
-    # importable module (exec'd code) is compiled afresh in each process instead
-    cache = getattr(fn, "__module__", None) in sys.modules
-    from ..analyze.expressions import ExpressionBuilder
-
-    stamp = fingerprint(fn)
-    callees = {
-        name: fn.__globals__[name]
-        for name in fn.__code__.co_names
-        if name in fn.__globals__
-        and ExpressionBuilder.is_user_function(fn.__globals__[name])
-        and not isinstance(fn.__globals__[name], numba.core.registry.CPUDispatcher)
-    }
-    if callees:
-        g = dict(fn.__globals__)
-        rebuilt = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
-        rebuilt.__qualname__ = fn.__qualname__
-        rebuilt.__module__ = fn.__module__
-        _JIT_CACHE[fn] = jitted = jit(rebuilt, stamp, cache=cache)
-        for name, callee in callees.items():
-            g[name] = _njit(callee)
-        return jitted
-    _JIT_CACHE[fn] = jit(fn, stamp, cache=cache)
-    return _JIT_CACHE[fn]
+from .numba_user_code import jit_user_function, loop_free, refuse_local_lists
 
 
 def _first_line(exc):
@@ -92,27 +51,6 @@ def _first_line(exc):
 BACKGROUND_COMPILE = True
 # False: elementwise runs of whole-array statements are not fused into loops (fuse.py).
 FUSE = True
-
-
-def _has_loop(fdef):
-    return any(isinstance(n, (gast.For, gast.While)) for n in gast.walk(fdef))
-
-
-def _user_function_loops(fn):
-    try:
-        tree = ast.parse(inspect.cleandoc("\n" + "".join(source_lines(fn)[0])))
-        return any(isinstance(n, (ast.For, ast.While)) for n in ast.walk(tree))
-    except (OSError, TypeError, SyntaxError):
-        return True  # unknown: assume it loops
-
-
-def loop_free(gen):
-    """No loop in the generated functions nor in the user functions they call."""
-    if any(_has_loop(fdef) for fdef in gen.defs):
-        return False
-    return not any(
-        _user_function_loops(getattr(fn, "py_func", fn)) for fn in gen.user_functions.values()
-    )
 
 
 def _with_array_tapes(gen, ns, args=None):
@@ -155,7 +93,7 @@ class NumbaDerivative:
         self.gen = gen
         ns = dict(gen.namespace)
         for name, fn in gen.user_functions.items():
-            ns[name] = _njit(fn)
+            ns[name] = jit_user_function(fn)
         self._ns = ns
         self._source = _with_array_tapes(gen, ns)
         self.fn = self._load(self._source)
@@ -320,7 +258,7 @@ class NumbaDerivative:
         """Whether the primal compiles for these arguments: then the derivative should
         too (a gap to report), else the refusal is Numba's, not ours."""
         try:
-            _njit(self.gen.primal).compile(tuple(numba.typeof(a) for a in args[:-1]))
+            jit_user_function(self.gen.primal).compile(tuple(numba.typeof(a) for a in args[:-1]))
         except Exception as exc:
             return f"the primal does not compile in nopython mode either ({_first_line(exc)}); "
         return "the primal compiles, the derivative does not (please report this): "
@@ -353,7 +291,7 @@ class NumbaDerivative:
     def _explain(self, exc, args):
         primal = self.gen.primal
         try:
-            _njit(primal)(*args[:-1])
+            jit_user_function(primal)(*args[:-1])
         except NumbaError as pexc:
             raise TangentlikeError(
                 "compile='numba' needs a primal that Numba compiles in nopython mode, and "
@@ -363,7 +301,7 @@ class NumbaDerivative:
         except Exception:
             pass
         for fn in [primal, *self.gen.user_functions.values()]:
-            _refuse_local_lists(fn)
+            refuse_local_lists(fn)
         for k, a in enumerate(args):
             if isinstance(a, (tuple, list, dict)):
                 raise TangentlikeError(
@@ -378,34 +316,6 @@ class NumbaDerivative:
             f"Numba's reason:\n{_first_line(exc)}",
             function=primal.__name__,
         ) from None
-
-
-def _refuse_local_lists(fn):
-    """Nested local lists and lists of arrays are differentiated in interpreted mode
-    only (their adjoints are lists of adjoints): say so, with the line that builds one."""
-    from ..parse import parse_function
-    from ..trees import walk
-    import gast
-
-    try:
-        parsed = parse_function(fn)
-    except Exception:
-        return
-    for n in walk(parsed.node):
-        if (
-            isinstance(n, gast.Assign)
-            and isinstance(n.value, gast.List)
-            or isinstance(n, gast.Subscript)
-            and isinstance(n.value, gast.List)
-        ):
-            raise parsed.error(
-                "this local list is differentiated in interpreted mode only "
-                "(with compile='numba', lists of numbers compile; nested lists "
-                "and lists of arrays do not): use compile=None, or an array "
-                "(np.zeros(n), x[i] = v)",
-                n,
-                construct="local list",
-            )
 
 
 def entry_dispatcher(fn, returns_result, single, preserve_result, seeded):

@@ -11,7 +11,7 @@ the tape has restored to the values they had when the assignment ran.
 import gast
 
 from .. import syntax as S
-from ..analyze.expressions import Node
+from ..analyze.expression_nodes import Node
 from ..rules import instantiate, is_elementwise
 from ..trees import substitute
 

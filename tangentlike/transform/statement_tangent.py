@@ -9,7 +9,7 @@ computed: no dead primal work.
 import gast
 
 from .. import syntax as S
-from ..analyze.expressions import Node
+from ..analyze.expression_nodes import Node
 from ..rules import instantiate, tangent_rule
 from .statement_adjoint import StatementAdjoint, is_atomic
 

@@ -8,7 +8,6 @@ import numpy as np
 
 from ...errors import TangentlikeError
 from ..loader import load_module
-from .module import build
 
 THREADS = 128
 TAPE_BYTES = 1 << 30  # tape memory per launch; larger batches run in chunks
@@ -32,11 +31,12 @@ def _numba_reason(exc):
 
 
 class CudaProgram:
-    """The loaded module of one function's batched derivative."""
+    """The loaded module of one function's batched derivative: ``module``, the
+    ``CudaModule`` its caller built (``module.build``)."""
 
-    def __init__(self, fn, mode):
+    def __init__(self, fn, module):
         self.fn = fn
-        self.module = build(fn, mode)
+        self.module = module
         self.source = self.module.source
         self._mod = None
 

@@ -14,7 +14,6 @@ from ...naming import identifier
 from ...custom import custom_jvp, custom_vjp
 from ...emit import to_source
 from ...parse import parse_function
-from ...pipeline import generate_jvp, generate_vjp
 from .checks import array_params, array_params_of_all, check_primal
 from .device_tape import tape_lists
 from .lower import lower
@@ -33,6 +32,20 @@ class CudaModule:
     ntapes: int = 0
     kernels: dict = field(default_factory=dict)  # kind -> kernel name
     rest: list = field(default_factory=list)  # shared argument names
+
+
+@dataclass
+class Primal:
+    """A checked function and the device text of the user functions it calls
+    (``prepare``), waiting for its generated derivative (``build``)."""
+
+    parsed: object  # ParsedFunction
+    mode: str  # "grad" or "jvp"
+    params: list
+    arrays: set  # array parameters (the row among them)
+    callees: dict  # name -> ParsedFunction of the user functions it calls
+    namespace: dict
+    parts: list  # the module text so far
 
 
 def _int_params(fdef):
@@ -140,8 +153,9 @@ def _kernel_names(params):
     }
 
 
-def build(fn: Callable, mode: str) -> CudaModule:
-    """The CUDA module for ``fn``'s derivative w.r.t. its first argument (a row)."""
+def prepare(fn: Callable, mode: str) -> Primal:
+    """Check ``fn`` (and the user functions it calls) for device code and lower those
+    functions, before its derivative is generated (``build`` lowers that)."""
     parsed = parse_function(fn)
     params = [a.id for a in parsed.node.args.args]
     if not params:
@@ -163,8 +177,15 @@ def build(fn: Callable, mode: str) -> CudaModule:
         node = _PositionalCalls(callees).visit(to_scalar_math(copy.deepcopy(callee.node)))
         node.args.defaults = []  # every call passes every argument
         parts.append("\n\n" + DEVICE + to_source(node))
+    return Primal(parsed, mode, params, arrays, callees, namespace, parts)
 
-    gen = (generate_vjp if mode == "grad" else generate_jvp)(parsed.fn, (0,))
+
+def build(primal: Primal, gen) -> CudaModule:
+    """The CUDA module of ``primal``'s derivative w.r.t. its first argument (a row), from
+    ``gen``: the generated module (``pipeline.generate_vjp``/``generate_jvp``) the caller
+    made for ``primal.fn`` with ``wrt=(0,)``."""
+    parsed, mode, params, arrays = primal.parsed, primal.mode, primal.params, primal.arrays
+    callees, namespace, parts = primal.callees, primal.namespace, primal.parts
     entry_ints = _int_params(parsed.node)
     removed = {}  # callee -> results that became output arrays
     entry_arrays = set(arrays)
