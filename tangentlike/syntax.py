@@ -44,6 +44,18 @@ def call(func, *args, keywords=()):
     return gast.Call(func=func, args=list(args), keywords=list(keywords))
 
 
+def name_copy(s):
+    """``(target, source)`` for a plain ``x = y`` of two names, else None."""
+    if (
+        isinstance(s, gast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], gast.Name)
+        and isinstance(s.value, gast.Name)
+    ):
+        return s.targets[0].id, s.value.id
+    return None
+
+
 def attr(value, attr_):
     return gast.Attribute(value=value, attr=attr_, ctx=gast.Load())
 

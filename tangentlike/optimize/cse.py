@@ -17,6 +17,7 @@ to dead-code elimination. Only pure expressions are shared, never a fresh alloca
 
 import gast
 
+from .. import syntax as S
 from ..trees import Transformer, substitute, walk
 from .facts import (
     Aliases,
@@ -223,13 +224,8 @@ def _renamer(old, new):
 
 
 def _is_self_copy(s):
-    return (
-        isinstance(s, gast.Assign)
-        and len(s.targets) == 1
-        and isinstance(s.targets[0], gast.Name)
-        and isinstance(s.value, gast.Name)
-        and s.value.id == s.targets[0].id
-    )
+    c = S.name_copy(s)
+    return c is not None and c[0] == c[1]
 
 
 def _propagate_copies(stmts, counts, protected):

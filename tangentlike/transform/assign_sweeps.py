@@ -25,6 +25,7 @@ def assign_forward(rt, s):
             out += rt.tape.push_item(v, target)
         return out + [s]
     out.append(s)
+    group = rt.permutations.get(id(s))
     maybe_undef = facts.maybe_undefined.get(id(s), set())
     for v in targets_of(s):
         if v in rt.taped:
@@ -37,6 +38,7 @@ def assign_forward(rt, s):
             and v in maybe_undef
             and v not in facts.defined_at_end
             and v not in rt.remat_vars
+            and not (group is not None and v in group.temps)
         ):
             out.append(S.assign(rt.adj(v), S.call("zeros_like", S.name(v))))
     return out
@@ -52,7 +54,24 @@ def assign_adjoint(rt, s):
         return store_adjoint(rt, s, target)
     if isinstance(target, gast.Tuple):
         return tuple_adjoint(rt, s, target)
+    if id(s) in rt.permutations:
+        return permutation_adjoint(rt, s, target.id)
     return name_adjoint(rt, s, target.id)
+
+
+def permutation_adjoint(rt, s, v):
+    """One copy of a desugared ``a, b = b, a`` (``permutations.py``): the temporaries
+    get no adjoint; the last copy (the first reached by the reverse sweep) moves the
+    adjoints back to the names that held the values, the others only restore."""
+    group = rt.permutations[id(s)]
+    if id(s) in group.first_ids:
+        return []
+    out = []
+    if id(s) == group.last_id:
+        moved = [rt.namer.numbered("_swap") for _ in group.targets]
+        out += [S.assign(m, S.name(rt.adj(t))) for m, t in zip(moved, group.targets)]
+        out += [S.assign(rt.adj(src), S.name(m)) for src, m in zip(group.sources, moved)]
+    return out + restore(rt, s, v)
 
 
 def restore(rt, s, v):

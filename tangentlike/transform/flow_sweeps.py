@@ -10,11 +10,63 @@ from .. import syntax as S
 from .control_flow import has_break, push_on_exit, reverse_range
 
 
+# what a test the reverse sweep evaluates again may be built from
+_PLAIN_TEST = (
+    gast.Compare,
+    gast.BoolOp,
+    gast.UnaryOp,
+    gast.BinOp,
+    gast.Name,
+    gast.Constant,
+    gast.cmpop,
+    gast.boolop,
+    gast.unaryop,
+    gast.operator,
+    gast.expr_context,
+)
+
+
+def recomputable_test(rt, s):
+    """Whether the reverse sweep can evaluate the test of the branch ``s`` again instead
+    of popping a flag: it is arithmetic and comparisons of constants, counters of the
+    ``for`` loops around it (the reversed loop runs them through the same values; no
+    statement or other loop assigns them) and names assigned at most once, outside loops, and never
+    changed in place (their value is the same in both sweeps). ``if i > 0:`` in a loop
+    over ``i`` then costs no tape. Branches that leave the loop or function keep a flag."""
+    facts = rt.facts
+    if any(isinstance(n, (gast.Break, gast.Continue, gast.Return)) for n in gast.walk(s)):
+        return False
+    if rt._for_targets is None:  # how many loops run each name
+        rt._for_targets = {}
+        for n in gast.walk(gast.Module(body=rt._body, type_ignores=[])):
+            if isinstance(n, gast.For) and isinstance(n.target, gast.Name):
+                rt._for_targets[n.target.id] = rt._for_targets.get(n.target.id, 0) + 1
+    # a counter of one loop only: a loop inside with the same target would change it
+    counters = {v for v in rt.loop_counters if rt._for_targets.get(v) == 1}
+    for n in gast.walk(s.test):
+        if not isinstance(n, _PLAIN_TEST):
+            return False
+        if isinstance(n, gast.Name):
+            v = n.id
+            if v in facts.changed_in_place:
+                return False
+            if v in counters and v not in facts.ndefs:
+                continue
+            if v in facts.loop_targets or v in facts.defined_in_loop:
+                return False
+            if facts.ndefs.get(v, 0) > (0 if v in facts.args else 1):
+                return False
+    return True
+
+
 def if_sweeps(rt, s, depth):
     fb, bb = rt._block(s.body, depth)
     fe, be = rt._block(s.orelse, depth)
     if not (bb or be):
         return [gast.If(test=s.test, body=fb or [gast.Pass()], orelse=fe)], []
+    if depth > 0 and recomputable_test(rt, s):
+        fwd = [gast.If(test=s.test, body=fb or [gast.Pass()], orelse=fe)]
+        return fwd, [gast.If(test=S.deep(s.test), body=bb or [gast.Pass()], orelse=be)]
     if depth == 0:
         flag = rt.namer.fresh("_branch")
         fwd = [
@@ -65,7 +117,11 @@ def for_sweeps(rt, s, depth):
 def for_loop(rt, s, depth):
     if s is rt.checkpointed:
         return rt._checkpointed_for(s)
-    fb, bb = for_sweeps(rt, s, depth)
+    rt.loop_counters.append(s.target.id)
+    try:
+        fb, bb = for_sweeps(rt, s, depth)
+    finally:
+        rt.loop_counters.pop()
     if not bb:
         return [gast.For(target=s.target, iter=s.iter, body=fb, orelse=[], type_comment=None)], []
     args = list(s.iter.args)

@@ -36,6 +36,8 @@ class RematMixin:
                 for st in s.body:
                     if not (isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name)):
                         continue
+                    if id(st) in self.permutations:
+                        continue  # a, b = b, a: nothing of it is read (permutations.py)
                     v = st.targets[0].id
                     tree = facts.trees[id(st)]
                     reads = S.loaded_names(st.value) & facts.locals
@@ -99,6 +101,8 @@ class RematMixin:
         chosen, carried = [], set()
         for k, st in enumerate(body):
             v = st.targets[0].id
+            if id(st) in self.permutations:
+                continue
             if not (
                 facts.ndefs.get(v) == 1
                 and v not in self.args

@@ -27,6 +27,7 @@ from .checkpoint import CheckpointMixin
 from .remat import RematMixin
 from .tape import ListTape
 from .lists import ListMixin
+from .permutations import permutation_groups
 
 
 class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
@@ -56,6 +57,9 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self.checkpointed = None  # the loop reversed by a checkpointing schedule
         self.uses_revolve = False
         self.has_aux = has_aux  # returns (loss, aux): only loss is differentiated
+        self.permutations = {}  # id(statement) -> its permutation group, once found
+        self.loop_counters = []  # targets of the for loops around the statement swept
+        self._for_targets = None  # name -> how many for loops have it as target
 
     # ================================================================ setup
     def _split_return(self):
@@ -115,11 +119,15 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self.remat = {}  # id(loop) -> statements recomputed, not taped
         self.remat_after = {}  # id(loop) -> body position they go after
         self._body, self._outs = body, set(returned)
+        # ``a, b = b, a``: the adjoints move between the names (transform/permutations.py);
+        # found before rematerialization, whose dry run then reads no temporary of them
+        self.permutations = permutation_groups(body, facts, set())
         self._find_remat(body, set())
         if self.checkpoint is not None:
             self.checkpointed = self._checkpoint_loop(body)
         remat_vars = {v for stmts in self.remat.values() for st in stmts for v in targets_of(st)}
         self.remat_vars = remat_vars
+        self.permutations = permutation_groups(body, facts, remat_vars)
 
         # dry run: which primal values does the reverse sweep read?
         saved = self.namer
