@@ -16,6 +16,8 @@ from .. import syntax as S
 from ..trees import walk as walk_tree
 from .expressions import ExpressionBuilder
 from .shapes import shape_varying
+from .views import assignments as _assignments, view_sources as _view_sources
+from .views import views_read_after_write
 
 
 @dataclass
@@ -113,123 +115,6 @@ def analyze_function(parsed, body, wrt_names, output_names, reverse=True):
     return facts, builder
 
 
-# calls whose result may share memory with their first operand (a view, or the operand)
-VIEW_CALLS = {
-    "reshape",
-    "ravel",
-    "transpose",
-    "squeeze",
-    "asarray",
-    "atleast_1d",
-    "atleast_2d",
-    "expand_dims",
-    "swapaxes",
-    "moveaxis",
-    "diagonal",
-    "view",
-    "flatten_view",
-    "broadcast_to",
-    "stop_gradient",
-}
-
-
-def _view_sources(e):
-    """Names whose array the value of ``e`` may share memory with."""
-    if isinstance(e, gast.Name):
-        return {e.id}
-    if isinstance(e, (gast.Subscript, gast.Attribute)):
-        return _view_sources(e.value)
-    if isinstance(e, gast.IfExp):
-        return _view_sources(e.body) | _view_sources(e.orelse)
-    if isinstance(e, gast.Call):
-        f = e.func
-        attr = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
-        if attr in VIEW_CALLS:
-            if isinstance(f, gast.Attribute) and not (
-                isinstance(f.value, gast.Name) and f.value.id in ("np", "numpy")
-            ):
-                return _view_sources(f.value)  # x.reshape(...)
-            return _view_sources(e.args[0]) if e.args else set()
-    return set()
-
-
-def _index_arity(body):
-    """The most indices any subscript of each name takes (``W[1, 0]``: 2)."""
-    out = {}
-    for s in body:
-        for n in walk_tree(s):
-            if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name):
-                k = len(n.slice.elts) if isinstance(n.slice, gast.Tuple) else 1
-                out[n.value.id] = max(out.get(n.value.id, 0), k)
-    return out
-
-
-def _surely_view(e, arity):
-    """Whether ``e`` is surely a view of an array (it shares memory with its source, and
-    is not a number): a basic slice, ``.T``, a view call, or fewer integer indices than
-    the array takes elsewhere (``W[1]`` where ``W[1, 0]`` is written)."""
-    if isinstance(e, gast.Attribute):
-        return e.attr == "T"
-    if isinstance(e, gast.Call):
-        f = e.func
-        attr = f.attr if isinstance(f, gast.Attribute) else getattr(f, "id", None)
-        return attr in VIEW_CALLS
-    if not isinstance(e, gast.Subscript) or not isinstance(e.value, (gast.Name, gast.Subscript)):
-        return False
-    parts = e.slice.elts if isinstance(e.slice, gast.Tuple) else [e.slice]
-    if any(isinstance(p, gast.Slice) for p in parts):
-        return True
-    if any(isinstance(p, gast.Constant) and p.value in (None, Ellipsis) for p in parts):
-        return True
-    base = e.value
-    return isinstance(base, gast.Name) and len(parts) < arity.get(base.id, 0)
-
-
-def _views_read_after_write(parsed, body, loads, reverse):
-    """Refuse writing into an array in place while a view of it made earlier
-    (``t = y[1:]``) is read: in reverse mode a write into an element (``y[2] = ...``),
-    whose adjoint the view's would not see (forward mode is right: the tangent of a view
-    is a view of the tangent), and in both modes ``y *= 2``, which the normalized code
-    performs as a rebinding ``y = y * 2`` that the view does not follow."""
-    arity = _index_arity(body)
-    views_of = {}  # source name -> [(view name, assignment)]
-    for s in _assignments(body):
-        t = s.targets[0]
-        if isinstance(t, gast.Name) and _surely_view(s.value, arity):
-            for v in _view_sources(s.value):
-                views_of.setdefault(v, []).append((t.id, s))
-    if not views_of:
-        return
-    for s in _assignments(body):
-        t = s.targets[0]
-        if isinstance(t, gast.Subscript) and reverse:
-            base = t.value
-            while isinstance(base, gast.Subscript):
-                base = base.value
-        elif getattr(s, "tl_in_place", False) and isinstance(s.value, gast.BinOp):
-            base = s.value.left
-        else:
-            continue
-        if not isinstance(base, gast.Name):
-            continue
-        todo, seen = [base.id], set()
-        while todo:
-            for view, made in views_of.get(todo.pop(), ()):
-                if view in seen or view == base.id:
-                    continue
-                seen.add(view)
-                todo.append(view)
-                if view in loads:
-                    raise parsed.error(
-                        f"writing into '{base.id}' in place while '{view}', a view of it "
-                        f"(line {parsed.lineno(made)}), is read is not supported: the "
-                        "derivative would not see the change through the view; make "
-                        f"'{view}' a copy (.copy()) or index '{base.id}' where it is read",
-                        s,
-                        construct="write into an array with a view",
-                    )
-
-
 def _plain_alias(e):
     """``e`` is another name for a whole array (``u``, ``a if c else b``), not a view."""
     if isinstance(e, gast.Name):
@@ -249,7 +134,7 @@ def _written_roots(parsed, body, facts, local_names, reverse=True):
             views.setdefault(t.id, set()).update((v, is_view) for v in _view_sources(s.value))
     owned = set()
     loads = _loads_outside_views(body)
-    _views_read_after_write(parsed, body, loads, reverse)
+    views_read_after_write(parsed, body, loads, reverse)
     for s in _assignments(body):
         t = s.targets[0]
         if not isinstance(t, gast.Subscript):
@@ -342,17 +227,6 @@ def _list_op(s):
         if c.func.attr == "pop" and not c.args:
             return c.func.value.id, "pop", None
     return None
-
-
-def _assignments(stmts):
-    for s in stmts:
-        if isinstance(s, gast.Assign):
-            yield s
-        elif isinstance(s, gast.If):
-            yield from _assignments(s.body)
-            yield from _assignments(s.orelse)
-        elif isinstance(s, (gast.For, gast.While)):
-            yield from _assignments(s.body)
 
 
 def _activity(facts, body, wrt_names, output_names):
