@@ -70,6 +70,14 @@ def element_read_then_write(a, x):  # x[i] of a vector is a number, not a view
     return s
 
 
+def plain_copy_then_write(a, x):  # one array, two names (normalize/copies.py)
+    y = x * a
+    v = y
+    y[0] = a * y[0] * y[0]
+    w = v
+    return v[0] + np.sum(w * y)
+
+
 ELEMENT_WRITES = [  # (function, argument, line of the write: the def is line 1)
     (slice_view_then_element_write, V, 4),
     (row_view_then_element_write, M, 4),
@@ -106,7 +114,9 @@ def test_augmented_assignment_refused_in_both_modes(fn, x):
         assert info.value.lineno == _line(fn, 4)
 
 
-@pytest.mark.parametrize("fn", [copied_slice_then_write, element_read_then_write])
+@pytest.mark.parametrize(
+    "fn", [copied_slice_then_write, element_read_then_write, plain_copy_then_write]
+)
 @pytest.mark.parametrize("compile", [None, "numba"])
 def test_copies_and_elements_are_not_views(fn, compile):
     g = tl.grad(fn, wrt=(0, 1), compile=compile)(A, V)

@@ -24,6 +24,7 @@ from .desugar import desugar
 from .loops import lower_loops
 from .jumps import structure_jumps
 from .versions import version_names
+from .copies import propagate_copies
 
 
 def normalize(parsed: ParsedFunction, namer: Namer) -> gast.FunctionDef:
@@ -41,6 +42,7 @@ def normalize(parsed: ParsedFunction, namer: Namer) -> gast.FunctionDef:
     node.body = fold_constant_tests(node.body, parsed)
     node.body = structure_jumps(node.body, parsed, namer)
     node.body = version_names(node.body, parsed, namer)
+    node.body = propagate_copies(node.body, parsed)
     return node
 
 
