@@ -94,6 +94,7 @@ def views_read_after_write(parsed, body, loads, reverse):
                 views_of.setdefault(v, []).append((t.id, s))
     if not views_of:
         return
+    place = dict(_places(body))
     for s in assignments(body):
         t = s.targets[0]
         if isinstance(t, gast.Subscript) and reverse:
@@ -109,7 +110,7 @@ def views_read_after_write(parsed, body, loads, reverse):
         todo, seen = [base.id], set()
         while todo:
             for view, made in views_of.get(todo.pop(), ()):
-                if view in seen or view == base.id:
+                if view in seen or view == base.id or not _may_see(place[id(made)], place[id(s)]):
                     continue
                 seen.add(view)
                 todo.append(view)
@@ -122,6 +123,23 @@ def views_read_after_write(parsed, body, loads, reverse):
                         s,
                         construct="write into an array with a view",
                     )
+
+
+def _places(stmts, path=(), loops=()):
+    """``(id(statement), (path, enclosing loops))``: where each statement sits."""
+    for k, s in enumerate(stmts):
+        here = path + (k,)
+        yield id(s), (here, loops)
+        inner = loops + (id(s),) if isinstance(s, (gast.For, gast.While)) else loops
+        for field in ("body", "orelse"):
+            yield from _places(getattr(s, field, None) or [], here + (field,), inner)
+
+
+def _may_see(view_place, write_place):
+    """A view made at ``view_place`` exists when the write runs: made before it, or in a
+    loop around both (made in one iteration, written in a later one)."""
+    (vp, vloops), (wp, wloops) = view_place, write_place
+    return vp < wp or bool(set(vloops) & set(wloops))
 
 
 def assignments(stmts):
