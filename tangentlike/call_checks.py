@@ -21,6 +21,19 @@ def _restore_type(g, x):
     return cast_like(g, x)
 
 
+NUMBERS = (int, float, complex, np.number, np.bool_)
+
+
+def check_number_arguments(generated, args):
+    """Raise the refusal of an in-place update (``s = x; t = s; s += y``, then ``t`` read)
+    when an argument it depends on is an array at this call: the generated code performs
+    ``s += y`` as a rebinding, which is Python's meaning only for numbers."""
+    for indices, err in generated.number_arguments:
+        for k in indices:
+            if k < len(args) and not isinstance(args[k], NUMBERS):
+                raise err.with_traceback(None)
+
+
 class TapeMemoryError(TangentlikeError, MemoryError):
     """The reverse pass ran out of memory (its tape holds every loop step's values)."""
 

@@ -29,6 +29,8 @@ def _program(fn, mode):
     both to one CUDA module (the backend is handed the generated module)."""
     primal = cuda_module.prepare(fn, mode)
     gen = (generate_vjp if mode == "grad" else generate_jvp)(primal.parsed.fn, (0,))
+    if gen.number_arguments:  # rows are arrays: an update right only for numbers
+        raise gen.number_arguments[0][1]
     return CudaProgram(fn, cuda_module.build(primal, gen))
 
 

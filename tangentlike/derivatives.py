@@ -18,6 +18,7 @@ from .display import Displayed
 from .tape_stats import tape_stats
 from .pipeline import generate_jvp, generate_vjp
 from .call_checks import (
+    check_number_arguments,
     _as_float32,
     _restore_type,
     _out_of_memory,
@@ -209,6 +210,8 @@ class Derivative(DerivativeBase):
         check_float_args(args, self.wrt, self.primal.__name__)
         if self._deferred_error:
             args = function_args.select(self, args, self._generate)
+        if self.generated.number_arguments:
+            check_number_arguments(self.generated, args)
         fn = self._fn if self._fn is not None else self._compiled()
         try:
             raw = fn(*args, dy)
@@ -233,6 +236,7 @@ class Derivative(DerivativeBase):
             and not self.has_aux
             and not self._deferred_error
             and hasattr(fn, "direct_call")
+            and not self.generated.number_arguments
             and (result is None or type(result) is float)
         ):
             self._fast = fn.direct_call(self.wrt, self.single)
@@ -324,6 +328,8 @@ class ForwardDerivative(DerivativeBase):
         if self._deferred_error:
             primals = function_args.select(self, primals, self._generate)
             tangents = function_args.flatten_tangents(self, tangents)
+        if self.generated.number_arguments:
+            check_number_arguments(self.generated, primals)
         for k, t in zip(self.wrt, tangents):
             if np.shape(t) != np.shape(primals[k]):
                 raise TangentlikeError(

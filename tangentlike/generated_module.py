@@ -21,6 +21,9 @@ class GeneratedModule:
     origins: dict = field(default_factory=dict)  # generated name -> name of the user function
     returns_result: bool = True  # False: a gradient-only entry, ``grad_f -> (grads...)``
     fingerprint: str = None  # of everything the code reaches (Numba's disk cache key)
+    # [(argument indices, error)]: raise the error when one of those arguments is not a
+    # number (an in-place update the code performs as a rebinding; call_checks.py)
+    number_arguments: list = field(default_factory=list)
 
 
 def primal_of(fn):

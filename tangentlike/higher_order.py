@@ -9,6 +9,7 @@ Hessian-vector products at a small constant times the cost of a gradient.
 import numpy as np
 
 from .arguments import check_float_args, float_dtype
+from .call_checks import check_number_arguments
 from .backends import BACKENDS, BUILD_LOCK
 from .backends.python_backend import compile_python
 from .errors import TangentlikeError
@@ -84,6 +85,11 @@ class NestedDerivative(DerivativeBase):
         return self.inner.select(raw[1])
 
     def _raw(self, args, tangent):
+        root = self.inner
+        while isinstance(root, NestedDerivative):
+            root = root.inner
+        if root.generated is not None and root.generated.number_arguments:
+            check_number_arguments(root.generated, args)
         return self._compiled()(*args, *self.inner.extras(args), tangent)
 
     def __call__(self, *args):

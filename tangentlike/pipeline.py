@@ -85,6 +85,7 @@ class _Generator:
         self.user_functions = {}
         self.taken = set()
         self.entry_name = None
+        self.number_arguments = []  # (argument indices, error): see call_checks
 
     def jvp(self, fn, wrt, entry=False):
         return self.vjp(fn, wrt, entry, mode="jvp")
@@ -179,10 +180,21 @@ class _Generator:
                 self.returns_result = False
                 fdef.name = self._rename(fname, "grad_" + fname[len("vjp_") :])
                 self.names[key] = fname = fdef.name
+        self._number_guards(parsed, return_result)
         self._collect_globals(parsed, fdef)
         self.defs.append(fdef)
         self.in_progress.discard((fn, wrt, mode))
         return fname
+
+    def _number_guards(self, parsed, entry):
+        """An in-place update that is right only while some arguments are numbers
+        (analyze/shared_updates.py): checked at the entry's call, refused in a helper (its
+        arguments are not seen at the call)."""
+        guards = list(getattr(parsed, "number_guards", {}).values())
+        if guards and not entry:
+            raise guards[0][1]
+        for names, err in guards:
+            self.number_arguments.append(([parsed.params.index(n) for n in names], err))
 
     def _print_after(self, step, fdef):
         if step in self.print_after:
@@ -345,9 +357,10 @@ def _generate_text(fn, wrt, optimized, mode, checkpoint=None, gradient_only=Fals
         defs=gen.defs,
         fingerprint=fingerprint,
         origins={name: getattr(key_[0], "__name__", "") for key_, name in gen.names.items()},
+        number_arguments=gen.number_arguments,
     )
     log.info("generated %s in %.3f s", gen.entry_name, time.perf_counter() - t0)
-    if key is not None and cache.reproducible(out.namespace, fp):
+    if key is not None and cache.reproducible(out.namespace, fp) and not out.number_arguments:
         cache.store(
             key,
             {

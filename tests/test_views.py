@@ -109,7 +109,7 @@ def test_forward_follows_the_view(fn, x, line):
 )
 def test_augmented_assignment_refused_in_both_modes(fn, x):
     for call in (lambda: tl.grad(fn)(A, x), lambda: tl.jvp(fn)(A, x, 1.0)):
-        with pytest.raises(tl.TangentlikeError, match="a view of it") as info:
+        with pytest.raises(tl.TangentlikeError, match="changes the array 'w?y?' in place") as info:
             call()
         assert info.value.lineno == _line(fn, 4)
 

@@ -14,10 +14,13 @@ import gast
 
 from .. import syntax as S
 from ..trees import walk as walk_tree
+from ..parse import parse_function
 from .expressions import ExpressionBuilder
 from .shapes import shape_varying
 from .views import assignments as _assignments, view_sources as _view_sources
 from .views import views_read_after_write
+from .helper_results import HelperResults, assigned_sources
+from .shared_updates import refuse_shared_updates
 
 
 @dataclass
@@ -76,6 +79,10 @@ def analyze_function(parsed, body, wrt_names, output_names, reverse=True):
         local_names |= S.stored_names(s)
     facts = FunctionFacts(args=args, locals=local_names)
     builder = ExpressionBuilder(parsed, local_names)
+    results = HelperResults(builder.resolve, ExpressionBuilder.is_user_function, parse_function)
+    for names, err in refuse_shared_updates(parsed, body, results):
+        guards = parsed.__dict__.setdefault("number_guards", {})  # message -> (names, error)
+        guards.setdefault(str(err), (names, err))
 
     def visit(stmts, in_loop):
         for s in stmts:
@@ -107,7 +114,7 @@ def analyze_function(parsed, body, wrt_names, output_names, reverse=True):
                     )
 
     visit(body, False)
-    facts.owned_args = _written_roots(parsed, body, facts, local_names, reverse)
+    facts.owned_args = _written_roots(parsed, body, facts, local_names, reverse, results)
     facts.user_calls = builder.user_calls
     _activity(facts, body, wrt_names, output_names)
     _definedness(facts, body, set(args))
@@ -115,25 +122,16 @@ def analyze_function(parsed, body, wrt_names, output_names, reverse=True):
     return facts, builder
 
 
-def _plain_alias(e):
-    """``e`` is another name for a whole array (``u``, ``a if c else b``), not a view."""
-    if isinstance(e, gast.Name):
-        return True
-    return isinstance(e, gast.IfExp) and _plain_alias(e.body) and _plain_alias(e.orelse)
-
-
-def _written_roots(parsed, body, facts, local_names, reverse=True):
+def _written_roots(parsed, body, facts, local_names, reverse=True, results=None):
     """Arguments that an in-place write may reach (through views and aliases): they are
     copied on entry, so no derivative mutates its caller's arrays. A write that may reach
     a module-level (global) array is refused: the derivative would change it."""
     views = {}  # name -> {(source, through a view: not a plain alias)}
     for s in _assignments(body):
-        t = s.targets[0]
-        if isinstance(t, gast.Name):
-            is_view = not _plain_alias(s.value)
-            views.setdefault(t.id, set()).update((v, is_view) for v in _view_sources(s.value))
+        for name, srcs, is_view in assigned_sources(s, results):
+            views.setdefault(name, set()).update((v, is_view) for v in srcs)
     owned = set()
-    loads = _loads_outside_views(body)
+    loads = _loads_outside_views(body, results)
     views_read_after_write(parsed, body, loads, reverse)
     for s in _assignments(body):
         t = s.targets[0]
@@ -187,12 +185,13 @@ def _written_roots(parsed, body, facts, local_names, reverse=True):
     return owned
 
 
-def _loads_outside_views(body):
-    """Names read by some statement other than one that only takes a view of them."""
+def _loads_outside_views(body, results=None):
+    """Names read by some statement other than one that only takes a view of them (or
+    passes them to a helper that returns them)."""
     out = set()
     for s in _assignments(body):
-        if isinstance(s.targets[0], gast.Name):
-            viewed = _view_sources(s.value)
+        if isinstance(s.targets[0], (gast.Name, gast.Tuple)):
+            viewed = set().union(*(srcs for _, srcs, _ in assigned_sources(s, results)))
             out |= S.loaded_names(s.value) - viewed
         else:
             out |= S.loaded_names(s.value) | (

@@ -80,11 +80,11 @@ def _surely_view(e, arity):
 
 
 def views_read_after_write(parsed, body, loads, reverse):
-    """Refuse writing into an array in place while a view of it made earlier
-    (``t = y[1:]``) is read: in reverse mode a write into an element (``y[2] = ...``),
-    whose adjoint the view's would not see (forward mode is right: the tangent of a view
-    is a view of the tangent), and in both modes ``y *= 2``, which the normalized code
-    performs as a rebinding ``y = y * 2`` that the view does not follow."""
+    """Refuse writing into an element of an array in place (``y[2] = ...``) while a view
+    of it made earlier (``t = y[1:]``) is read, in reverse mode: the view's adjoint would
+    not see the write's (forward mode is right: the tangent of a view is a view of the
+    tangent). ``y *= 2`` with a view read later is refused in both modes by
+    ``shared_updates.py``."""
     arity = _index_arity(body)
     views_of = {}  # source name -> [(view name, assignment)]
     for s in assignments(body):
@@ -97,14 +97,11 @@ def views_read_after_write(parsed, body, loads, reverse):
     place = dict(_places(body))
     for s in assignments(body):
         t = s.targets[0]
-        if isinstance(t, gast.Subscript) and reverse:
-            base = t.value
-            while isinstance(base, gast.Subscript):
-                base = base.value
-        elif getattr(s, "tl_in_place", False) and isinstance(s.value, gast.BinOp):
-            base = s.value.left
-        else:
-            continue
+        if not (isinstance(t, gast.Subscript) and reverse):
+            continue  # y *= 2 on an array: analyze/shared_updates.py
+        base = t.value
+        while isinstance(base, gast.Subscript):
+            base = base.value
         if not isinstance(base, gast.Name):
             continue
         todo, seen = [base.id], set()

@@ -15,12 +15,18 @@ from ..trees import walk
 
 
 def _bindings(body):
-    """How many times each name is bound (assignments, loop targets) anywhere."""
+    """How many times each name is bound (assignments, loop targets) anywhere; an
+    augmented assignment ``y_1 = y * 2`` (``y *= 2``, perhaps given a new version) counts
+    for ``y`` too: on an array it changes ``y``'s object, which a copy would share."""
     count = {}
     for s in body:
         for n in walk(s):
             if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
                 count[n.id] = count.get(n.id, 0) + 1
+            elif getattr(n, "tl_in_place", False) and isinstance(n.value, gast.BinOp):
+                left = n.value.left
+                if isinstance(left, gast.Name):
+                    count[left.id] = count.get(left.id, 0) + 2
     return count
 
 
