@@ -21,16 +21,15 @@ def _restore_type(g, x):
     return cast_like(g, x)
 
 
-NUMBERS = (int, float, complex, np.number, np.bool_)
-
-
 def check_number_arguments(generated, args):
     """Raise the refusal of an in-place update (``s = x; t = s; s += y``, then ``t`` read)
-    when an argument it depends on is an array at this call: the generated code performs
-    ``s += y`` as a rebinding, which is Python's meaning only for numbers."""
-    for indices, err in generated.number_arguments:
-        for k in indices:
-            if k < len(args) and not isinstance(args[k], NUMBERS):
+    when an argument it depends on has more dimensions than leave the updated value a
+    number at this call (``x`` an array; ``r = m[i]`` with ``m`` a matrix): the generated
+    code performs ``s += y`` as a rebinding, which is Python's meaning only for numbers."""
+    for limits, err in generated.number_arguments:
+        for k, most in limits:
+            a = args[k] if k < len(args) else 0.0
+            if np.ndim(a) > most or (most == 0 and isinstance(a, np.ndarray)):
                 raise err.with_traceback(None)
 
 

@@ -193,8 +193,8 @@ class _Generator:
         guards = list(getattr(parsed, "number_guards", {}).values())
         if guards and not entry:
             raise guards[0][1]
-        for names, err in guards:
-            self.number_arguments.append(([parsed.params.index(n) for n in names], err))
+        for limits, err in guards:
+            self.number_arguments.append(([(parsed.params.index(n), k) for n, k in limits], err))
 
     def _print_after(self, step, fdef):
         if step in self.print_after:

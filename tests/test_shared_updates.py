@@ -130,3 +130,34 @@ def test_not_refused_where_no_other_name_sees_the_change(fn, compile):
     np.testing.assert_allclose(g[1], fd_grad(fn, (A, V), wrt=1), rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(tl.jvp(fn)(A, x, 1.0)[1], g[0], rtol=1e-10)
     np.testing.assert_array_equal(x, V)
+
+
+def element_or_row(m, a):  # m[0]: a number for a vector m, a row (a view) for a matrix
+    r = m[0]
+    t = r
+    r *= a
+    return np.sum(t) * a + np.sum(m)
+
+
+def test_an_element_is_a_number_and_a_row_is_refused_at_the_call():
+    g = tl.grad(element_or_row, wrt=(0, 1))(V, A)
+    np.testing.assert_allclose(g[0], fd_grad(element_or_row, (V, A), wrt=0), rtol=1e-7)
+    np.testing.assert_allclose(g[1], fd_grad(element_or_row, (V, A), wrt=1), rtol=1e-7)
+    with pytest.raises(tl.TangentlikeError, match="'r \\*= ...' changes the array") as info:
+        tl.grad(element_or_row)(np.outer(V, V), A)
+    assert info.value.lineno == _line(element_or_row, 4)
+
+
+GRID = np.ones((2, 3))
+
+
+def row_of_a_global(a):  # a module-level matrix: its rows are arrays, refused when made
+    r = GRID[0] * 1.0
+    t = r
+    r *= a
+    return np.sum(t)
+
+
+def test_module_level_arrays_have_their_dimensions():
+    with pytest.raises(tl.TangentlikeError, match="in place"):
+        tl.grad(row_of_a_global)

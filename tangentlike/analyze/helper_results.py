@@ -26,6 +26,7 @@ class HelperResults:
         self._is_user = is_user_function
         self._parse = parse  # Python function -> parsed (with .node)
         self._returns = {}  # function -> [set of parameter names] per result position
+        self._kinds = {}  # function -> [number kind] per result position (number_kinds.py)
 
     def sources(self, call, resolve=None):
         try:
@@ -40,6 +41,58 @@ class HelperResults:
             return None
         params = self._param_map(fn, call)
         return [[e for p in ps for e in params.get(p, ())] for ps in positions]
+
+    def kinds(self, call, kind_of_argument):
+        """The number kinds (``number_kinds.py``) of a user function's result at ``call``,
+        one per position, given the kinds of the expressions passed; else None."""
+        from .number_kinds import result_kinds, substitute, value_kind
+
+        try:
+            fn = self._resolve(call.func)
+        except Exception:
+            return None
+        if isinstance(fn, tuple) or not self._is_user(fn):
+            return None
+        fn = getattr(fn, "fn", fn)
+        if fn not in self._kinds:
+            self._kinds[fn] = None  # recursion: not known
+            try:
+                parsed = self._parse(fn)
+                self._kinds[fn] = result_kinds(parsed.node, parsed.namespace, self._nested(parsed))
+            except Exception:
+                return None
+        positions = self._kinds[fn]
+        if positions is None:
+            return None
+        passed = self._param_map(fn, call)
+        try:
+            defaults = {
+                p: v.default
+                for p, v in inspect.signature(fn).parameters.items()
+                if v.default is not inspect.Parameter.empty
+            }
+        except (TypeError, ValueError):
+            defaults = {}
+
+        def argument_kind(p):
+            exprs = passed.get(p)
+            if exprs is None:
+                return value_kind(defaults[p]) if p in defaults else None
+            return kind_of_argument(exprs[0]) if len(exprs) == 1 else None
+
+        return [substitute(k, argument_kind) for k in positions]
+
+    def _nested(self, parsed):
+        """``kinds`` for the calls inside a callee (resolved in its own module)."""
+        resolve = _resolver(parsed, self._resolve)
+        outer = self
+
+        class _Inner(HelperResults):
+            def __init__(self):
+                self._resolve, self._is_user, self._parse = resolve, outer._is_user, outer._parse
+                self._returns, self._kinds = outer._returns, outer._kinds
+
+        return _Inner().kinds
 
     def _param_map(self, fn, call):
         """parameter name -> argument expressions passed for it (all of them for *args)."""

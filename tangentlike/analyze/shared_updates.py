@@ -9,9 +9,8 @@ refused at the update's line instead.
 
 Three facts decide it, all computed here on the normalized body:
 
-* *kinds*: names that surely hold a number (constants, ``math`` calls, reductions,
-  arithmetic of numbers, a fully indexed element), for which ``*=`` is a rebinding in
-  Python too;
+* *kinds* (``number_kinds.py``): names that surely hold a number, for which ``*=`` is a
+  rebinding in Python too, or hold one for arguments of at most so many dimensions;
 * *may-share*, flow-sensitive: after ``t = y`` (or a view, an element of a container, a
   helper result) the two names may share one array until either is bound again;
 * *liveness*: whether the other name is read again before it is bound again.
@@ -20,18 +19,8 @@ Three facts decide it, all computed here on the normalized body:
 import gast
 
 from .. import syntax as S
+from .number_kinds import NUMBER, number_kinds
 from .views import view_sources
-
-SCALAR_CALLS = {"float", "int", "len", "abs", "round", "bool"}
-SCALAR_REDUCTIONS = {"sum", "mean", "prod", "max", "min", "amax", "amin", "std", "var",
-                     "vdot", "trace", "norm", "det", "nansum", "median", "average"}  # fmt: skip
-# NumPy functions that map numbers to a number
-SCALAR_UFUNCS = {"sin", "cos", "tan", "exp", "exp2", "log", "log2", "log10", "log1p", "expm1",
-                 "sqrt", "cbrt", "square", "tanh", "sinh", "cosh", "arcsin", "arccos", "arctan",
-                 "arctan2", "arcsinh", "arccosh", "arctanh", "abs", "absolute", "fabs", "sign",
-                 "power", "hypot", "minimum", "maximum", "fmin", "fmax", "floor", "ceil",
-                 "round", "rint", "trunc", "negative", "reciprocal", "clip", "float64",
-                 "float32", "add", "subtract", "multiply", "divide", "true_divide"}  # fmt: skip
 
 
 def refuse_shared_updates(parsed, body, results=None):
@@ -39,127 +28,18 @@ def refuse_shared_updates(parsed, body, results=None):
     may be an array while another name that may share it is read later. ``results``
     (``analyze/helper_results.py``) tells what a user function's result shares. Where the
     name is an array only if some arguments are (``s = x; t = s; s += y``), the refusal is
-    returned instead, as ``[(argument names, error)]``: the call raises it when one of
-    those arguments is an array (``call_checks.check_number_arguments``)."""
+    returned instead, as ``[([(argument, most dimensions)], error)]``: the call raises it
+    when one of those arguments has more dimensions (``call_checks.check_number_arguments``)."""
     if not any(_in_place_updates(body)):
         return []
-    kinds = number_kinds(body, [a.id for a in parsed.node.args.args])
-    scalars = {v for v, k in kinds.items() if k == _NUMBER}
+    calls = results.kinds if results is not None else None
+    kinds = number_kinds(body, [a.id for a in parsed.node.args.args], parsed.namespace, calls)
+    scalars = {v for v, k in kinds.items() if k == NUMBER}
     after = {}
     _live(body, set(), after, None)
     guards = []
     _forward(body, {}, scalars, after, (parsed, kinds, guards), results)
     return guards
-
-
-# ----------------------------------------------------------------------------- kinds
-
-
-def number_kinds(body, params):
-    """For each name bound in ``body`` (and each argument): ``frozenset()`` when it surely
-    holds a number, a set of arguments when it holds a number unless one of them is an
-    array (``s = x; s += y``), or None when it may be an array for any arguments."""
-    binds = {}
-    arity = {}
-    for s in _walk_stmts(body):
-        if isinstance(s, gast.Assign):
-            for t in s.targets:
-                _collect_bind(t, s.value, binds)
-        elif isinstance(s, gast.For):
-            is_range = isinstance(s.iter, gast.Call) and getattr(s.iter.func, "id", "") == "range"
-            for name in S.stored_names(s.target):
-                binds.setdefault(name, []).append(
-                    gast.Constant(value=0, kind=None) if is_range else None
-                )
-        for n in gast.walk(s):
-            if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name):
-                k = len(n.slice.elts) if isinstance(n.slice, gast.Tuple) else 1
-                arity[n.value.id] = max(arity.get(n.value.id, 0), k)
-    kinds = {v: frozenset() for v in binds}
-    for p in params:
-        kinds[p] = frozenset([p])
-    changed = True
-    while changed:  # kinds only grow (numbers -> depends on arguments -> unknown)
-        changed = False
-        for v in sorted(binds):
-            if kinds[v] is None:
-                continue
-            k = kinds[v]
-            for e in binds[v]:
-                k = _join(k, None if e is None else _number_kind(e, kinds, arity))
-                if k is None:
-                    break
-            if k != kinds[v]:
-                kinds[v] = k
-                changed = True
-    return kinds
-
-
-def _collect_bind(target, value, binds):
-    if isinstance(target, gast.Name):
-        binds.setdefault(target.id, []).append(value)
-    elif isinstance(target, (gast.Tuple, gast.List)):
-        same = isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts)
-        for k, t in enumerate(target.elts):
-            _collect_bind(t, value.elts[k] if same else None, binds)
-
-
-def _join(a, b):
-    return None if a is None or b is None else a | b
-
-
-def _join_all(parts, kinds, arity):
-    k = frozenset()
-    for p in parts:
-        k = _join(k, _number_kind(p, kinds, arity))
-    return k
-
-
-_NUMBER = frozenset()
-
-
-def _number_kind(e, kinds, arity):
-    """``e``'s kind (see ``number_kinds``)."""
-    if isinstance(e, gast.Constant):
-        return _NUMBER if isinstance(e.value, (int, float, bool)) else None
-    if isinstance(e, gast.Name):
-        return kinds.get(e.id, _NUMBER)  # a global constant
-    if isinstance(e, gast.BinOp):
-        return _join_all([e.left, e.right], kinds, arity)
-    if isinstance(e, gast.UnaryOp):
-        return _number_kind(e.operand, kinds, arity)
-    if isinstance(e, gast.IfExp):
-        return _join_all([e.body, e.orelse], kinds, arity)
-    if isinstance(e, (gast.Compare, gast.BoolOp)):
-        parts = [e.left, *e.comparators] if isinstance(e, gast.Compare) else e.values
-        return _join_all(parts, kinds, arity)
-    if isinstance(e, gast.Attribute):
-        return _NUMBER if e.attr in ("size", "ndim") else None
-    if isinstance(e, gast.Call):
-        dotted = S.dotted(e.func) or ""
-        head, _, last = dotted.rpartition(".")
-        if head == "math" or dotted in SCALAR_CALLS:
-            return _NUMBER
-        if head in ("np", "numpy", "np.linalg", "numpy.linalg") and last in SCALAR_REDUCTIONS:
-            whole = not any(k.arg in ("axis", "keepdims") for k in e.keywords)
-            return _NUMBER if whole and (len(e.args) == 1 or last == "vdot") else None
-        if (head in ("np", "numpy") and last in SCALAR_UFUNCS) or dotted in ("min", "max"):
-            return _join_all(e.args, kinds, arity)
-        return None
-    if isinstance(e, gast.Subscript):
-        if getattr(e, "tl_sequence_item", False):  # for r in m: a row of a matrix, or not
-            return None
-        base = e.value
-        if isinstance(base, gast.Attribute) and base.attr == "shape":
-            return _NUMBER
-        parts = e.slice.elts if isinstance(e.slice, gast.Tuple) else [e.slice]
-        if any(
-            isinstance(p, gast.Slice) or _number_kind(p, kinds, arity) != _NUMBER for p in parts
-        ):
-            return None
-        full = isinstance(base, gast.Name) and len(parts) >= arity.get(base.id, 0)
-        return _NUMBER if full else None
-    return None
 
 
 # ----------------------------------------------------------------------------- liveness
@@ -322,7 +202,7 @@ def _check(s, state, scalars, after, context):
             construct="in-place update of a shared array",
         )
         depends = kinds.get(name)
-        if depends is None:
+        if not isinstance(depends, frozenset):
             raise err
         guards.append((sorted(depends), err))
 

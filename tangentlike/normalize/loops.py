@@ -159,7 +159,6 @@ def _lower_for(stmt, parsed, namer, other_defs):
 
 def _element_assign(target, seq, k, parsed, namer, stmt):
     value = _index(seq, k)
-    value.tl_sequence_item = True  # a number or a row: analyze/shared_updates.py
     if isinstance(target, gast.Name):
         return [S.assign(S.as_store(target), value)]
     if isinstance(target, (gast.Tuple, gast.List)):
