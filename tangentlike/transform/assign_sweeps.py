@@ -11,7 +11,7 @@ from .. import syntax as S
 from ..analyze.dataflow import targets_of
 from .loop_adjoints import kills
 from .reads import loads, rename
-from .statement_adjoint import StatementAdjoint
+from .statement_adjoint import StatementAdjoint, takes_wide_seed
 
 ROOT = "__tl_root__"
 
@@ -164,7 +164,9 @@ def store_adjoint(rt, s, target):
         if sa.is_active(tree):
             # the value may be broadcast into the slot (a number into a row, a row
             # into a block): its adjoint is the slot's, reduced to the value's shape
-            g = S.call("unbroadcast", S.name(gname), S.deep(sa.value(tree)))
+            g = S.name(gname)
+            if not takes_wide_seed(tree):
+                g = S.call("unbroadcast", g, S.deep(sa.value(tree)))
             recompute, adjoint = sa.run(tree, g)
             out += recompute + adjoint
     return out

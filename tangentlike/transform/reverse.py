@@ -20,6 +20,7 @@ import gast
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
 from ..analyze.aliases import Aliases
+from . import statement_adjoint
 from .statement_adjoint import _replace_subtrees
 from .reads import NamerView, loads, value_loads
 from . import assign_sweeps, flow_sweeps, loop_adjoints
@@ -195,6 +196,10 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
                     if not tuple_out
                     else gast.Subscript(value=S.name(self.seed), slice=S.const(k), ctx=gast.Load())
                 )
+                if not (tuple_out or self.return_result) and statement_adjoint.WIDE_CALL_SEEDS:
+                    # a caller passes the adjoint of ``x + g(y)`` as it is: the seed may
+                    # have the broadcast shape (statement_adjoint.takes_wide_seed)
+                    seed = S.call("unbroadcast", seed, S.name(o))
                 mid.append(
                     S.assign(
                         self.adj(o), gast.BinOp(left=S.name(self.adj(o)), op=gast.Add(), right=seed)
