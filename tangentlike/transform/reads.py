@@ -22,6 +22,10 @@ def loads(stmts):
 _SHAPE_ARGS = declarations.field("shape_only_args")
 
 
+# switch off to generate what the transform made before (benchmarks compare both)
+SHAPE_ONLY_VALUES = True
+
+
 def _shape_expr(e, varying, indexes):
     """Whether the shape of ``e`` follows from the shapes of the names it reads, whatever
     their values: arithmetic of names, constants and elements ``a[i]`` (an index without
@@ -73,7 +77,7 @@ def _shape_only_temps(stmts, varying):
 def value_loads(stmts, varying=()):
     """Names whose *values* the statements read (shape-only reads of names not in
     ``varying`` excluded, also through recomputed values: ``_shape_only_temps``)."""
-    skipped = _shape_only_temps(stmts, varying)
+    skipped = _shape_only_temps(stmts, varying) if SHAPE_ONLY_VALUES else {}
     out = _value_loads(stmts, varying, skipped)
     for indexes in skipped.values():
         for index in indexes:
