@@ -9,8 +9,9 @@ import gast
 
 from .. import syntax as S
 from ..analyze.dataflow import targets_of
+from .loop_adjoints import kills
 from .reads import loads, rename
-from .statement_adjoint import StatementAdjoint
+from .statement_adjoint import StatementAdjoint, takes_wide_seed
 
 ROOT = "__tl_root__"
 
@@ -38,6 +39,7 @@ def assign_forward(rt, s):
             and v in maybe_undef
             and v not in facts.defined_at_end
             and v not in rt.remat_vars
+            and v not in rt.loop_local_names
             and not (group is not None and v in group.temps)
         ):
             out.append(S.assign(rt.adj(v), S.call("zeros_like", S.name(v))))
@@ -127,7 +129,8 @@ def name_adjoint(rt, s, v):
         else:
             rename(body, ROOT, v)
     out = capture + head + restore(rt, s, v)
-    overwritten = facts.overwritten(v) and v not in rt.remat_vars
+    # a loop-local variable's first assignment: its adjoint is dead after this
+    overwritten = facts.overwritten(v) and v not in rt.remat_vars and v not in kills(rt, s)
     if active_v and overwritten and (self_ref or body):
         if self_ref:
             out += reset(rt, v) + body
@@ -161,7 +164,9 @@ def store_adjoint(rt, s, target):
         if sa.is_active(tree):
             # the value may be broadcast into the slot (a number into a row, a row
             # into a block): its adjoint is the slot's, reduced to the value's shape
-            g = S.call("unbroadcast", S.name(gname), S.deep(sa.value(tree)))
+            g = S.name(gname)
+            if not takes_wide_seed(tree):
+                g = S.call("unbroadcast", g, S.deep(sa.value(tree)))
             recompute, adjoint = sa.run(tree, g)
             out += recompute + adjoint
     return out
@@ -195,7 +200,7 @@ def tuple_adjoint(rt, s, target):
     for n in names:
         out += restore(rt, s, n)
     for n in names:
-        if n in facts.active and facts.overwritten(n):
+        if n in facts.active and facts.overwritten(n) and n not in kills(rt, s):
             out += reset(rt, n)
     if live:
         recompute, adjoint = sa.run(tree, gast.Tuple(elts=seeds, ctx=gast.Load()))

@@ -7,6 +7,7 @@ Functions of the reverse transform's state ``rt`` (``transform/reverse.py``).
 import gast
 
 from .. import syntax as S
+from . import loop_adjoints
 from .control_flow import has_break, push_on_exit, reverse_range
 
 
@@ -111,7 +112,7 @@ def for_sweeps(rt, s, depth):
         bb = inits + head + block + tail
     else:
         bb = block + inits + bb
-    return fb, bb
+    return fb, loop_adjoints.starts(rt, s) + bb
 
 
 def for_loop(rt, s, depth):
@@ -151,6 +152,8 @@ def for_loop(rt, s, depth):
 
 def while_sweeps(rt, s, depth):
     fb, bb = rt._block(s.body, depth + 1)
+    if bb:
+        bb = loop_adjoints.starts(rt, s) + bb
     if not bb:
         return [gast.While(test=s.test, body=fb, orelse=[])], []
     n, init, inc, after, before_rev = counter(rt, depth)

@@ -20,9 +20,10 @@ import gast
 from .. import syntax as S
 from ..analyze.dataflow import analyze_function, targets_of
 from ..analyze.aliases import Aliases
+from . import statement_adjoint
 from .statement_adjoint import _replace_subtrees
 from .reads import NamerView, loads, value_loads
-from . import assign_sweeps, flow_sweeps
+from . import assign_sweeps, flow_sweeps, loop_adjoints
 from .checkpoint import CheckpointMixin
 from .remat import RematMixin
 from .tape import ListTape
@@ -60,6 +61,8 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self.permutations = {}  # id(statement) -> its permutation group, once found
         self.loop_counters = []  # targets of the for loops around the statement swept
         self._for_targets = None  # name -> how many for loops have it as target
+        # adjoints made inside the reverse iteration (transform/loop_adjoints.py)
+        self.loop_local, self.loop_kills, self.loop_local_names = {}, {}, set()
 
     # ================================================================ setup
     def _split_return(self):
@@ -128,6 +131,7 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         remat_vars = {v for stmts in self.remat.values() for st in stmts for v in targets_of(st)}
         self.remat_vars = remat_vars
         self.permutations = permutation_groups(body, facts, remat_vars)
+        loop_adjoints.find(self, body)
 
         # dry run: which primal values does the reverse sweep read?
         saved = self.namer
@@ -181,7 +185,9 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
                 result_names.append(t)
             else:
                 result_names.append(o)
-        for v in sorted(facts.active & facts.defined_at_end - set(self.args) | late):
+        for v in sorted(
+            facts.active & facts.defined_at_end - set(self.args) - self.loop_local_names | late
+        ):
             mid.append(S.assign(self.adj(v), S.call("zeros_like", S.name(v))))
         for k, o in enumerate(outs):
             if o in facts.active:
@@ -190,6 +196,10 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
                     if not tuple_out
                     else gast.Subscript(value=S.name(self.seed), slice=S.const(k), ctx=gast.Load())
                 )
+                if not (tuple_out or self.return_result) and statement_adjoint.WIDE_CALL_SEEDS:
+                    # a caller passes the adjoint of ``x + g(y)`` as it is: the seed may
+                    # have the broadcast shape (statement_adjoint.takes_wide_seed)
+                    seed = S.call("unbroadcast", seed, S.name(o))
                 mid.append(
                     S.assign(
                         self.adj(o), gast.BinOp(left=S.name(self.adj(o)), op=gast.Add(), right=seed)

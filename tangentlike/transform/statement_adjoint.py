@@ -11,6 +11,7 @@ the tape has restored to the values they had when the assignment ran.
 import gast
 
 from .. import syntax as S
+from ..custom import custom_jvp, custom_vjp
 from ..analyze.expression_nodes import Node
 from ..rules import instantiate, is_elementwise
 from ..trees import substitute
@@ -33,6 +34,18 @@ def _replace_subtrees(tree, mapping):
         if hasattr(tree, a):
             setattr(new, a, getattr(tree, a))
     return new
+
+
+# switch off to generate what the transform made before (benchmarks compare both)
+WIDE_CALL_SEEDS = True
+
+
+def takes_wide_seed(node):
+    """Whether the adjoint of the call ``node`` reduces its seed to its result's shape
+    itself (a generated ``_vjp_g`` does; a custom rule gets the seed as it is)."""
+    if not (WIDE_CALL_SEEDS and node.kind == "call"):
+        return False
+    return not isinstance(node.callee, (custom_vjp, custom_jvp))
 
 
 def is_atomic(e):
@@ -196,6 +209,10 @@ class StatementAdjoint:
                 # an elementwise child can reduce the adjoint to its own operands'
                 # shapes, so it needs no reduction (and no recomputed value) here
                 expr, child_wide = expr.args[0], True
+            elif reduced and takes_wide_seed(child):
+                # so does a user function's adjoint: the call is not run again here
+                # only to learn its result's shape
+                expr = expr.args[0]
             expr = self._resolve(expr)
             if child.kind == "var":
                 self.accumulate(child.name, expr)
