@@ -161,3 +161,50 @@ def row_of_a_global(a):  # a module-level matrix: its rows are arrays, refused w
 def test_module_level_arrays_have_their_dimensions():
     with pytest.raises(tl.TangentlikeError, match="in place"):
         tl.grad(row_of_a_global)
+
+
+# ------------------------------------------- writes into part of an array another name shares
+def helper_result_read_after_write(a, x):  # the fuzzer's program (seed 815650), shrunk
+    w = x * a
+    u, s = returns_argument(w, a)
+    w[1] = a * a
+    return np.sum(u * x) * s
+
+
+def conditional_alias(a, x):  # u is w on one branch only
+    w = x * a
+    v = x * 2.0
+    u = w if a > 0 else v
+    w[0] = a * 3.0
+    return np.sum(u * x)
+
+
+def loop_carried_alias(a, x):  # u is w from the second iteration on: taped, not refused
+    w = x * a
+    u = x * 1.0
+    for i in range(2):
+        w[i] = u[i] * a
+        u = w
+    return np.sum(u * x)
+
+
+@pytest.mark.parametrize(
+    "fn, line",
+    [(helper_result_read_after_write, 4), (conditional_alias, 5)],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_element_writes_seen_through_another_name_refused_in_reverse(fn, line):
+    with pytest.raises(tl.TangentlikeError, match="which may be the same array") as info:
+        tl.grad(fn)(A, V)
+    assert info.value.filename == __file__
+    assert info.value.lineno == _line(fn, line)
+    x = V.copy()  # forward mode follows the shared tangent
+    np.testing.assert_allclose(tl.jvp(fn)(A, x, 1.0)[1], fd_grad(fn, (A, V), wrt=0), rtol=1e-7)
+    np.testing.assert_array_equal(x, V)
+
+
+@pytest.mark.parametrize("compile", [None, "numba"])
+def test_a_loop_carried_alias_is_taped(compile):
+    g = tl.grad(loop_carried_alias, compile=compile)(A, V)
+    np.testing.assert_allclose(g, fd_grad(loop_carried_alias, (A, V), wrt=0), rtol=1e-7)
+    np.testing.assert_allclose(tl.jvp(loop_carried_alias)(A, V, 1.0)[1], g, rtol=1e-10)

@@ -80,7 +80,9 @@ def analyze_function(parsed, body, wrt_names, output_names, reverse=True):
     facts = FunctionFacts(args=args, locals=local_names)
     builder = ExpressionBuilder(parsed, local_names)
     results = HelperResults(builder.resolve, ExpressionBuilder.is_user_function, parse_function)
-    for names, err in refuse_shared_updates(parsed, body, results):
+    # a write seen through a view made of the written array: the more specific message first
+    views_read_after_write(parsed, body, _loads_outside_views(body, results), reverse)
+    for names, err in refuse_shared_updates(parsed, body, results, reverse):
         guards = parsed.__dict__.setdefault("number_guards", {})  # message -> (names, error)
         guards.setdefault(str(err), (names, err))
 
@@ -132,7 +134,6 @@ def _written_roots(parsed, body, facts, local_names, reverse=True, results=None)
             views.setdefault(name, set()).update((v, is_view) for v in srcs)
     owned = set()
     loads = _loads_outside_views(body, results)
-    views_read_after_write(parsed, body, loads, reverse)
     for s in _assignments(body):
         t = s.targets[0]
         if not isinstance(t, gast.Subscript):

@@ -23,14 +23,18 @@ from .number_kinds import NUMBER, number_kinds
 from .views import view_sources
 
 
-def refuse_shared_updates(parsed, body, results=None):
+def refuse_shared_updates(parsed, body, results=None, reverse=True):
     """Raise ``TangentlikeError`` at an augmented assignment (``y op= e``) to a name that
-    may be an array while another name that may share it is read later. ``results``
+    may be an array while another name that may share it is read later, and, in reverse
+    mode, at a write into an element or slice of an array (``y[i] = e``, ``y[1:] += e``)
+    while such a name is read later (the reverse sweep gives each name its own adjoint:
+    the other name's would not see the write; forward mode is right, the tangent of the
+    other name shares the tangent array). ``results``
     (``analyze/helper_results.py``) tells what a user function's result shares. Where the
     name is an array only if some arguments are (``s = x; t = s; s += y``), the refusal is
     returned instead, as ``[([(argument, most dimensions)], error)]``: the call raises it
     when one of those arguments has more dimensions (``call_checks.check_number_arguments``)."""
-    if not any(_in_place_updates(body)):
+    if not any(_in_place_updates(body)) and not (reverse and any(_stores(body))):
         return []
     calls = results.kinds if results is not None else None
     kinds = number_kinds(body, [a.id for a in parsed.node.args.args], parsed.namespace, calls)
@@ -38,7 +42,7 @@ def refuse_shared_updates(parsed, body, results=None):
     after = {}
     _live(body, set(), after, None)
     guards = []
-    _forward(body, {}, scalars, after, (parsed, kinds, guards), results)
+    _forward(body, {}, scalars, after, (parsed, kinds, guards, reverse), results)
     return guards
 
 
@@ -142,7 +146,9 @@ def _union(a, b):
 def _forward(stmts, state, scalars, after, context, results):
     for s in stmts:
         if isinstance(s, gast.Assign):
-            if getattr(s, "tl_in_place", False) and isinstance(s.value, gast.BinOp):
+            if context[3] and isinstance(s.targets[0], gast.Subscript):
+                _check_store(s, state, after, context)
+            elif getattr(s, "tl_in_place", False) and isinstance(s.value, gast.BinOp):
                 _check(s, state, scalars, after, context)
             _transfer(s, state, scalars, results)
         elif isinstance(s, gast.If):
@@ -184,7 +190,7 @@ def _transfer(s, state, scalars, results):
 
 def _check(s, state, scalars, after, context):
     """``s`` is ``y = y op e`` (``y op= e``, perhaps renamed to a new version ``y_2``)."""
-    parsed, kinds, guards = context
+    parsed, kinds, guards, _ = context
     left = s.value.left
     if not isinstance(left, gast.Name) or left.id in scalars:
         return
@@ -201,10 +207,35 @@ def _check(s, state, scalars, after, context):
             s,
             construct="in-place update of a shared array",
         )
-        depends = kinds.get(name)
-        if not isinstance(depends, frozenset):
-            raise err
-        guards.append((sorted(depends), err))
+        _refuse(err, kinds.get(name), guards)
+
+
+def _check_store(s, state, after, context):
+    """``s`` writes into part of an array (``y[i] = e``; ``y[1:] += e`` is normalized to a
+    store of the same form): refuse it while another name for the array is read later."""
+    parsed, kinds, guards, _ = context
+    bases = _subscript_bases(s.targets[0])
+    if not bases:
+        return
+    name = bases[0]
+    for other in sorted((state.get(name, set()) - {name}) & after.get(id(s), set())):
+        err = parsed.error(
+            f"writing into '{name}' in place while '{other}', which may be the same array "
+            f"(an alias, a view or a helper's result), is read later is not supported: "
+            f"the derivative would not see the change through '{other}'; make '{other}' "
+            "a copy (.copy()) or read it before the write",
+            s,
+            construct="write into a shared array",
+        )
+        _refuse(err, kinds.get(other), guards)
+
+
+def _refuse(err, depends, guards):
+    """Raise ``err`` now, or, where the name is an array only if some arguments are
+    (``depends``: their names), at a call with such arguments."""
+    if not isinstance(depends, frozenset):
+        raise err
+    guards.append((sorted(depends), err))
 
 
 _OPS = {gast.Add: "+", gast.Sub: "-", gast.Mult: "*", gast.Div: "/", gast.Pow: "**",
@@ -219,6 +250,12 @@ def _op(s):
 def _in_place_updates(body):
     for s in _walk_stmts(body):
         if getattr(s, "tl_in_place", False):
+            yield s
+
+
+def _stores(body):
+    for s in _walk_stmts(body):
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
             yield s
 
 

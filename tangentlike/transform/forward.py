@@ -9,6 +9,7 @@ reads ``v`` itself, after it otherwise (so ``z`` can be read from ``v``).
 import gast
 
 from .. import syntax as S
+from ..analyze.aliases import alias_sources
 from ..analyze.dataflow import analyze_function, targets_of
 from .statement_adjoint import _replace_subtrees
 from .reads import loads, rename
@@ -214,6 +215,8 @@ class ForwardTransform:
                     primal,
                     S.assign(self.tan(v), S.call("zeros_like", S.name(v))),
                 ]
+            if self._shares_unlike_primal(v, s.value, t, st.recompute):
+                t = S.call("copy_value", t)
             tan_stmt = S.assign(self.tan(v), t)
             self_ref = v in loads(st.recompute + [tan_stmt])
         pre = st.recompute
@@ -229,6 +232,22 @@ class ForwardTransform:
             new_primal.value = S.name(tmp)
             return pre + [S.assign(tmp, value), tan_stmt, new_primal]
         return pre + [tan_stmt, primal]
+
+    def _shares_unlike_primal(self, v, value, t, recompute):
+        """Whether ``v_dot = t`` would make the tangent share an array that the primal
+        does not (``y = x + 1.0`` is a new array, its tangent is ``x_dot`` itself) while
+        one of the two is written in place: the write would change the other tangent."""
+        if alias_sources(value):
+            return False  # a view or alias: its tangent shares the same way
+        temps = {a.targets[0].id: a.value for a in recompute if isinstance(a.targets[0], gast.Name)}
+        todo, sources = list(alias_sources(t)), set()
+        while todo:
+            n = todo.pop()
+            if n not in sources:
+                sources.add(n)
+                todo += alias_sources(temps[n]) if n in temps else []
+        written = self.facts.stored_into
+        return v in written or any(self.tangents.get(w) in sources for w in written)
 
     def _primal_with_hoisted(self, s, st, tree):
         """The primal statement reusing the values the tangent code computed just before

@@ -119,6 +119,7 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self.seed = self.namer.fresh("d_result")
 
         self.taped, self.item_taped, self._depth, self._hoisted = set(), set(), 0, None
+        self._dry_hoisted = []
         self.remat = {}  # id(loop) -> statements recomputed, not taped
         self.remat_after = {}  # id(loop) -> body position they go after
         self._body, self._outs = body, set(returned)
@@ -138,6 +139,7 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         self._depth = 0
         self.namer = NamerView(saved)
         self.taped, self.item_taped, self.restored_lists = set(), set(), set()
+        self._dry_hoisted = []  # intermediates the forward sweep will compute once
         reads = self._reverse_reads(body)
         self.restored_lists = {
             name for name, meth, _ in facts.list_ops.values() if meth == "append" and name in reads
@@ -148,8 +150,10 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
         }
         # an array written in place is recorded where the reverse sweep reads it, or
         # reads a name that may share its object (``u, u_new = u_new, u`` and then
-        # ``u_new[i] = ...`` changes the buffer a taped ``u`` still refers to)
-        aliases = Aliases(gast.Module(body=body, type_ignores=[]))
+        # ``u_new[i] = ...`` changes the buffer a taped ``u`` still refers to); the
+        # forward sweep's intermediates count: ``_t2 = W[:, 1]`` is a view of ``W``
+        hoisted = self._dry_hoisted
+        aliases = Aliases(gast.Module(body=body + hoisted, type_ignores=[]))
         self.item_taped = {v for v in facts.stored_into if aliases.touches([v], reads)}
         # restoring its elements writes through the name: it must name the same object
         # then as in the forward sweep
@@ -261,6 +265,8 @@ class ReverseTransform(RematMixin, CheckpointMixin, ListMixin):
             self._depth = depth
             if isinstance(s, gast.Assign):
                 reads |= value_loads(self._assign_adjoint(s), self.facts.shape_varying)
+                if self._hoisted:
+                    self._dry_hoisted += self._hoisted[0]
                 self._hoisted = None
             elif isinstance(s, gast.If):
                 reads |= self._reverse_reads(s.body, depth) | self._reverse_reads(s.orelse, depth)

@@ -166,6 +166,17 @@ def row_assign_2d_slice(A):
     return np.sum(B * B)
 
 
+def fresh_sum_written(x):  # y is new, its tangent must not be x's (found by probing)
+    y = x + 1.0
+    y[0] = y[0] * x[1]
+    return np.sum(y * x)
+
+
+def row_scaled_outer(M):  # the fuzzer's seed 818160, shrunk: hvp wrote into a row's tangent
+    u = M[0, 0] * M[2]
+    return np.sum(u[2] * (M + np.outer(M[1], u)))
+
+
 CASES = [
     Case(elem_write_local, (rnd(30, 5),)),
     Case(elem_write_empty, (rnd(31, 4),)),
@@ -191,4 +202,6 @@ CASES = [
     Case(gather_by_int_array, (rnd(51, 4),)),
     Case(matrix_vector_loops, (rnd(52, (3, 4)), rnd(53, 4)), wrt=(0, 1)),
     Case(row_assign_2d_slice, (rnd(54, (3, 3)),)),
+    Case(fresh_sum_written, (rnd(55, 4),)),
+    Case(row_scaled_outer, (rnd(56, (3, 3)),)),
 ]

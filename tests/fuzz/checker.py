@@ -7,7 +7,9 @@ independent mode, interpreted against compiled, inputs never mutated.
 
 * ``ok``       every check that applies agreed;
 * ``invalid``  the program itself fails or is not tame (its value raises, is not finite or
-               is huge): a generator problem, not counted against the engine;
+               is huge, or an intermediate overflows or is NaN: ``0 * inf`` in an adjoint
+               is NaN in every reverse-mode tool): a generator problem, not counted
+               against the engine;
 * ``refused``  tangentlike raised ``TangentlikeError`` (it says what is not supported);
 * ``wrong``    a derivative disagrees with its reference;
 * ``crash``    any other exception from tangentlike or the generated code;
@@ -194,7 +196,8 @@ def _check(source, args, numba, second_order, seed):
     try:
         mod = load(source)
         f = mod.f
-        value = float(f(*copy_args(args)))
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            value = float(f(*copy_args(args)))
     except Exception as exc:  # noqa: BLE001
         return Result("invalid", "primal", f"{type(exc).__name__}: {exc}")
     if not np.isfinite(value) or abs(value) > 1e6:
