@@ -85,6 +85,7 @@ class FloatFacts:
         for p in params(fdef):
             self.assigns[p] = [None]
         self.tapes = self.scalars.tapes  # list name -> values appended to it
+        self._assuming = set()  # lists whose element type is being decided
         # a variable keeps its type while it is overwritten (Numba unifies the types of
         # a variable's assignments, and tangentlike documents that a variable keeps its
         # shape): one assigned a float constant is a float
@@ -137,7 +138,14 @@ class FloatFacts:
             and e.value.id in self.tapes
             and is_minus_one(e.slice)
         ):  # _tape_u[-1]
-            dims = {self._ndim(x, env) for x in self.tapes[e.value.id]} - {None}
+            tape = e.value.id
+            if tape in self._assuming:  # a push that reads the list itself: L[-1] * 2
+                return None
+            self._assuming.add(tape)
+            try:
+                dims = {self._ndim(x, env) for x in self.tapes[tape]} - {None}
+            finally:
+                self._assuming.discard(tape)
             return next(iter(dims)) if len(dims) == 1 else (None if not dims else False)
         if not isinstance(e, gast.Call) or e.keywords or not isinstance(e.func, gast.Attribute):
             return False
@@ -208,7 +216,15 @@ class FloatFacts:
         return False
 
     def _tape_floats(self, tape, names):
-        return all(self._float(x, names) for x in self.tapes[tape])
+        """Every value pushed is a float, assuming the list's own elements are (a push
+        may read the list: ``L.append(L[-1] * 2)``)."""
+        if tape in self._assuming:
+            return True
+        self._assuming.add(tape)
+        try:
+            return all(self._float(x, names) for x in self.tapes[tape])
+        finally:
+            self._assuming.discard(tape)
 
     def _index(self, sl, ndim):
         """An index of one element of an ``ndim``-array: a scalar per axis."""
