@@ -34,11 +34,11 @@ def select(df, args, generate):
         entry = cache[target] = [generate(target), None]
     df.generated, df._fn = entry[0], entry[1]
     if df.compile == "numba":
-        from .analyze.expressions import ExpressionBuilder
+        from .parse.resolve import is_user_function
         from .backends.numba_user_code import jit_user_function
 
         for name, fn in target.bindings:
-            if not isinstance(fn, Record) and not ExpressionBuilder.is_user_function(fn):
+            if not isinstance(fn, Record) and not is_user_function(fn):
                 raise TangentlikeError(
                     f"compile='numba': the argument '{name}' is "
                     f"{getattr(fn, '__name__', fn)!s}, a library function, which compiled code "
@@ -46,7 +46,7 @@ def select(df, args, generate):
                     function=df.primal.__name__,
                     construct=CONSTRUCT,
                 )
-        args = [jit_user_function(a) if ExpressionBuilder.is_user_function(a) else a for a in args]
+        args = [jit_user_function(a) if is_user_function(a) else a for a in args]
     if df._fn is None:
         entry[1] = df._compiled()
     params = list(df.signature.parameters)

@@ -4,7 +4,7 @@ time (``GeneratedModule``), made by a generation or rebuilt from the generation 
 from dataclasses import dataclass, field
 
 from . import generation_cache as cache
-from .analyze.expressions import ExpressionBuilder
+from .parse.resolve import is_user_function
 from .custom import custom_jvp, custom_vjp
 from .parse.specialized import Specialized
 
@@ -39,7 +39,7 @@ def from_payload(fn, payload, namespace, fingerprint):
     the user globals it names, resolved (``namespace``)."""
     user_functions = {}
     for name, obj in namespace.items():
-        if ExpressionBuilder.is_user_function(obj):
+        if is_user_function(obj):
             user_functions[name] = obj.fn if isinstance(obj, (custom_vjp, custom_jvp)) else obj
     return GeneratedModule(
         source=payload["source"],

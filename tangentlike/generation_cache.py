@@ -42,7 +42,7 @@ import gast
 import numba
 import numpy as np
 
-from .analyze.expressions import is_library_module
+from .parse.resolve import is_library_module
 from .cache_folder import discard, read_bytes, subfolder, write_bytes
 from .backends.fork_safety import reset_in_child
 from .custom import custom_jvp, custom_vjp

@@ -14,7 +14,6 @@ from typing import Callable, Iterable, Union
 import gast
 import numpy as np
 
-from .analyze.expressions import ExpressionBuilder
 from . import generation_cache as cache
 from .emit import to_source
 from .errors import TangentlikeError
@@ -25,7 +24,8 @@ from .reserved_names import header_imports, rename_reserved
 from .normalize import normalize
 from .optimize import optimize, print_after_steps, select_passes
 from .parse import parse_function
-from .parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Record
+from .parse.resolve import CONSTRUCT as CALLED_ARGUMENT, is_user_function
+from .parse.specialized import Record
 from .runtime import HELPERS
 from .custom import custom_jvp, custom_vjp
 from .transform import ForwardTransform, ReverseTransform
@@ -231,7 +231,7 @@ class _Generator:
                 "functions being differentiated"
             )
         self.namespace[name] = obj
-        if ExpressionBuilder.is_user_function(obj):
+        if is_user_function(obj):
             self.user_functions[name] = obj
         elif isinstance(obj, (custom_vjp, custom_jvp)):
             self.user_functions[name] = obj.fn

@@ -11,12 +11,7 @@ PACKAGE = pathlib.Path(tangentlike.__file__).parent
 STAGES = ["parse", "normalize", "analyze", "transform", "optimize", "emit", "backends"]
 ENTRY = {"pipeline", "api", "derivatives", "higher_order"}  # after every stage
 # (importer stage, imported stage) pairs that remain, each with the reason
-EXCEPTIONS = {
-    # function-level: normalize/desugar.py and parse/specialized.py ask analyze's
-    # ExpressionBuilder whether a call is differentiable (to refuse it with its line)
-    ("normalize", "analyze"),
-    ("parse", "analyze"),
-}
+EXCEPTIONS = set()
 
 
 def _rank(name):

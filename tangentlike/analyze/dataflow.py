@@ -15,6 +15,7 @@ import gast
 from .. import syntax as S
 from ..trees import walk as walk_tree
 from ..parse import parse_function
+from ..parse.resolve import is_user_function
 from .expressions import ExpressionBuilder
 from .shapes import shape_varying
 from .views import assignments as _assignments, view_sources as _view_sources
@@ -79,7 +80,7 @@ def analyze_function(parsed, body, wrt_names, output_names, reverse=True):
         local_names |= S.stored_names(s)
     facts = FunctionFacts(args=args, locals=local_names)
     builder = ExpressionBuilder(parsed, local_names)
-    results = HelperResults(builder.resolve, ExpressionBuilder.is_user_function, parse_function)
+    results = HelperResults(builder.resolve, is_user_function, parse_function)
     # a write seen through a view made of the written array: the more specific message first
     views_read_after_write(parsed, body, _loads_outside_views(body, results), reverse)
     for names, err in refuse_shared_updates(parsed, body, results, reverse):

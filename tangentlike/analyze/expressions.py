@@ -15,7 +15,8 @@ import numpy as np
 from .. import syntax as S
 from ..custom import custom_jvp, custom_vjp
 from ..normalize.desugar import list_names
-from ..parse.specialized import CONSTRUCT as CALLED_ARGUMENT, Specialized
+from ..parse.resolve import CONSTRUCT as CALLED_ARGUMENT, is_user_function, resolve_call
+from ..parse.specialized import Specialized
 from ..rules import lookup, module_alias
 from ..rules.registry import refusal
 from .expression_nodes import Node
@@ -37,19 +38,6 @@ BINOPS = {
 }
 UNOPS = {gast.USub: "USub", gast.UAdd: "UAdd", gast.Not: "Not", gast.Invert: "Invert"}
 NONDIFF_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
-
-
-def is_library_module(mod):
-    """Code we take as given (its functions are primitives with rules, never parsed):
-    NumPy, Numba, math, builtins and tangentlike itself (its examples excepted)."""
-    return (
-        mod.startswith("numpy")
-        or mod.startswith("numba")
-        or mod.startswith("scipy")
-        or mod in ("math", "builtins")
-        or mod.startswith("tangentlike.")
-        and not mod.startswith("tangentlike.examples")
-    )
 
 
 def fold_builtin(fn, e, keywords):
@@ -101,50 +89,9 @@ class ExpressionBuilder:
     # ----------------------------------------------------------- resolution
     def resolve(self, func):
         """The Python object a call's ``func`` refers to, or ('method', name) for x.meth."""
-        root = func
-        while isinstance(root, gast.Attribute):
-            root = root.value
-        if isinstance(func, gast.Attribute) and not (
-            isinstance(root, gast.Name) and root.id not in self.locals
-        ):
-            return ("method", func.attr)
-        dotted = S.dotted(func)
-        if dotted is None:
-            raise self.parsed.error("unsupported call target", func)
-        head, *rest = dotted.split(".")
-        ns = self.parsed.namespace
-        if head in self.parsed.bindings:  # a function passed as an argument
-            obj = self.parsed.bindings[head]
-        elif head in self.locals:
-            if head in self.parsed.params:
-                raise self.parsed.error(
-                    f"'{head}' is called but is an argument: pass a Python function for it "
-                    "(the derivative is generated for the function passed)",
-                    func,
-                    construct=CALLED_ARGUMENT,
-                )
-            raise self.parsed.error(f"cannot call the local variable '{head}'", func)
-        elif head in ns:
-            obj = ns[head]
-        elif hasattr(builtins, head):
-            obj = getattr(builtins, head)
-        else:
-            raise self.parsed.error(f"name '{head}' is not defined", func)
-        for part in rest:
-            try:
-                obj = getattr(obj, part)
-            except AttributeError:
-                raise self.parsed.error(f"'{dotted}' does not exist", func) from None
-        return obj
+        return resolve_call(self.parsed, func, self.locals)
 
-    @staticmethod
-    def is_user_function(obj):
-        if isinstance(obj, (custom_vjp, custom_jvp)):
-            return True
-        obj = getattr(obj, "py_func", obj)
-        if not inspect.isfunction(obj):
-            return False
-        return not is_library_module(getattr(obj, "__module__", "") or "")
+    is_user_function = staticmethod(is_user_function)
 
     # ----------------------------------------------------------- building
     def build(self, e):

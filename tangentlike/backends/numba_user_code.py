@@ -30,14 +30,14 @@ def jit_user_function(fn):
     # Numba's disk cache re-imports the function's module when it loads: a function of no
     # importable module (exec'd code) is compiled afresh in each process instead
     cache = getattr(fn, "__module__", None) in sys.modules
-    from ..analyze.expressions import ExpressionBuilder
+    from ..parse.resolve import is_user_function
 
     stamp = fingerprint(fn)
     callees = {
         name: fn.__globals__[name]
         for name in fn.__code__.co_names
         if name in fn.__globals__
-        and ExpressionBuilder.is_user_function(fn.__globals__[name])
+        and is_user_function(fn.__globals__[name])
         and not isinstance(fn.__globals__[name], numba.core.registry.CPUDispatcher)
     }
     if callees:

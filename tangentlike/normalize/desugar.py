@@ -3,6 +3,9 @@
 import gast
 
 from .. import syntax as S
+from ..custom import custom_jvp, custom_vjp
+from ..parse import parse_function
+from ..parse.resolve import is_user_function, resolve_call
 from ..trees import Transformer, walk
 
 
@@ -221,15 +224,11 @@ def _tuple_arity(call, parsed):
     """n when ``call`` calls a user function whose every return is an n-tuple literal."""
     if parsed is None:
         return None
-    from ..analyze.expressions import ExpressionBuilder
-    from ..custom import custom_jvp, custom_vjp
-    from ..parse import parse_function
-
     try:
-        fn = ExpressionBuilder(parsed, set()).resolve(call.func)
+        fn = resolve_call(parsed, call.func, set())
     except Exception:
         return None
-    if isinstance(fn, tuple) or not ExpressionBuilder.is_user_function(fn):
+    if isinstance(fn, tuple) or not is_user_function(fn):
         return None
     fn = fn.fn if isinstance(fn, (custom_vjp, custom_jvp)) else fn
     try:

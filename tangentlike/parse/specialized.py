@@ -11,8 +11,9 @@ import dataclasses
 import inspect
 
 from ..custom import custom_jvp, custom_vjp
+from .resolve import CONSTRUCT, is_user_function
 
-CONSTRUCT = "call of a function argument"
+__all__ = ["CONSTRUCT", "Record", "Specialized", "bind_function_args", "is_function_value"]
 _RECORDS = {}  # class -> its Record (one per class)
 
 
@@ -49,9 +50,7 @@ class Record:
 def is_function_value(obj):
     """A user function (or custom-rule function), or a library function with a derivative
     rule (``np.sin``), that differentiated code may call."""
-    from ..analyze.expressions import ExpressionBuilder
-
-    if ExpressionBuilder.is_user_function(obj):
+    if is_user_function(obj):
         return True
     if not callable(obj) or isinstance(obj, type):
         return False

@@ -14,7 +14,7 @@ import math
 import gast
 import numpy as np
 
-from ...analyze.expressions import ExpressionBuilder
+from ...parse.resolve import is_user_function
 from .scalar_math import supported
 
 ALLOWED_BUILTINS = {"abs", "min", "max", "float", "int", "range", "len", "pow", "round", "bool"}
@@ -188,7 +188,7 @@ def _check_call(parsed, node, ns):
         )
     if f.id in ns:
         value = ns[f.id]
-        if ExpressionBuilder.is_user_function(value) and inspect.isfunction(
+        if is_user_function(value) and inspect.isfunction(
             inspect.unwrap(getattr(value, "py_func", value))
         ):
             return

@@ -9,7 +9,7 @@ import gast
 import numpy as np
 
 from ... import syntax as S
-from ...analyze.expressions import ExpressionBuilder
+from ...parse.resolve import is_user_function
 from ...naming import identifier
 from ...custom import custom_jvp, custom_vjp
 from ...emit import to_source
@@ -65,11 +65,7 @@ def _user_functions(parsed, seen):
     for node in gast.walk(parsed.node):
         if isinstance(node, gast.Call) and isinstance(node.func, gast.Name):
             value = parsed.namespace.get(node.func.id)
-            if (
-                value is not None
-                and ExpressionBuilder.is_user_function(value)
-                and node.func.id not in seen
-            ):
+            if value is not None and is_user_function(value) and node.func.id not in seen:
                 _add_user_function(node.func.id, value, seen)
     return seen
 
