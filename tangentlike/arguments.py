@@ -89,3 +89,20 @@ def float_dtype(*values):
     float32), float64 for anything else."""
     dtypes = [np.asarray(v).dtype for v in values if np.asarray(v).dtype.kind == "f"]
     return np.result_type(*dtypes) if dtypes else np.dtype(np.float64)
+
+
+def bind_arguments(signature, args, kwargs, name, trailing=0):
+    """The positional arguments of a call ``df(*args, **kwargs)`` of a derivative of a
+    function with ``signature``: keywords placed and defaults filled in, as the primal
+    would bind them; the last ``trailing`` positional values (tangents, ``v``) are kept
+    after them."""
+    nparams = len(signature.parameters)
+    if not kwargs and len(args) == nparams + trailing:
+        return tuple(args)
+    head, tail = args[: max(len(args) - trailing, 0)], args[max(len(args) - trailing, 0) :]
+    try:
+        ba = signature.bind(*head, **kwargs)
+    except TypeError as exc:
+        raise TangentlikeError(f"bad arguments: {exc}", function=name) from None
+    ba.apply_defaults()
+    return tuple(ba.arguments.values()) + tuple(tail)

@@ -8,7 +8,7 @@ Hessian-vector products at a small constant times the cost of a gradient.
 
 import numpy as np
 
-from .arguments import check_float_args, float_dtype
+from .arguments import bind_arguments, check_float_args, float_dtype
 from .call_checks import check_number_arguments
 from .backends import BACKENDS, BUILD_LOCK
 from .backends.python_backend import compile_python
@@ -92,8 +92,11 @@ class NestedDerivative(DerivativeBase):
             check_number_arguments(root.generated, args)
         return self._compiled()(*args, *self.inner.extras(args), tangent)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         nparams = len(self.signature.parameters)
+        trailing = 1 if self.kind == "jvp" else 0
+        if len(args) >= trailing:
+            args = bind_arguments(self.signature, args, kwargs, self.primal.__name__, trailing)
         if self.kind == "jvp":
             if len(args) != nparams + 1:
                 raise TangentlikeError(
@@ -145,12 +148,13 @@ class Hvp(Displayed):
     def __reduce__(self):
         return pickling.reduce(self, type(self), *self._recipe)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         name = self.primal.__name__
         if not args:
             raise TangentlikeError(
                 "an hvp takes the function's arguments and then v", function=name
             )
+        args = bind_arguments(self.nested.signature, args, kwargs, name, trailing=1)
         *fargs, v = args
         ks = (self.wrt,) if isinstance(self.wrt, int) else tuple(self.wrt)
         vs = (v,) if isinstance(self.wrt, int) else v
@@ -178,7 +182,8 @@ class Hessian(Hvp):
         super().__init__(f, wrt, optimized=optimized, compile=compile)
         self.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
+        args = bind_arguments(self.nested.signature, args, kwargs, self.primal.__name__)
         hv = super().__call__
         x = args[self.wrt]
         shape = np.shape(x)

@@ -6,7 +6,7 @@ import copy
 import numpy as np
 
 from .api import jvp, vjp
-from .arguments import check_float_args, float_dtype
+from .arguments import bind_arguments, check_float_args, float_dtype
 from .errors import TangentlikeError
 from . import pickling
 from .display import Displayed
@@ -43,7 +43,8 @@ class Jacobian(Displayed):
     def __reduce__(self):
         return pickling.reduce(self, type(self), *self._recipe)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
+        args = bind_arguments(self.derivative.signature, args, kwargs, self.primal.__name__)
         check_float_args(args, (self.wrt,), getattr(self.f, "__name__", "f"))
         x = args[self.wrt]
         x_shape = np.shape(x)

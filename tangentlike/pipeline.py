@@ -132,8 +132,6 @@ class _Generator:
                     function=parsed.name,
                     construct=CALLED_ARGUMENT,
                 )
-        if parsed.node.args.kwonlyargs:
-            raise parsed.error("keyword-only arguments are not supported", parsed.node)
         names_in_fn = {n.id for n in walk(parsed.node) if isinstance(n, gast.Name)}
         namer = Namer(names_in_fn | RESERVED | {REVOLVE})
         checkpoint = self.checkpoint if return_result and mode == "vjp" else None

@@ -202,6 +202,19 @@ def with_defaults(x, dt=0.1, n=3):
     return np.sum(y * y)
 
 
+def scaled_step(y, h=0.1, *, rate=2.0, floor):
+    return y + h * rate * np.sin(y) + floor * y * y
+
+
+def calls_keyword_only(x):
+    a = scaled_step(x, floor=0.5)
+    return np.sum(scaled_step(a, 0.2, floor=0.1, rate=x[0]) ** 2)
+
+
+def keyword_only_top(x, *, dt=0.1):
+    return np.sum(np.sin(dt * x) * x)
+
+
 # ---- dataclasses and namedtuples as arguments ----------------------------------------------
 from collections import namedtuple  # noqa: E402
 from dataclasses import dataclass  # noqa: E402

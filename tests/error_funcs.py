@@ -139,5 +139,13 @@ def not_nopython(x):
     return np.sum(y * 2.0)
 
 
+def transposed_in_loop(M):
+    # M turns from C to F order each step: Numba types it with layout 'A', and its lowering
+    # of np.exp cannot allocate such an array (NotImplementedError, not a typing error)
+    for _ in range(3):
+        M = np.exp(np.tanh(M.T))
+    return np.sum(M)
+
+
 def dict_arg(p):
     return np.sum(p["a"] * p["b"])

@@ -217,6 +217,47 @@ def test_keywords_and_defaults(compile):
         tl.grad(f)(Y, bogus=1.0)
 
 
+@pytest.mark.parametrize("compile", MODES)
+def test_keyword_only_parameters(compile):
+    """A helper's keyword-only parameters are passed in its signature's order; Numba
+    cannot call a jitted function that has them, which is refused with its line."""
+    if compile == "numba":
+        with pytest.raises(tl.TangentlikeError, match="keyword-only parameters") as info:
+            tl.grad(cf.calls_keyword_only, compile=compile)(Y)
+        assert info.value.lineno == cf.scaled_step.__code__.co_firstlineno
+    else:
+        check(cf.calls_keyword_only, (Y,), compile=compile)
+    f = cf.keyword_only_top
+    for kwargs in ({}, {"dt": 0.7}):
+        ref = fd.fd_grad(lambda x: f(x, **kwargs), (Y,), 0)
+        np.testing.assert_allclose(tl.grad(f, compile=compile)(Y, **kwargs), ref, rtol=2e-6)
+
+
+def test_higher_order_derivatives_fill_defaults_and_keywords():
+    f = cf.with_defaults
+    for kwargs in ({}, {"dt": 0.2}):
+        g = lambda x: tl.grad(f)(x, **kwargs)  # noqa: E731
+        ref = np.array([fd.fd_grad(lambda x: g(x)[i], (Y,), 0) for i in range(3)])
+        H = tl.hessian(f)(Y, **kwargs)
+        np.testing.assert_allclose(H, ref, rtol=1e-5, atol=1e-7)
+        v = np.array([0.5, -1.0, 0.25])
+        np.testing.assert_allclose(tl.hvp(f)(Y, v, **kwargs), ref @ v, rtol=1e-5, atol=1e-7)
+        value, tangent = tl.jvp(tl.grad(f))(Y, v, **kwargs)
+        np.testing.assert_allclose(tangent, ref @ v, rtol=1e-5, atol=1e-7)
+        J = tl.jacobian(lambda_free_step, mode="forward")(Y, **kwargs)
+        np.testing.assert_allclose(J, tl.jacobian(lambda_free_step)(Y, **kwargs), rtol=1e-12)
+    x = 0.7
+    d2 = tl.grad(tl.grad(cf.keyword_only_top))(x, dt=0.3)
+    ref = fd.fd_grad(lambda t: tl.grad(cf.keyword_only_top)(t, dt=0.3), (x,), 0)
+    np.testing.assert_allclose(d2, ref, rtol=1e-6)
+
+
+def lambda_free_step(y, dt=0.1, n=3):
+    for _ in range(n):
+        y = y + dt * np.sin(y)
+    return y
+
+
 def _fields(rec):
     import dataclasses
 

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from tests import error_funcs as ef
+from tests import fd
 
 tl = pytest.importorskip("tangentlike")
 if not hasattr(tl, "grad"):
@@ -179,6 +180,15 @@ def test_numba_on_non_nopython_primal():
     # ... but compile="numba" must say why it cannot
     with pytest.raises(tl.TangentlikeError, match=r"(?i)numba|nopython"):
         tl.grad(ef.not_nopython, compile="numba")(X)
+
+
+def test_numba_lowering_failure_of_the_primal_is_refused():
+    """Fuzzer seed 1011200: Numba fails in its lowering (not its typing) on the primal;
+    the derivative call says so instead of leaking Numba's NotImplementedError."""
+    M = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]])
+    fd.assert_close(tl.grad(ef.transposed_in_loop)(M), fd.fd_grad(ef.transposed_in_loop, (M,), 0))
+    with pytest.raises(tl.TangentlikeError, match="needs a primal that Numba compiles"):
+        tl.grad(ef.transposed_in_loop, compile="numba")(M)
 
 
 def test_numba_with_dict_argument():

@@ -35,7 +35,20 @@ from ..runtime import cast_like
 from .faster_of import FasterOf, signature_of
 from .loader import load_module
 from .numba_cache import jit
-from .numba_user_code import jit_user_function, loop_free, refuse_local_lists
+from .numba_user_code import jit_user_function, loop_free, refuse_keyword_only, refuse_local_lists
+
+
+def compile_failed(dispatcher, args, exc):
+    """Whether ``exc`` came from Numba compiling ``dispatcher`` for ``args`` (a typing
+    error, or a lowering Numba does not implement, such as allocating a layout-'A' array)
+    rather than from the compiled code as it ran."""
+    if isinstance(exc, NumbaError):
+        return True
+    try:
+        types = tuple(numba.typeof(a) for a in args)
+    except Exception:
+        return True
+    return types not in dispatcher.overloads
 
 
 def _first_line(exc):
@@ -91,6 +104,7 @@ class NumbaDerivative:
 
     def __init__(self, gen, tiered=None):
         self.gen = gen
+        refuse_keyword_only(gen)
         ns = dict(gen.namespace)
         for name, fn in gen.user_functions.items():
             ns[name] = jit_user_function(fn)
@@ -214,7 +228,9 @@ class NumbaDerivative:
     def _run_numba(self, args):
         try:  # (free in Python 3.11 when nothing raises)
             return self.fn(*args)
-        except NumbaError as exc:
+        except Exception as exc:
+            if not compile_failed(self.fn, args, exc):
+                raise  # raised by the compiled code as it ran
             if self._lists_fn is not None:  # array tapes typed for other arguments
                 self.fn, self._lists_fn = self._lists_fn, None
                 return self._run_numba(args)
@@ -290,16 +306,19 @@ class NumbaDerivative:
 
     def _explain(self, exc, args):
         primal = self.gen.primal
+        jitted = jit_user_function(primal)
+        reason = None
         try:
-            jit_user_function(primal)(*args[:-1])
-        except NumbaError as pexc:
+            jitted(*args[:-1])
+        except Exception as pexc:
+            if compile_failed(jitted, args[:-1], pexc):
+                reason = _first_line(pexc)
+        if reason is not None:
             raise TangentlikeError(
                 "compile='numba' needs a primal that Numba compiles in nopython mode, and "
-                f"this one does not. Numba's reason:\n{_first_line(pexc)}",
+                f"this one does not. Numba's reason:\n{reason}",
                 function=primal.__name__,
             ) from None
-        except Exception:
-            pass
         for fn in [primal, *self.gen.user_functions.values()]:
             refuse_local_lists(fn)
         for k, a in enumerate(args):

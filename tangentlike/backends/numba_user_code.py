@@ -100,3 +100,33 @@ def refuse_local_lists(fn):
                 n,
                 construct="local list",
             )
+
+
+def refuse_keyword_only(gen):
+    """Numba cannot call a jitted function that has keyword-only parameters (its
+    argument folding fails): refuse a forward sweep that calls one, before it runs."""
+    called = {
+        n.func.id
+        for fdef in gen.defs
+        for n in gast.walk(fdef)
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
+    }
+    for name, fn in gen.user_functions.items():
+        fn = getattr(fn, "py_func", fn)
+        if name not in called or not inspect.isfunction(fn):
+            continue
+        kwonly = [
+            p.name
+            for p in inspect.signature(fn).parameters.values()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY
+        ]
+        if kwonly:
+            from ..parse import parse_function
+
+            parsed = parse_function(fn)
+            raise parsed.error(
+                f"compile='numba': '{name}' has keyword-only parameters ({', '.join(kwonly)}), "
+                "which Numba does not call: make them positional, or use compile=None",
+                parsed.node,
+                construct="keyword-only parameter",
+            )

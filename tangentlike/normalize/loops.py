@@ -67,6 +67,19 @@ def _lower_for(stmt, parsed, namer, other_defs):
         pre.append(S.assign(t, expr))
         return S.name(t)
 
+    def zip_elements(call, tgt, k):
+        """The element reads of ``for tgt in zip(...)`` at counter ``k``, and the trip count."""
+        if call.keywords or not call.args:
+            raise parsed.error("unsupported zip() call", stmt)
+        if not (isinstance(tgt, gast.Tuple) and len(tgt.elts) == len(call.args)):
+            raise parsed.error("zip loops need one target per sequence", stmt)
+        seqs = [seq_atom(a) for a in call.args]
+        out = []
+        for t, sq in zip(tgt.elts, seqs):
+            out += _element_assign(t, sq, k, parsed, namer, stmt)
+        lens = [S.call("len", S.deep(sq)) for sq in seqs]
+        return out, lens[0] if len(lens) == 1 else S.call("min", *lens)
+
     if _is_call_to(it, "reversed") and len(it.args) == 1 and not it.keywords:
         inner = it.args[0]  # reversed(range(a, b)) / reversed(seq)
         if _is_call_to(inner, "range") and len(inner.args) in (1, 2) and not inner.keywords:
@@ -96,7 +109,6 @@ def _lower_for(stmt, parsed, namer, other_defs):
         start = it.args[1] if len(it.args) == 2 else (it.keywords[0].value if it.keywords else None)
         if not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
             raise parsed.error("enumerate loops need a target 'i, v'", stmt)
-        seq = seq_atom(it.args[0])
         idx_t, val_t = target.elts
         if start is None and isinstance(idx_t, gast.Name):
             loop_var, prefix = idx_t.id, []
@@ -108,20 +120,17 @@ def _lower_for(stmt, parsed, namer, other_defs):
                 else gast.BinOp(left=S.name(loop_var), op=gast.Add(), right=start)
             )
             prefix = [S.assign(S.as_store(idx_t), off)]
-        prefix += _element_assign(val_t, seq, loop_var, parsed, namer, stmt)
-        header = S.call("range", S.call("len", S.deep(seq)))
+        if _is_call_to(it.args[0], "zip"):  # enumerate(zip(a, b)): i, (u, v)
+            elems, n = zip_elements(it.args[0], val_t, loop_var)
+        else:
+            seq = seq_atom(it.args[0])
+            elems = _element_assign(val_t, seq, loop_var, parsed, namer, stmt)
+            n = S.call("len", S.deep(seq))
+        prefix += elems
+        header = S.call("range", n)
     elif _is_call_to(it, "zip"):
-        if it.keywords or not it.args:
-            raise parsed.error("unsupported zip() call", stmt)
-        if not (isinstance(target, gast.Tuple) and len(target.elts) == len(it.args)):
-            raise parsed.error("zip loops need one target per sequence", stmt)
-        seqs = [seq_atom(a) for a in it.args]
         loop_var = namer.fresh("_k")
-        prefix = []
-        for t, sq in zip(target.elts, seqs):
-            prefix += _element_assign(t, sq, loop_var, parsed, namer, stmt)
-        lens = [S.call("len", S.deep(sq)) for sq in seqs]
-        n = lens[0] if len(lens) == 1 else S.call("min", *lens)
+        prefix, n = zip_elements(it, target, loop_var)
         header = S.call("range", n)
     elif isinstance(it, (gast.Name, gast.Subscript, gast.Attribute, gast.Call, gast.BinOp)):
         seq = seq_atom(it)

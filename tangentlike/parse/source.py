@@ -121,6 +121,7 @@ def parse_function(fn: Callable) -> "ParsedFunction":
         raise TangentlikeError("expected a plain 'def' function", function=name)
     node = fdefs[0]
     node.decorator_list = []
+    _keyword_only_as_positional(node.args)
     name = node.name  # the def's own name: an identifier, unlike __name__
     namespace = dict(fn.__globals__)
     if fn.__closure__:
@@ -133,3 +134,21 @@ def parse_function(fn: Callable) -> "ParsedFunction":
     return ParsedFunction(
         fn=fn, name=name, node=node, filename=filename, line_offset=start - 1, namespace=namespace
     )
+
+
+def _keyword_only_as_positional(a):
+    """``def h(x, *, c=1.0)``: ``c`` becomes the last positional parameter. Every call
+    differentiated code makes binds its arguments by the signature (keywords, defaults)
+    and passes them in the signature's order, so the derivative's parameters are the
+    positional ones followed by the keyword-only ones."""
+    if not a.kwonlyargs:
+        return
+    pos_defaults = [None] * (len(a.args) - len(a.defaults)) + list(a.defaults)
+    given = pos_defaults + list(a.kw_defaults)
+    a.args = list(a.args) + list(a.kwonlyargs)
+    a.kwonlyargs, a.kw_defaults = [], []
+    # the defaults of the last parameters, up to the first one without
+    k = len(given)
+    while k and given[k - 1] is not None:
+        k -= 1
+    a.defaults = given[k:]

@@ -75,6 +75,13 @@ def for_zip(x, y):
     return s
 
 
+def for_enumerate_zip(x, y):
+    s = 0.0
+    for k, (a, b) in enumerate(zip(x[1:], y), 1):
+        s += k * a * b + a * a
+    return s
+
+
 def nested_loops(x, n):
     s = 0.0
     for i in range(n):
@@ -254,6 +261,7 @@ CASES = [
     Case(for_over_2d_rows, (rnd(13, (3, 4)),)),
     Case(for_enumerate, (rnd(14, 5),)),
     Case(for_zip, (rnd(15, 4), rnd(16, 4)), wrt=(0, 1)),
+    Case(for_enumerate_zip, (rnd(15, 5), rnd(16, 4)), wrt=(0, 1)),
     Case(nested_loops, (rnd(17, 5), 5)),
     Case(loop_carried_product, (rnd(18, 6, 0.0, 0.5),)),
     Case(loop_array_state, (rnd(19, 4), 6)),
