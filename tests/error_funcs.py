@@ -139,6 +139,23 @@ def not_nopython(x):
     return np.sum(y * 2.0)
 
 
+def pops_a_stack(x):
+    st = []
+    for i in range(x.shape[0]):
+        st.append(x[i] * 2.0)
+    s = 0.0
+    while len(st) > 0:
+        v = st.pop()  # MARK:stack_pop
+        s = s * 0.5 + v
+    return s
+
+
+def pops_inside_an_expression(x):
+    st = [x[0], x[1]]
+    a = st.pop() * 2.0  # MARK:pop_expr
+    return a + st[0]
+
+
 def transposed_in_loop(M):
     # M turns from C to F order each step: Numba types it with layout 'A', and its lowering
     # of np.exp cannot allocate such an array (NotImplementedError, not a typing error)

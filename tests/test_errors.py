@@ -93,6 +93,17 @@ def test_unsupported_construct(fn, args, marker):
     _assert_located(err, fn.__name__, marker)
 
 
+@pytest.mark.parametrize(
+    "fn, marker", [(ef.pops_a_stack, "stack_pop"), (ef.pops_inside_an_expression, "pop_expr")]
+)
+def test_list_pop_refused_in_reverse_mode_with_its_line(fn, marker):
+    err = _raise_grad(fn, X)
+    _assert_located(err, fn.__name__, marker)
+    assert err.construct == "list.pop"
+    value, tangent = tl.jvp(fn)(X, np.ones(4))  # forward mode differentiates it
+    np.testing.assert_allclose(tangent, np.sum(fd.fd_grad(fn, (X,), 0)), rtol=1e-6)
+
+
 def test_nonlocal_or_nested_def_rejected():
     # the nested def may be rejected before the nonlocal statement is seen; either is fine
     err = _raise_grad(ef.uses_nonlocal, 0.5)

@@ -47,7 +47,9 @@ def assign_forward(rt, s):
 
 
 def statement_adjoint(rt, root_value=None):
-    return StatementAdjoint(rt.facts.active, rt.adj, rt.namer, rt.callee_vjp, root_value=root_value)
+    return StatementAdjoint(
+        rt.facts.active, rt.adj, rt.namer, rt.callee_vjp, root_value, rt.parsed.error
+    )
 
 
 def assign_adjoint(rt, s):

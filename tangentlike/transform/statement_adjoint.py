@@ -54,6 +54,12 @@ def is_atomic(e):
     )
 
 
+POP_REFUSED = (
+    "reverse mode through list.pop() is not supported (of a user's list, or of a tape in "
+    "generated code: differentiate a gradient with forward mode); index the list instead"
+)
+
+
 class StatementAdjoint:
     """Builds the reverse-sweep statements for one expression tree.
 
@@ -63,8 +69,9 @@ class StatementAdjoint:
     returns the name of the generated adjoint of a user function.
     """
 
-    def __init__(self, active, adjoint_name, namer, callee_vjp, root_value=None):
+    def __init__(self, active, adjoint_name, namer, callee_vjp, root_value=None, error=None):
         self.active = active
+        self.error = error  # parsed.error: a TangentlikeError with the user's line
         self.adjoint_name = adjoint_name
         self.namer = namer
         self.callee_vjp = callee_vjp
@@ -73,6 +80,13 @@ class StatementAdjoint:
         self.adjoint = []  # statements propagating adjoints
         self._values = {}  # id(node) -> expression of its value
         self._placeholders = {}  # placeholder id -> node
+
+    def _refusal(self, message, at, construct):
+        if self.error is not None:
+            return self.error(message, at, construct=construct)
+        from ..errors import TangentlikeError
+
+        return TangentlikeError(message, construct=construct)
 
     # -------------------------------------------------------------- values
     def is_active(self, node):
@@ -86,13 +100,7 @@ class StatementAdjoint:
         if node is root and self.root_value is not None:
             e = self.root_value
         elif node.kind == "pop":
-            from ..errors import TangentlikeError
-
-            raise TangentlikeError(
-                "a popped value is read by a derivative rule; popping "
-                "again would corrupt the stack",
-                construct="list.pop",
-            )
+            raise self._refusal(POP_REFUSED, node.ast, "list.pop")
         elif node.kind in ("var", "const", "opaque"):
             e = node.ast
         else:
@@ -159,22 +167,15 @@ class StatementAdjoint:
         elif kind == "seq":
             self._propagate_seq(node, g)
         elif kind == "pop":
-            from ..errors import TangentlikeError
-
-            raise TangentlikeError(
-                "reverse mode through list.pop() (generated tapes) is not "
-                "supported: differentiate gradients with forward mode",
-                construct="list.pop",
-            )
+            raise self._refusal(POP_REFUSED, node.ast, "list.pop")
 
     def _propagate_op(self, node, g, root, wide=False):
         if node.rule.extra.get("forward_only"):
-            from ..errors import TangentlikeError
-
-            raise TangentlikeError(
+            raise self._refusal(
                 f"'{node.rule.name}' in generated code has no reverse-mode rule: "
                 "differentiate a gradient with forward mode (tl.jvp, tl.hvp, tl.hessian)",
-                construct=node.rule.name,
+                node.ast,
+                node.rule.name,
             )
         bound = {}
         for pname, child in node.params.items():
