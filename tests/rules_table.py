@@ -203,6 +203,19 @@ ROWS = [
         ("zm34",),
     ),
     R(builtins.sum, "sum(a) + sum([a[0], b, a[1] * b], b)", ("m34", "s"), numba=False),
+    R(
+        np.median,
+        "np.median(a) * b + np.median(a, axis=0) + np.median(a, axis=(0, 1), keepdims=True)"
+        " + np.median(a[:, :3], axis=1, keepdims=True).T[0, 0]",
+        ("m34", "s"),
+    ),
+    R(np.median, "np.median(a) * np.median(a[:3]) + b", ("v4", "s"), numba=True),
+    R(
+        np.sort,
+        "np.sort(a) * np.arange(4.0) + np.sort(a, axis=0)[0] + np.sort(a, axis=None)[:4]",
+        ("m34",),
+    ),
+    R(np.sort, "np.sort(a) * np.arange(4.0) * b", ("v4", "s"), numba=True),
     # ------------------------------------------------------------ products
     R((np.dot, "method:dot"), "np.dot(a, b) + a.dot(b)", ("m34", "v4"), numba=True),
     R(np.outer, "np.outer(a, b)", ("v4", "v4"), numba=True),

@@ -44,6 +44,9 @@ ROWS = {
     "dot_adjoint_b": (COL, A, ROW),
     "matmul_adjoint_a": (COL, A, ROW),
     "matmul_adjoint_b": (COL, A, ROW),
+    "unsort": (A, A, -1),
+    "sort_like": (A, A, -1),
+    "median_weights": (A, 0),
 }
 
 

@@ -156,6 +156,8 @@ def cumsum_adjoint_tangent(v, x, axis=None):
 
 # clip's masks are locally constant; selections' adjoints are linear in the adjoint
 nondifferentiable(H.clip_inside, H.clip_below, H.clip_above)
+# the median's weights are locally constant (they change only where two elements tie)
+nondifferentiable(H.median_weights)
 
 
 @adjoint(H.take_adjoint, reverse=False)
@@ -166,6 +168,21 @@ def take_adjoint(v, x, indices, axis=None):
 @tangent(H.take_adjoint)
 def take_adjoint_tangent(v, x, indices, axis=None):
     d[v] = take_adjoint(g, x, indices, axis)
+
+
+@adjoint(H.unsort, H.sort_like, reverse=False)
+def unsort(v, x, axis=-1):
+    d[v] = g
+
+
+@tangent(H.unsort)
+def unsort_tangent(v, x, axis=-1):
+    d[v] = unsort(g, x, axis)
+
+
+@tangent(H.sort_like)
+def sort_like_tangent(v, x, axis=-1):
+    d[v] = sort_like(g, x, axis)
 
 
 @adjoint(H.diagonal_adjoint, reverse=False)

@@ -1,4 +1,5 @@
-"""Adjoints of selections: triangles, diagonals, ``np.take``, axis swaps, ``np.clip``.
+"""Adjoints of selections: triangles, diagonals, ``np.take``, ``np.sort``, axis swaps,
+``np.clip``.
 
 Each is linear in its operand (``clip`` piecewise): the adjoint puts ``g`` back where
 the selection took it from, the tangent selects from the operand's tangent.
@@ -47,6 +48,17 @@ def take(x, indices, axis=None, out=None, mode=None):
 @tangent(np.take, "method:take")
 def take_tangent(x, indices, axis=None, out=None, mode=None):
     d[x] = np.take(g, indices, axis)
+
+
+@adjoint(np.sort, fixed=("kind", "order", "stable"))
+def sort(x, axis=-1, kind=None, order=None, stable=None):
+    # between ties a fixed permutation of x: g goes back where each element came from
+    d[x] = unsort(g, x, axis)
+
+
+@tangent(np.sort)
+def sort_tangent(x, axis=-1, kind=None, order=None, stable=None):
+    d[x] = sort_like(g, x, axis)
 
 
 @adjoint(np.swapaxes, "method:swapaxes")

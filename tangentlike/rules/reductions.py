@@ -34,6 +34,12 @@ def max(x, axis=None, out=None, keepdims=False):
     d[x] = reduce_adjoint_max(g, z, x, axis, keepdims)
 
 
+@adjoint(np.median, fixed=("overwrite_input",))
+def median(x, axis=None, out=None, overwrite_input=False, keepdims=False):
+    # the middle element of each slice, or the mean of the two middle ones
+    d[x] = unreduce(g, x, axis, keepdims) * median_weights(x, axis)
+
+
 @adjoint(np.var, "method:var")
 def var(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     d[x] = unreduce(g, x, axis, keepdims) * (2.0 / (mean_count(x, axis) - ddof)) * centered(x, axis)
@@ -64,6 +70,11 @@ def prod_tangent(x, axis=None, dtype=None, out=None, keepdims=False):
 @tangent(np.max, np.amax, np.min, np.amin, "method:max", "method:min")
 def max_tangent(x, axis=None, out=None, keepdims=False):
     d[x] = sum_along(reduce_adjoint_max(unreduce_ones(z), z, x, axis, keepdims) * g, axis, keepdims)
+
+
+@tangent(np.median)
+def median_tangent(x, axis=None, out=None, overwrite_input=False, keepdims=False):
+    d[x] = sum_along(median_weights(x, axis) * g, axis, keepdims)
 
 
 @tangent(np.var, "method:var")

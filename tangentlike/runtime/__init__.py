@@ -52,6 +52,7 @@ from .indexing import (
     trigamma,
     xdivy,
 )
+from .sorting import unsort, sort_like, median_weights
 
 from .declarations import DECLARED
 

@@ -35,8 +35,9 @@ class Expressions:
             return r.choice(SMOOTH_S).format(inner, inner)
         if k == 6:
             return f"({self.scalar(scope, depth - 1)}) ** {r.choice(('2', '3'))}"
-        if k == 7:
-            return f"np.sum({self.vector(scope, depth - 1)})"
+        if k == 7:  # the median is piecewise linear: kinks only where two elements tie
+            red = r.choice(("np.sum({})", "np.sum({})", "np.sum({})", "np.median({})"))
+            return red.format(self.vector(scope, depth - 1))
         if k == 8:
             return f"np.dot({self.vector(scope, depth - 1)}, {self.vector(scope, depth - 1)})"
         if k == 9:
@@ -90,7 +91,9 @@ class Expressions:
             if call:
                 return call
         if k == 7:
-            return f"({self.vector(scope, depth - 1)}) ** 2"
+            return r.choice(("({}) ** 2", "({}) ** 2", "np.sort({})")).format(
+                self.vector(scope, depth - 1)
+            )
         return f"({self.vector(scope, depth - 1)} / (1.5 + {self.scalar(scope, depth - 1)} ** 2))"
 
     def matrix(self, scope, depth):
