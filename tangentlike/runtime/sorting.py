@@ -13,7 +13,7 @@ C-ordered ones), as Numba compiles those primals.
 
 import numpy as np
 from numba import types
-from numba.extending import overload
+from numba.extending import overload, register_jitable
 
 from .broadcasting import _nb_is_none
 from .declarations import helper
@@ -50,7 +50,9 @@ def sort_like(t, x, axis=-1):
     return np.take_along_axis(t, _order(x, axis), axis)
 
 
+@register_jitable
 def _middle_weights(v):
+    """The median's weights on a 1-D slice (plain Python, and callable from Numba)."""
     n = v.shape[0]
     w = np.zeros(n)
     order = np.argsort(v, kind="mergesort")
@@ -162,15 +164,6 @@ def _median_weights_nb(x, axis=None):
         return None
 
     def impl(x, axis=None):
-        v = np.ascontiguousarray(x).ravel()
-        n = v.size
-        w = np.zeros(n)
-        order = np.argsort(v, kind="mergesort")
-        if n % 2:
-            w[order[n // 2]] = 1.0
-        elif n:
-            w[order[n // 2 - 1]] = 0.5
-            w[order[n // 2]] = 0.5
-        return w.reshape(x.shape)
+        return _middle_weights(np.ascontiguousarray(x).ravel()).reshape(x.shape)
 
     return impl
