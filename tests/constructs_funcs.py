@@ -251,6 +251,59 @@ def spring_force(s, u):
     return s.k * u * u
 
 
+@dataclass
+class Bonds:
+    k: float
+    n: int
+    rest: np.ndarray
+
+    def bond(self, d, i):
+        return 0.5 * self.k * (d - self.rest[i]) ** 2
+
+    @property
+    def pin(self):
+        return 2.0 * self.k
+
+    def energy(self, x):
+        e = 0.0
+        for i in range(self.n):
+            e += self.bond(x[i + 1] - x[i], i)
+        return e + self.pin * x[0] ** 2
+
+
+def bonds_energy(b, x):
+    return 1.5 * b.energy(x)
+
+
+def bonds_through_helper(b, x):
+    return squared_energy(b, x) + b.pin * x[1]
+
+
+def squared_energy(b, x):  # the forward sweep calls it with the record
+    return b.energy(x) ** 2 + b.k * x[0]
+
+
+class Wave(namedtuple("WaveFields", "a w")):
+    def at(self, t):
+        return self.a * np.sin(self.w * t)
+
+
+def wave_sum(p, t):
+    return p.at(t) + p.at(2.0 * t)
+
+
+class Plain:
+    def __init__(self, k):
+        self.k = k
+
+    def energy(self, x):
+        return self.k * x * x
+
+
+def plain_method(p, x):
+    return p.energy(x)  # MARK:plain_method
+
+
 def writes_field(p, x):
     p.k = x  # MARK:field_write
     return p.k * x

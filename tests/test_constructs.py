@@ -293,7 +293,7 @@ def _record_fd(fn, args, k):
     "fn, args, compiles",
     [
         (cf.oscillator_energy, (cf.Oscillator(2.0, 0.3, 1.5), 0.4, -0.2), True),
-        (cf.spring_chain, (cf.Spring(3.0, 0.1), X), False),
+        (cf.spring_chain, (cf.Spring(3.0, 0.1), X), True),
     ],
 )
 def test_record_arguments(fn, args, compiles):
@@ -311,7 +311,7 @@ def test_record_arguments(fn, args, compiles):
     np.testing.assert_allclose(value, fn(*args), rtol=1e-12)
     expected = float(np.dot(_fields(g[0]), _fields(t0))) + float(np.sum(g[1] * t1))
     np.testing.assert_allclose(tangent, expected, rtol=1e-9)
-    if compiles:  # a namedtuple of floats is a tuple to Numba too
+    if compiles:  # a dataclass or namedtuple of floats is a namedtuple to Numba too
         gc = tl.grad(fn, wrt=(0, 1), compile="numba")(*args)
         assert type(gc[0]) is type(args[0])
         np.testing.assert_allclose(_fields(gc[0]), _fields(g[0]), rtol=1e-12)
@@ -319,6 +319,47 @@ def test_record_arguments(fn, args, compiles):
         return
     with pytest.raises(tl.TangentlikeError, match="numbers and arrays|Numba compiles"):
         tl.grad(fn, wrt=(0, 1), compile="numba")(*args)
+
+
+@pytest.mark.parametrize(
+    "fn, args, compiles",
+    [
+        (cf.bonds_energy, (cf.Bonds(3.0, 3, np.array([0.5, 1.0, 1.5])), X[:4]), False),
+        (cf.bonds_through_helper, (cf.Bonds(3.0, 3, np.array([0.5, 1.0, 1.5])), X[:4]), False),
+        (cf.wave_sum, (cf.Wave(2.0, 0.7), 0.9), True),
+    ],
+)
+def test_record_methods_and_properties(fn, args, compiles):
+    """``p.energy(x)``, ``p.pin`` and a helper the forward sweep calls with the record:
+    the helper reads the fields by name (it crashed on the tuple before)."""
+    rec, x = args
+    g = tl.grad(fn, wrt=1)(*args)
+    np.testing.assert_allclose(g, fd.fd_grad(lambda x1: fn(rec, x1), (x,), 0), rtol=2e-6, atol=1e-8)
+    _, tangent = tl.jvp(fn, wrt=1)(*args, np.ones_like(np.asarray(x, float)))
+    np.testing.assert_allclose(tangent, np.sum(g), rtol=1e-10)
+    grec = tl.grad(fn, wrt=0)(*args)
+    assert type(grec) is type(rec)
+    dk = fd.fd_grad(
+        lambda k: fn(
+            rec._replace(a=k) if hasattr(rec, "_replace") else cf.Bonds(k, rec.n, rec.rest), x
+        ),
+        (_fields(rec)[0],),
+        0,
+    )
+    np.testing.assert_allclose(_fields(grec)[0], dk, rtol=2e-6)
+    if not compiles:  # fields of mixed kinds (float, int, array)
+        with pytest.raises(tl.TangentlikeError, match="numbers and arrays"):
+            tl.grad(fn, wrt=1, compile="numba")(*args)
+        return
+    gc = tl.grad(fn, wrt=(0, 1), compile="numba")(*args)
+    np.testing.assert_allclose(_fields(gc[0]), _fields(grec), rtol=1e-12)
+    np.testing.assert_allclose(gc[1], g, rtol=1e-12)
+
+
+def test_method_of_a_plain_object_is_refused():
+    with pytest.raises(tl.TangentlikeError, match="calls a method of an argument") as info:
+        tl.grad(cf.plain_method, wrt=1)(cf.Plain(2.0), 0.5)
+    assert info.value.lineno == _line_of(cf.plain_method, "plain_method")
 
 
 def test_record_refusals():

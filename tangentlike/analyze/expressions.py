@@ -235,6 +235,15 @@ class ExpressionBuilder:
             rule, kind = lookup("method:" + meth)
             if kind == "nondiff":
                 return Node("opaque", e)
+            obj = e.func.value
+            if rule is None and isinstance(obj, gast.Name) and obj.id in P.params:
+                raise P.error(
+                    f"'{obj.id}.{meth}()' calls a method of an argument: pass a "
+                    "dataclass or namedtuple for it (the derivative is generated for "
+                    "its class)",
+                    e,
+                    construct=CALLED_ARGUMENT,
+                )
             if rule is None:
                 raise P.error(
                     f"no derivative rule for method '.{meth}()'", e, construct=f".{meth}()"

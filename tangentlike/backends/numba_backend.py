@@ -306,6 +306,15 @@ class NumbaDerivative:
 
     def _explain(self, exc, args):
         primal = self.gen.primal
+        for k, a in enumerate(args):
+            if isinstance(a, (tuple, list, dict)):
+                raise TangentlikeError(
+                    f"compile='numba': argument {k} is a {type(a).__name__}; compiled "
+                    "derivatives take numbers and arrays (tuples, lists, dicts, dataclasses "
+                    "and namedtuples run with compile=None)",
+                    function=primal.__name__,
+                    construct="container argument",
+                ) from None
         jitted = jit_user_function(primal)
         reason = None
         try:
@@ -321,15 +330,6 @@ class NumbaDerivative:
             ) from None
         for fn in [primal, *self.gen.user_functions.values()]:
             refuse_local_lists(fn)
-        for k, a in enumerate(args):
-            if isinstance(a, (tuple, list, dict)):
-                raise TangentlikeError(
-                    f"compile='numba': argument {k} is a {type(a).__name__}; compiled "
-                    "derivatives take numbers and arrays (tuples, lists, dicts, dataclasses "
-                    "and namedtuples run with compile=None)",
-                    function=primal.__name__,
-                    construct="container argument",
-                ) from None
         raise TangentlikeError(
             "the generated derivative did not compile with Numba (please report this). "
             f"Numba's reason:\n{_first_line(exc)}",

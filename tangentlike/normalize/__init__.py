@@ -30,7 +30,7 @@ from .copies import propagate_copies
 def normalize(parsed: ParsedFunction, namer: Namer) -> gast.FunctionDef:
     node = parsed.node
     check_list_operations(parsed)  # on the code as written: lowerings add tuples
-    lower_record_fields(parsed)
+    lower_record_fields(parsed, namer)
     lift_local_functions(parsed, namer)
     lower_local_dicts(parsed, namer)
     lower_comprehensions(parsed, namer)

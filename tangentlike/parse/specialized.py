@@ -7,8 +7,10 @@ differentiated code). The parameter stays in the generated signature (the forwar
 calls what is passed); the adjoint or tangent of its calls is that of the bound function.
 """
 
+import collections
 import dataclasses
 import inspect
+import types
 
 from ..custom import custom_jvp, custom_vjp
 from .resolve import CONSTRUCT, is_user_function
@@ -20,11 +22,16 @@ _RECORDS = {}  # class -> its Record (one per class)
 class Record:
     """The type of a dataclass or namedtuple argument: its fields are read by position
     (``p.k`` -> ``p[0]``, normalize/records.py); a dataclass is passed as the tuple of its
-    fields and its gradient comes back as an instance of the same class."""
+    fields and its gradient comes back as an instance of the same class.
+
+    The tuple a dataclass is passed as is a namedtuple with its fields and its methods
+    and properties (``view``), so the user's own functions that the forward sweep calls
+    with it (``h(p, x)``, ``p.energy(x)``) read ``p.k`` as they would on the instance."""
 
     def __init__(self, cls, fields, is_tuple):
         self.cls, self.fields, self.is_tuple = cls, tuple(fields), is_tuple
         self.__name__ = cls.__name__
+        self.view = None if is_tuple else _view_class(cls, self.fields)
 
     @staticmethod
     def of(value):
@@ -41,10 +48,37 @@ class Record:
         return rec
 
     def flatten(self, value):
-        return value if self.is_tuple else tuple(getattr(value, f) for f in self.fields)
+        return value if self.is_tuple else self.view(*(getattr(value, f) for f in self.fields))
+
+    def method(self, name, kind=types.FunctionType):
+        """The plain function of method ``name`` of the class, or with ``kind=property``
+        the getter of property ``name`` (None when it has none)."""
+        for klass in self.cls.__mro__[:-1]:
+            member = vars(klass).get(name)
+            if member is not None:
+                if kind is property:
+                    member = member.fget if isinstance(member, property) else None
+                return member if isinstance(member, types.FunctionType) else None
+        return None
 
     def rebuild(self, parts):
         return self.cls(*parts)
+
+
+def _view_class(cls, fields):
+    """A namedtuple of ``cls``'s fields that has its methods and properties too."""
+    base = collections.namedtuple(cls.__name__, fields)
+    extra = {}
+    for klass in reversed(cls.__mro__[:-1]):
+        for name, member in vars(klass).items():
+            plain = isinstance(member, (types.FunctionType, property, staticmethod))
+            if plain and not (name.startswith("__") and name.endswith("__")):
+                extra[name] = member
+    extra["__slots__"] = ()
+    view = type(cls.__name__, (base,), extra)
+    view.__qualname__ = f"{cls.__qualname__} (fields)"
+    view.__module__ = cls.__module__
+    return view
 
 
 def is_function_value(obj):

@@ -64,7 +64,7 @@ def _zeros_like_nb(x):
         return lambda x: np.zeros(x.shape)
     if isinstance(x, types.List) and is_numba_scalar(x.dtype):  # a local list of numbers
         return lambda x: [0.0 for _ in range(len(x))]
-    if isinstance(x, types.UniTuple) and is_numba_scalar(x.dtype):
+    if isinstance(x, (types.UniTuple, types.NamedUniTuple)) and is_numba_scalar(x.dtype):
         # numbers (slogdet's (sign, logdet)): an array, written item by item as the
         # interpreted AdjointList is (a tuple cannot be)
         return lambda x: np.zeros(len(x))
