@@ -31,3 +31,12 @@ def max_key(x):
 
 def max_where(x):
     return np.max(x, initial=0.0)
+
+
+def roll_tuple(x):
+    m = np.outer(x, x)
+    return np.sum(np.roll(m, (1, 2), axis=(0, 1)) * m)
+
+
+def diff_prepend(x):
+    return np.sum(np.diff(x, prepend=0.0) ** 2)

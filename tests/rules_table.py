@@ -216,6 +216,29 @@ ROWS = [
         ("m34",),
     ),
     R(np.sort, "np.sort(a) * np.arange(4.0) * b", ("v4", "s"), numba=True),
+    R(
+        (np.flip, np.flipud, np.fliplr),
+        "np.flip(a) * a + np.flip(a, 1) + np.flip(a, axis=0) * np.flipud(a) + np.fliplr(a)",
+        ("m34",),
+    ),
+    R(
+        (np.flip, np.flipud),
+        "np.flip(a) * np.arange(4.0) * b + np.flipud(a)",
+        ("v4", "s"),
+        numba=True,
+    ),
+    R(
+        np.roll,
+        "np.roll(a, 1) * a + np.roll(a, -2, axis=1) + np.roll(a, 1, 0) * b",
+        ("m34", "s"),
+    ),
+    R(np.roll, "np.roll(a, 1) * a * b + np.roll(a, -3)", ("v4", "s"), numba=True),
+    R(
+        np.diff,
+        "np.sum(np.diff(a) ** 2) + np.diff(a, 2, axis=0)[0, 1] + np.diff(a, axis=1)[1] * b",
+        ("m34", "s"),
+    ),
+    R(np.diff, "np.sum(np.diff(a) ** 2) * b + np.diff(a, 2)[0]", ("v4", "s"), numba=True),
     # ------------------------------------------------------------ products
     R((np.dot, "method:dot"), "np.dot(a, b) + a.dot(b)", ("m34", "v4"), numba=True),
     R(np.outer, "np.outer(a, b)", ("v4", "v4"), numba=True),

@@ -47,6 +47,10 @@ ROWS = {
     "unsort": (A, A, -1),
     "sort_like": (A, A, -1),
     "median_weights": (A, 0),
+    "flipped": (A, 1),
+    "rolled": (A, 2, 1),
+    "differenced": (A, 2, -1),
+    "diff_adjoint": (np.diff(A, 2), A, 2, -1),
 }
 
 

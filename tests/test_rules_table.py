@@ -157,6 +157,8 @@ def test_function_forms_of_operators_lower_to_device_operators():
         ("norm_ord", "ord='max'"),
         ("max_key", "key="),
         ("max_where", "initial"),
+        ("roll_tuple", "tuple of shifts"),
+        ("diff_prepend", "prepend="),
     ],
 )
 def test_refused_arguments_name_the_construct_and_line(name, words):

@@ -185,6 +185,46 @@ def sort_like_tangent(v, x, axis=-1):
     d[v] = sort_like(g, x, axis)
 
 
+@adjoint(H.flipped, reverse=False)
+def flipped(v, axis=None):
+    d[v] = g
+
+
+@tangent(H.flipped)
+def flipped_tangent(v, axis=None):
+    d[v] = flipped(g, axis)
+
+
+@adjoint(H.rolled, reverse=False)
+def rolled(v, shift, axis=None):
+    d[v] = g
+
+
+@tangent(H.rolled)
+def rolled_tangent(v, shift, axis=None):
+    d[v] = rolled(g, shift, axis)
+
+
+@adjoint(H.differenced, reverse=False)
+def differenced(v, n=1, axis=-1):
+    d[v] = g
+
+
+@adjoint(H.diff_adjoint, reverse=False)
+def diff_adjoint(v, x, n=1, axis=-1):
+    d[v] = g
+
+
+@tangent(H.differenced)
+def differenced_tangent(v, n=1, axis=-1):
+    d[v] = differenced(g, n, axis)
+
+
+@tangent(H.diff_adjoint)
+def diff_adjoint_tangent(v, x, n=1, axis=-1):
+    d[v] = diff_adjoint(g, x, n, axis)
+
+
 @adjoint(H.diagonal_adjoint, reverse=False)
 def diagonal_adjoint(v, x, offset=0, axis1=0, axis2=1):
     d[v] = g

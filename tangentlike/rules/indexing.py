@@ -1,10 +1,12 @@
 """Adjoints of selections: triangles, diagonals, ``np.take``, ``np.sort``, axis swaps,
+reversals, cyclic shifts and differences (``np.flip``, ``np.roll``, ``np.diff``),
 ``np.clip``.
 
 Each is linear in its operand (``clip`` piecewise): the adjoint puts ``g`` back where
 the selection took it from, the tangent selects from the operand's tangent.
 """
 
+import gast
 import numpy as np
 
 from .registry import adjoint, tangent
@@ -59,6 +61,63 @@ def sort(x, axis=-1, kind=None, order=None, stable=None):
 @tangent(np.sort)
 def sort_tangent(x, axis=-1, kind=None, order=None, stable=None):
     d[x] = sort_like(g, x, axis)
+
+
+@adjoint(np.flip)
+def flip(m, axis=None):
+    d[m] = flipped(g, axis)
+
+
+@tangent(np.flip)
+def flip_tangent(m, axis=None):
+    d[m] = flipped(g, axis)
+
+
+@adjoint(np.flipud)
+def flipud(m):
+    d[m] = flipped(g, 0)
+
+
+@tangent(np.flipud)
+def flipud_tangent(m):
+    d[m] = flipped(g, 0)
+
+
+@adjoint(np.fliplr)
+def fliplr(m):
+    d[m] = flipped(g, 1)
+
+
+@tangent(np.fliplr)
+def fliplr_tangent(m):
+    d[m] = flipped(g, 1)
+
+
+def _one_shift(args):
+    """A tuple of shifts (one per axis) is refused: the adjoint negates the shift."""
+    if isinstance(args.get("shift"), (gast.Tuple, gast.List)):
+        return "np.roll with a tuple of shifts is not supported (roll one axis at a time)"
+    return None
+
+
+@adjoint(np.roll, check=_one_shift)
+def roll(a, shift, axis=None):
+    d[a] = rolled(g, -shift, axis)
+
+
+@tangent(np.roll)
+def roll_tangent(a, shift, axis=None):
+    d[a] = rolled(g, shift, axis)
+
+
+@adjoint(np.diff, fixed=("prepend", "append"))
+def diff(a, n=1, axis=-1, prepend=None, append=None):
+    d[a] = diff_adjoint(g, a, n, axis)
+
+
+@tangent(np.diff)
+def diff_tangent(a, n=1, axis=-1, prepend=None, append=None):
+    d[a] = differenced(g, n, axis)
 
 
 @adjoint(np.swapaxes, "method:swapaxes")

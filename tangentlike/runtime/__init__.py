@@ -53,6 +53,7 @@ from .indexing import (
     xdivy,
 )
 from .sorting import unsort, sort_like, median_weights
+from .shifts import flipped, rolled, differenced, diff_adjoint
 
 from .declarations import DECLARED
 

@@ -36,7 +36,15 @@ class Expressions:
         if k == 6:
             return f"({self.scalar(scope, depth - 1)}) ** {r.choice(('2', '3'))}"
         if k == 7:  # the median is piecewise linear: kinks only where two elements tie
-            red = r.choice(("np.sum({})", "np.sum({})", "np.sum({})", "np.median({})"))
+            red = r.choice(
+                (
+                    "np.sum({})",
+                    "np.sum({})",
+                    "np.sum({})",
+                    "np.median({})",
+                    "np.sum(np.diff({}) ** 2)",
+                )
+            )
             return red.format(self.vector(scope, depth - 1))
         if k == 8:
             return f"np.dot({self.vector(scope, depth - 1)}, {self.vector(scope, depth - 1)})"
@@ -91,9 +99,8 @@ class Expressions:
             if call:
                 return call
         if k == 7:
-            return r.choice(("({}) ** 2", "({}) ** 2", "np.sort({})")).format(
-                self.vector(scope, depth - 1)
-            )
+            forms = ("({}) ** 2", "({}) ** 2", "np.sort({})", "np.flip({})", "np.roll({}, 1)")
+            return r.choice(forms).format(self.vector(scope, depth - 1))
         return f"({self.vector(scope, depth - 1)} / (1.5 + {self.scalar(scope, depth - 1)} ** 2))"
 
     def matrix(self, scope, depth):
