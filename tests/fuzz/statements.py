@@ -104,8 +104,10 @@ class Statements(Expressions):
         r = self.r
         t = r.choice((VECTOR, MATRIX))
         name = self.fresh("w" if t == VECTOR else "W")
-        src = r.choice(scope.of(t) or ["v" if t == VECTOR else "M"])
         shape = "3" if t == VECTOR else "(3, 3)"
+        # f's own v and M are not visible in a helper: there an array is made from ones
+        fallback = f"np.ones({shape})" if scope.in_helper else ("v" if t == VECTOR else "M")
+        src = r.choice(scope.of(t) or [fallback])
         init = r.choice(
             (
                 f"np.zeros({shape})",
@@ -206,7 +208,8 @@ class Statements(Expressions):
         r = self.r
         pad = "    " * indent
         i = self.fresh("i")
-        rng = r.choice(("range(3)", "range(v.shape[0])", "range(1, 3)", "range(2)"))
+        length = "len(np.ones(3))" if scope.in_helper else "v.shape[0]"  # no v in a helper
+        rng = r.choice(("range(3)", f"range({length})", "range(1, 3)", "range(2)"))
         if scope.indices and self.chance(0.3):
             rng = f"range({r.choice(scope.indices)})"
         inner = scope.child(
