@@ -287,9 +287,13 @@ class Wave(namedtuple("WaveFields", "a w")):
     def at(self, t):
         return self.a * np.sin(self.w * t)
 
+    @staticmethod
+    def envelope(t):
+        return 1.0 / (1.0 + t * t)
+
 
 def wave_sum(p, t):
-    return p.at(t) + p.at(2.0 * t)
+    return p.at(t) + p.at(2.0 * t) * p.envelope(t)
 
 
 class Plain:

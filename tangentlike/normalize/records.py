@@ -48,6 +48,12 @@ class _Fields(Transformer):
             return self.generic_visit(node)
         rec = self.records[f.value.id]
         fn = rec.method(f.attr)
+        static = rec.method(f.attr, staticmethod)
+        if fn is None and static is not None:  # p.sq(y) -> Decay_sq(y)
+            node.args = [self.visit(a) for a in node.args]
+            node.keywords = [self.visit(k) for k in node.keywords]
+            node.func = self._callee(rec, f, static)
+            return node
         if fn is None:
             what = "a field" if f.attr in rec.fields else "not a plain method"
             raise self.parsed.error(

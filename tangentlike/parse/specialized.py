@@ -52,12 +52,15 @@ class Record:
 
     def method(self, name, kind=types.FunctionType):
         """The plain function of method ``name`` of the class, or with ``kind=property``
-        the getter of property ``name`` (None when it has none)."""
+        the getter of property ``name``, or with ``kind=staticmethod`` the function of
+        static method ``name`` (None when it has none)."""
         for klass in self.cls.__mro__[:-1]:
             member = vars(klass).get(name)
             if member is not None:
-                if kind is property:
-                    member = member.fget if isinstance(member, property) else None
+                if kind is not types.FunctionType:
+                    member = getattr(member, "fget" if kind is property else "__func__", None)
+                    if not isinstance(vars(klass)[name], kind):
+                        member = None
                 return member if isinstance(member, types.FunctionType) else None
         return None
 
