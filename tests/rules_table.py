@@ -239,6 +239,15 @@ ROWS = [
         ("m34", "s"),
     ),
     R(np.diff, "np.sum(np.diff(a) ** 2) * b + np.diff(a, 2)[0]", ("v4", "s"), numba=True),
+    R(
+        (np.repeat, "method:repeat"),
+        "np.repeat(a, 2) * np.arange(24.0) + np.sum(a.repeat(3, axis=1)) * b"
+        " + np.sum(np.repeat(a, [1, 2, 0], axis=0) ** 2)",
+        ("m34", "s"),
+    ),
+    R(np.repeat, "np.repeat(a, 2) * np.arange(8.0) * b", ("v4", "s"), numba=True),
+    R(np.tile, "np.tile(a, 2) * np.arange(8.0) + np.sum(np.tile(a, (3, 1)) ** 2) * b", ("v4", "s")),
+    R(np.tile, "np.sum(np.tile(a, (2, 1, 2)) ** 3)", ("m34",)),
     # ------------------------------------------------------------ products
     R((np.dot, "method:dot"), "np.dot(a, b) + a.dot(b)", ("m34", "v4"), numba=True),
     R(np.outer, "np.outer(a, b)", ("v4", "v4"), numba=True),

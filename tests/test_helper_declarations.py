@@ -51,6 +51,9 @@ ROWS = {
     "rolled": (A, 2, 1),
     "differenced": (A, 2, -1),
     "diff_adjoint": (np.diff(A, 2), A, 2, -1),
+    "repeated": (A, 2, 1),
+    "repeat_adjoint": (np.repeat(A, 2, 1), A, 2, 1),
+    "tile_adjoint": (np.tile(A, (2, 1, 3)), A, (2, 1, 3)),
 }
 
 

@@ -225,6 +225,36 @@ def diff_adjoint_tangent(v, x, n=1, axis=-1):
     d[v] = diff_adjoint(g, x, n, axis)
 
 
+@adjoint(H.repeated, reverse=False)
+def repeated(v, repeats, axis=None):
+    d[v] = g
+
+
+@tangent(H.repeated)
+def repeated_tangent(v, repeats, axis=None):
+    d[v] = repeated(g, repeats, axis)
+
+
+@adjoint(H.repeat_adjoint, reverse=False)
+def repeat_adjoint(v, x, repeats, axis=None):
+    d[v] = g
+
+
+@tangent(H.repeat_adjoint)
+def repeat_adjoint_tangent(v, x, repeats, axis=None):
+    d[v] = repeat_adjoint(g, x, repeats, axis)
+
+
+@adjoint(H.tile_adjoint, reverse=False)
+def tile_adjoint(v, x, reps):
+    d[v] = g
+
+
+@tangent(H.tile_adjoint)
+def tile_adjoint_tangent(v, x, reps):
+    d[v] = tile_adjoint(g, x, reps)
+
+
 @adjoint(H.diagonal_adjoint, reverse=False)
 def diagonal_adjoint(v, x, offset=0, axis1=0, axis2=1):
     d[v] = g

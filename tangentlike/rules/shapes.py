@@ -1,4 +1,5 @@
-"""Adjoints of shape operations: the adjoint takes the inverse reshaping."""
+"""Adjoints of shape operations: the adjoint takes the inverse reshaping; repetitions
+(``np.repeat``, ``np.tile``) add up ``g`` over the copies."""
 
 import numpy as np
 
@@ -77,3 +78,23 @@ def reshape_tangent(x, *args, **kwargs):
 @tangent(np.transpose, "method:transpose", "attr:T")
 def transpose_tangent(x, *args):
     d[x] = np.transpose(g)
+
+
+@adjoint(np.repeat, "method:repeat")
+def repeat(a, repeats, axis=None):
+    d[a] = repeat_adjoint(g, a, repeats, axis)
+
+
+@tangent(np.repeat, "method:repeat")
+def repeat_tangent(a, repeats, axis=None):
+    d[a] = repeated(g, repeats, axis)
+
+
+@adjoint(np.tile)
+def tile(A, reps):
+    d[A] = tile_adjoint(g, A, reps)
+
+
+@tangent(np.tile)
+def tile_tangent(A, reps):
+    d[A] = np.tile(g, reps)

@@ -99,7 +99,15 @@ class Expressions:
             if call:
                 return call
         if k == 7:
-            forms = ("({}) ** 2", "({}) ** 2", "np.sort({})", "np.flip({})", "np.roll({}, 1)")
+            forms = (
+                "({}) ** 2",
+                "({}) ** 2",
+                "np.sort({})",
+                "np.flip({})",
+                "np.roll({}, 1)",
+                "np.repeat({}, 2)[1:4]",
+                "np.tile({}, 2)[2:5]",
+            )
             return r.choice(forms).format(self.vector(scope, depth - 1))
         return f"({self.vector(scope, depth - 1)} / (1.5 + {self.scalar(scope, depth - 1)} ** 2))"
 
