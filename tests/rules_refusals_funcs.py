@@ -40,3 +40,7 @@ def roll_tuple(x):
 
 def diff_prepend(x):
     return np.sum(np.diff(x, prepend=0.0) ** 2)
+
+
+def interp_left(x):
+    return np.sum(np.interp(x, np.array([0.0, 1.0]), x[:2], left=0.0))

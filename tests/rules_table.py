@@ -248,6 +248,18 @@ ROWS = [
     R(np.repeat, "np.repeat(a, 2) * np.arange(8.0) * b", ("v4", "s"), numba=True),
     R(np.tile, "np.tile(a, 2) * np.arange(8.0) + np.sum(np.tile(a, (3, 1)) ** 2) * b", ("v4", "s")),
     R(np.tile, "np.sum(np.tile(a, (2, 1, 2)) ** 3)", ("m34",)),
+    R(
+        np.interp,
+        "np.interp(a, np.linspace(-1.2, 1.2, 7), np.cos(np.arange(7.0)) * b)"
+        " + np.interp(0.3 * b, np.sort(np.ravel(a)[:5]), np.ravel(a)[5:10])",
+        ("m34", "s"),
+    ),
+    R(
+        np.interp,
+        "np.interp(a, np.linspace(-2.0, 2.0, 5), np.arange(5.0) ** 2 * b)",
+        ("v4", "s"),
+        numba=True,
+    ),
     # ------------------------------------------------------------ products
     R((np.dot, "method:dot"), "np.dot(a, b) + a.dot(b)", ("m34", "v4"), numba=True),
     R(np.outer, "np.outer(a, b)", ("v4", "v4"), numba=True),

@@ -54,6 +54,8 @@ ROWS = {
     "repeated": (A, 2, 1),
     "repeat_adjoint": (np.repeat(A, 2, 1), A, 2, 1),
     "tile_adjoint": (np.tile(A, (2, 1, 3)), A, (2, 1, 3)),
+    "interp_slope": (A, np.linspace(-1.0, 1.0, 5), ROW[:1] + np.arange(5.0) ** 2),
+    "interp_adjoint": (A, A, np.linspace(-1.0, 1.0, 5)),
 }
 
 

@@ -159,6 +159,7 @@ def test_function_forms_of_operators_lower_to_device_operators():
         ("max_where", "initial"),
         ("roll_tuple", "tuple of shifts"),
         ("diff_prepend", "prepend="),
+        ("interp_left", "left="),
     ],
 )
 def test_refused_arguments_name_the_construct_and_line(name, words):

@@ -1,6 +1,6 @@
 """Adjoints of selections: triangles, diagonals, ``np.take``, ``np.sort``, axis swaps,
 reversals, cyclic shifts and differences (``np.flip``, ``np.roll``, ``np.diff``),
-``np.clip``.
+``np.clip``, and ``np.interp`` (a weighted selection of the knots).
 
 Each is linear in its operand (``clip`` piecewise): the adjoint puts ``g`` back where
 the selection took it from, the tangent selects from the operand's tangent.
@@ -136,3 +136,18 @@ def clip(x, lo=None, hi=None, out=None):
     d[x] = unbroadcast(g * clip_inside(x, lo, hi), x)
     d[lo] = unbroadcast(g * clip_below(x, lo), lo)
     d[hi] = unbroadcast(g * clip_above(x, hi), hi)
+
+
+@adjoint(np.interp, fixed=("left", "right", "period"))
+def interp(x, xp, fp, left=None, right=None, period=None):
+    # piecewise linear: the slope for x, the pieces' weights for the knots' values
+    d[x] = unbroadcast(g * interp_slope(x, xp, fp), x)
+    d[fp] = interp_adjoint(g, x, xp)
+    d[xp] = interp_adjoint(-g * interp_slope(x, xp, fp), x, xp)
+
+
+@tangent(np.interp)
+def interp_tangent(x, xp, fp, left=None, right=None, period=None):
+    d[x] = g * interp_slope(x, xp, fp)
+    d[fp] = np.interp(x, xp, g)
+    d[xp] = -interp_slope(x, xp, fp) * np.interp(x, xp, g)

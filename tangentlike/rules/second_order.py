@@ -154,3 +154,8 @@ def cumprod_adjoint(v, w, x, axis=None):
 @adjoint(H.cholesky_adjoint, reverse=False, check=_second_order_refused("np.linalg.cholesky"))
 def cholesky_adjoint(v, w):
     d[v] = g
+
+
+@adjoint(H.interp_slope, H.interp_adjoint, reverse=False, check=_second_order_refused("np.interp"))
+def interp_slope(v, x, xp):
+    d[v] = g

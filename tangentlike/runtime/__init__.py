@@ -55,6 +55,7 @@ from .indexing import (
 from .sorting import unsort, sort_like, median_weights
 from .shifts import flipped, rolled, differenced, diff_adjoint
 from .repeats import repeated, repeat_adjoint, tile_adjoint
+from .interpolation import interp_slope, interp_adjoint
 
 from .declarations import DECLARED
 
